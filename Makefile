@@ -1,0 +1,45 @@
+# The two commands of the README:
+#   make run    converts the bundled sample into out/ (installs what it needs first)
+#   make test   runs every check CI runs (.ci/run calls exactly this)
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/budgetpdf
+# Tesseract's own threading off: one client per worker is faster (measured in ocr/README).
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: deps build run test vet unit eval bench fixtures fuzz clean
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/budgetpdf
+
+run: build
+	./$(BIN) convert fixtures/sample -o out
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+unit: deps
+	$(GO) test -count=1 -timeout 20m ./...
+
+test: deps vet unit eval
+
+eval: build
+	./$(BIN) eval --keys fixtures/keys
+
+bench: build
+	scripts/bench.sh
+
+fixtures: build
+	WITH_FIXTURE_TOOLS=1 scripts/deps.sh
+	$(GO) run ./fixtures/cmd/genfixtures
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./money/
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+)
+
+// Version is stamped by the build (-ldflags "-X main.Version=..."); it is part of the
+// --resume key, so a new tool version reconverts documents.
+var Version = "dev"
+
+func init() {
+	commands["version"] = command{"print the tool version", func(args []string, stdout, stderr io.Writer) int {
+		fmt.Fprintln(stdout, toolVersion())
+		return exitOK
+	}}
+}
+
+// toolVersion is Version, or the VCS revision the binary was built from.
+func toolVersion() string {
+	if Version != "dev" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return Version
+}

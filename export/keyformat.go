@@ -1,0 +1,229 @@
+package export
+
+// The answer-key format (issue "Fixtures and eval"), shared by the fixture generator, the
+// scorer and the per-table CSVs of `convert`:
+//
+// One folder per document: manifest.json and one CSV per table, UTF-8 with a header row: an
+// optional first column `side` (two-sided tables: 收入/支出), then `code` (类/款/项 digits
+// joined, empty where the row has none), `name` (cell text, wraps and spaces removed), then
+// one column per amount column named by its printed header path (levels joined with "/"; a
+// banner spanning all amount columns left out). Amounts are plain decimals exactly as printed
+// (no separators; "2.50" stays "2.50"; blank stays empty; printed "0" stays "0").
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// KeyTable is one table in answer-key form.
+type KeyTable struct {
+	Header []string   `json:"header"`
+	Rows   [][]string `json:"rows"`
+}
+
+// HasSide reports whether the first column is `side`.
+func (t KeyTable) HasSide() bool { return len(t.Header) > 0 && t.Header[0] == "side" }
+
+// AmountColumns returns the index of the first amount column (after side, code, name).
+func (t KeyTable) AmountColumns() int {
+	if t.HasSide() {
+		return 3
+	}
+	return 2
+}
+
+// Manifest describes a document's answer key.
+type Manifest struct {
+	// Document is the key's name (the folder name); Source the PDF it describes, relative to
+	// the repository root (fixtures) or as `../shared/corpus/real/<file>` (real documents).
+	Document string          `json:"document"`
+	Source   string          `json:"source"`
+	DocKind  string          `json:"doc_kind"` // budget | final
+	Issuer   string          `json:"issuer"`
+	Year     int             `json:"year"`
+	Tables   []ManifestTable `json:"tables"`
+	// Variants are other PDFs of the same content (scanned renditions) scored with this key.
+	Variants []Variant `json:"variants,omitempty"`
+	// Partial is true for hand-annotated keys that cover only some tables of the document:
+	// the scorer then does not count unmatched extra tables.
+	Partial bool   `json:"partial,omitempty"`
+	Notes   string `json:"notes,omitempty"`
+}
+
+// Variant is another rendition of the same document.
+type Variant struct {
+	Source string `json:"source"`
+	Kind   string `json:"kind"` // e.g. "scan300", "scan200"
+}
+
+// ManifestTable describes one table of the key.
+type ManifestTable struct {
+	File  string `json:"file"`  // CSV file name in the key folder
+	Title string `json:"title"` // printed title
+	Kind  string `json:"kind"`  // tables.Kind
+	Pages []int  `json:"pages"`
+	Unit  string `json:"unit"` // 元 | 万元
+	Rows  int    `json:"rows"`
+	Empty bool   `json:"empty,omitempty"`
+	// Splits are the amount cells printed wrapped over two lines (a correct pipeline joins them).
+	Splits []CellRef `json:"splits,omitempty"`
+	// Inconsistencies are the genuine source errors a correct validator must report.
+	Inconsistencies []Inconsistency `json:"inconsistencies,omitempty"`
+}
+
+// CellRef locates a cell of a key table: Row is the 0-based data row index in the CSV,
+// Column the header name; Code/Name repeat the row's identity for readers.
+type CellRef struct {
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Code   string `json:"code,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Value  string `json:"value,omitempty"`
+}
+
+// Inconsistency is one source error: the identity it breaks, where, and the two values.
+type Inconsistency struct {
+	Rule     string  `json:"rule"` // as normalize.Finding.Rule
+	Where    CellRef `json:"where"`
+	Printed  string  `json:"printed"`
+	Expected string  `json:"expected"`
+	Note     string  `json:"note,omitempty"`
+}
+
+// Key is a whole answer-key folder.
+type Key struct {
+	Dir      string
+	Manifest Manifest
+	Tables   map[string]KeyTable // by ManifestTable.File
+}
+
+// ReadKey loads an answer-key folder.
+func ReadKey(dir string) (*Key, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, fmt.Errorf("key %s: %w", dir, err)
+	}
+	k := &Key{Dir: dir, Tables: map[string]KeyTable{}}
+	if err := json.Unmarshal(b, &k.Manifest); err != nil {
+		return nil, fmt.Errorf("key %s: manifest.json: %w", dir, err)
+	}
+	for _, mt := range k.Manifest.Tables {
+		t, err := ReadKeyCSV(filepath.Join(dir, mt.File))
+		if err != nil {
+			return nil, fmt.Errorf("key %s: %w", dir, err)
+		}
+		k.Tables[mt.File] = t
+	}
+	return k, nil
+}
+
+// ReadKeyCSV reads one table CSV (a UTF-8 BOM is accepted).
+func ReadKeyCSV(path string) (KeyTable, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return KeyTable{}, err
+	}
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		return KeyTable{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(recs) == 0 {
+		return KeyTable{}, fmt.Errorf("%s: no header row", path)
+	}
+	t := KeyTable{Header: recs[0], Rows: recs[1:]}
+	if t.Rows == nil {
+		t.Rows = [][]string{}
+	}
+	for i, row := range t.Rows {
+		if len(row) != len(t.Header) {
+			return KeyTable{}, fmt.Errorf("%s: row %d has %d fields, header has %d", path, i+2, len(row), len(t.Header))
+		}
+	}
+	return t, nil
+}
+
+// EncodeKeyCSV renders a table; bom adds the UTF-8 byte-order mark Excel needs.
+func EncodeKeyCSV(t KeyTable, bom bool) ([]byte, error) {
+	var buf bytes.Buffer
+	if bom {
+		buf.WriteString("\ufeff")
+	}
+	w := csv.NewWriter(&buf)
+	if err := w.Write(t.Header); err != nil {
+		return nil, err
+	}
+	for _, r := range t.Rows {
+		if err := w.Write(r); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// WriteKey writes a key folder (manifest.json and the CSVs), each file via a temp file and
+// rename so a reader never sees half a file.
+func WriteKey(k *Key) error {
+	if err := os.MkdirAll(k.Dir, 0o755); err != nil {
+		return err
+	}
+	for _, mt := range k.Manifest.Tables {
+		b, err := EncodeKeyCSV(k.Tables[mt.File], false)
+		if err != nil {
+			return fmt.Errorf("key %s: %s: %w", k.Dir, mt.File, err)
+		}
+		if err := WriteFileAtomic(filepath.Join(k.Dir, mt.File), b); err != nil {
+			return err
+		}
+	}
+	mb, err := json.MarshalIndent(k.Manifest, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(k.Dir, "manifest.json"), append(mb, '\n'))
+}
+
+// WriteFileAtomic writes data to a temp file beside path and renames it into place.
+func WriteFileAtomic(path string, data []byte) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+strings.TrimPrefix(base, ".")+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

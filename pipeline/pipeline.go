@@ -1,0 +1,132 @@
+// Package pipeline wires the stages for one document: extract (and OCR where the text layer
+// is missing or undecodable) → tables → normalize. The CLI's convert, inspect and eval
+// commands all run documents through here, so they see the same results.
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/ocr"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// Options configure a run.
+type Options struct {
+	// OCR recognises pages without a usable text layer; nil leaves them empty (each such
+	// page is then reported as a Problem).
+	OCR *ocr.Engine
+	// Workers bounds how many pages are OCRed at once (default 1).
+	Workers   int
+	Normalize normalize.Options
+}
+
+// Result is everything a run produced for one document.
+type Result struct {
+	Pages  []*extract.Page
+	Tables *tables.Document
+	Doc    *normalize.Document
+}
+
+// Extract reads every page, OCRing those that need it. Page failures become Problems; only
+// a file that cannot be opened at all is an error.
+func Extract(path string, opts Options) ([]*extract.Page, []tables.Problem, error) {
+	f, err := extract.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	n := f.NumPages()
+	pages := make([]*extract.Page, n)
+	var problems []tables.Problem
+	for i := 1; i <= n; i++ {
+		p, err := f.Page(i)
+		if err != nil {
+			problems = append(problems, tables.Problem{Page: i, Message: err.Error()})
+			continue
+		}
+		pages[i-1] = p
+	}
+	problems = append(problems, recognize(path, pages, opts)...)
+	return pages, problems, nil
+}
+
+// recognize OCRs the pages whose text layer is missing or undecodable, in parallel.
+func recognize(path string, pages []*extract.Page, opts Options) []tables.Problem {
+	var todo []*extract.Page
+	for _, p := range pages {
+		if p != nil && (p.Verdict == extract.VerdictImage || p.Verdict == extract.VerdictUndecodable) {
+			todo = append(todo, p)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	if opts.OCR == nil {
+		out := make([]tables.Problem, len(todo))
+		for i, p := range todo {
+			out[i] = tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: page is %s and OCR is off", path, p.Number, p.Verdict)}
+		}
+		return out
+	}
+	workers := max(opts.Workers, 1)
+	var (
+		mu       sync.Mutex
+		problems []tables.Problem
+		wg       sync.WaitGroup
+		next     = make(chan *extract.Page)
+	)
+	for range workers {
+		wg.Go(func() {
+			for p := range next {
+				if err := opts.OCR.Recognize(path, p); err != nil {
+					mu.Lock()
+					problems = append(problems, tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: ocr: %v", path, p.Number, err)})
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, p := range todo {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return problems
+}
+
+// Run converts one document through every stage.
+func Run(path string, opts Options) (*Result, error) {
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	pages, problems, err := Extract(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	tdoc := tables.Build(path, pages)
+	tdoc.Problems = append(problems, tdoc.Problems...)
+	doc := normalize.Normalize(tdoc, opts.Normalize)
+	doc.SHA256 = sum
+	return &Result{Pages: pages, Tables: tdoc, Doc: doc}, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
