@@ -1,0 +1,97 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// NamedKeyTable is a table in answer-key form with the name convert gives its CSV.
+type NamedKeyTable struct {
+	// File is `NN_<kind>.csv` (NN = table sequence, two digits).
+	File  string
+	Table *normalize.Table
+	Key   KeyTable
+}
+
+// KeyTables renders every table of a document in the answer-key format. The same function
+// feeds `convert`'s tables/*.csv and the scorer, so what we output is what we score.
+func KeyTables(doc *normalize.Document) []NamedKeyTable {
+	out := make([]NamedKeyTable, 0, len(doc.Tables))
+	for _, t := range doc.Tables {
+		out = append(out, NamedKeyTable{
+			File:  fmt.Sprintf("%02d_%s.csv", t.Seq, t.Kind),
+			Table: t,
+			Key:   KeyTableOf(t),
+		})
+	}
+	return out
+}
+
+// KeyTableOf renders one table: side (two-sided tables only), code, name, then one column
+// per amount column by header path. Columns with the same path on both sides of a two-sided
+// table share one CSV column.
+func KeyTableOf(t *normalize.Table) KeyTable {
+	twoSided := false
+	for _, c := range t.Columns {
+		if c.Side != "" {
+			twoSided = true
+			break
+		}
+	}
+	var header []string
+	if twoSided {
+		header = append(header, "side")
+	}
+	header = append(header, "code", "name")
+	// colOf maps a table column to its CSV column; amount columns only.
+	colOf := map[int]int{}
+	byPath := map[string]int{}
+	for i, c := range t.Columns {
+		if c.Role != tables.RoleAmount {
+			continue
+		}
+		p := ColumnPath(c)
+		j, ok := byPath[p]
+		if !ok {
+			j = len(header)
+			header = append(header, p)
+			byPath[p] = j
+		}
+		colOf[i] = j
+	}
+	kt := KeyTable{Header: header, Rows: make([][]string, 0, len(t.Rows))}
+	for _, r := range t.Rows {
+		rec := make([]string, len(header))
+		k := 0
+		if twoSided {
+			rec[0] = r.Side
+			k = 1
+		}
+		rec[k] = r.Code
+		rec[k+1] = KeyName(r.Name)
+		for i, j := range colOf {
+			if i < len(r.Values) && r.Values[i].Present {
+				rec[j] = r.Values[i].Amount.String()
+			}
+		}
+		kt.Rows = append(kt.Rows, rec)
+	}
+	return kt
+}
+
+// ColumnPath joins a column's header levels with "/".
+func ColumnPath(c tables.Column) string { return strings.Join(c.Path, "/") }
+
+// KeyName is a name as the key stores it: wraps and spaces removed.
+func KeyName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u3000', '\u00a0':
+			return -1
+		}
+		return r
+	}, s)
+}
