@@ -1,0 +1,777 @@
+package extract
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// glyph is one shown character code, positioned in the upright page frame.
+type glyph struct {
+	text     string
+	box      Box
+	ox, oy   float64 // origin (start of the advance on the baseline)
+	ex, ey   float64 // end of the advance
+	size     float64 // font size as drawn (points in the upright frame)
+	font     *font
+	dir      int // 0 left→right, 1 top→bottom, 2 right→left (upside down), 3 bottom→top
+	seq      int // content order
+	ok       bool
+	inv      bool // rendering mode 3 or 7
+	vertical bool // vertical writing mode font
+}
+
+type gstate struct {
+	ctm       matrix
+	lineWidth float64
+	font      *font
+	fontSize  float64
+	tc, tw    float64
+	th        float64 // horizontal scaling, 1 = 100%
+	tl, ts    float64
+	tr        int
+	strokeW   bool // stroke colour is white
+	fillW     bool // fill colour is white
+	strokeCS  int  // components of the stroke colour space (1 gray, 3 rgb, 4 cmyk, 0 other)
+	fillCS    int
+}
+
+type pathSeg struct {
+	x0, y0, x1, y1 float64
+	curve          bool
+}
+
+type subpath struct {
+	segs           []pathSeg
+	sx, sy         float64 // start point
+	cx, cy         float64 // current point
+	closed, isRect bool
+}
+
+// resources caches what a resource dictionary resolves to, because ledongthuc/pdf re-reads
+// an indirect object from the file (and re-inflates its object stream) at every access.
+type resources struct {
+	v        pdf.Value
+	ref      objRef
+	fonts    map[string]*font
+	xobjects map[string]pdf.Value
+	xobjLoad map[string]bool
+	gstates  map[string]pdf.Value
+}
+
+type interp struct {
+	file  *File
+	gs    gstate
+	stack []gstate
+	tm    matrix
+	tlm   matrix
+
+	path []subpath
+
+	glyphs []glyph
+	rules  []Rule
+	images []Image
+	notes  map[string]int
+
+	formDepth int
+	formStack []objRef
+	ops       []operand
+}
+
+const (
+	maxFormDepth   = 12
+	maxOperands    = 1 << 16
+	maxGlyphs      = 4 << 20
+	maxPathSegs    = 1 << 22
+	maxRuleThick   = 3.0 // thicker filled rectangles are shading, not rules
+	minRuleLength  = 1.0
+	straightSlopeT = 0.02 // a segment is horizontal/vertical when off-axis by < 2%
+)
+
+func (in *interp) note(format string, args ...any) {
+	if in.notes == nil {
+		in.notes = map[string]int{}
+	}
+	in.notes[fmt.Sprintf(format, args...)]++
+}
+
+func newResources(v pdf.Value) *resources {
+	return &resources{v: v, ref: refOf(v), fonts: map[string]*font{}, xobjects: map[string]pdf.Value{}, xobjLoad: map[string]bool{}}
+}
+
+// run interprets one content stream with the given resources.
+func (in *interp) run(data []byte, res *resources) {
+	l := &lexer{data: data}
+	ops := in.ops[:0]
+	for {
+		t := l.next()
+		if t.kind == tokEOF {
+			break
+		}
+		if t.kind != tokOp {
+			if len(ops) < maxOperands {
+				ops = append(ops, t)
+			}
+			continue
+		}
+		if t.str == "BI" {
+			d := l.inlineImage()
+			in.inlineImage(d)
+			ops = ops[:0]
+			continue
+		}
+		in.op(t.str, ops, res)
+		ops = ops[:0]
+	}
+	in.ops = ops
+}
+
+func num(ops []operand, i int) float64 {
+	if i < len(ops) && ops[i].kind == tokNum {
+		return ops[i].num
+	}
+	return 0
+}
+
+// nums returns the last n operands as numbers, or false when they are not all numbers.
+func nums(ops []operand, n int) ([]float64, bool) {
+	if len(ops) < n {
+		return nil, false
+	}
+	ops = ops[len(ops)-n:]
+	out := make([]float64, n)
+	for i, o := range ops {
+		if o.kind != tokNum {
+			return nil, false
+		}
+		out[i] = o.num
+	}
+	return out, true
+}
+
+func (in *interp) op(op string, ops []operand, res *resources) {
+	gs := &in.gs
+	switch op {
+	// Graphics state.
+	case "q":
+		if len(in.stack) < 1024 {
+			in.stack = append(in.stack, *gs)
+		}
+	case "Q":
+		if n := len(in.stack); n > 0 {
+			*gs = in.stack[n-1]
+			in.stack = in.stack[:n-1]
+		}
+	case "cm":
+		if v, ok := nums(ops, 6); ok {
+			m := matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.mul(gs.ctm)
+			if m.valid() {
+				gs.ctm = m
+			}
+		}
+	case "w":
+		if v, ok := nums(ops, 1); ok {
+			gs.lineWidth = math.Abs(v[0])
+		}
+	case "gs":
+		if len(ops) > 0 && ops[len(ops)-1].kind == tokName {
+			in.extGState(ops[len(ops)-1].str, res)
+		}
+	// Colour: only whether it is white matters (white strokes and fills are not rules).
+	case "G":
+		gs.strokeW, gs.strokeCS = num(ops, len(ops)-1) >= 0.999, 1
+	case "g":
+		gs.fillW, gs.fillCS = num(ops, len(ops)-1) >= 0.999, 1
+	case "RG":
+		if v, ok := nums(ops, 3); ok {
+			gs.strokeW, gs.strokeCS = v[0] >= 0.999 && v[1] >= 0.999 && v[2] >= 0.999, 3
+		}
+	case "rg":
+		if v, ok := nums(ops, 3); ok {
+			gs.fillW, gs.fillCS = v[0] >= 0.999 && v[1] >= 0.999 && v[2] >= 0.999, 3
+		}
+	case "K":
+		if v, ok := nums(ops, 4); ok {
+			gs.strokeW, gs.strokeCS = v[0] <= 0.001 && v[1] <= 0.001 && v[2] <= 0.001 && v[3] <= 0.001, 4
+		}
+	case "k":
+		if v, ok := nums(ops, 4); ok {
+			gs.fillW, gs.fillCS = v[0] <= 0.001 && v[1] <= 0.001 && v[2] <= 0.001 && v[3] <= 0.001, 4
+		}
+	case "CS":
+		gs.strokeW, gs.strokeCS = false, csComponents(ops)
+	case "cs":
+		gs.fillW, gs.fillCS = false, csComponents(ops)
+	case "SC", "SCN":
+		gs.strokeW = isWhiteColor(gs.strokeCS, ops)
+	case "sc", "scn":
+		gs.fillW = isWhiteColor(gs.fillCS, ops)
+
+	// Paths.
+	case "m":
+		if v, ok := nums(ops, 2); ok {
+			x, y := gs.ctm.apply(v[0], v[1])
+			in.path = append(in.path, subpath{sx: x, sy: y, cx: x, cy: y})
+		}
+	case "l":
+		if v, ok := nums(ops, 2); ok {
+			x, y := gs.ctm.apply(v[0], v[1])
+			in.lineTo(x, y, false)
+		}
+	case "c":
+		if v, ok := nums(ops, 6); ok {
+			x, y := gs.ctm.apply(v[4], v[5])
+			in.lineTo(x, y, true)
+		}
+	case "v", "y":
+		if v, ok := nums(ops, 4); ok {
+			x, y := gs.ctm.apply(v[2], v[3])
+			in.lineTo(x, y, true)
+		}
+	case "h":
+		in.closePath()
+	case "re":
+		if v, ok := nums(ops, 4); ok {
+			x, y, w, h := v[0], v[1], v[2], v[3]
+			p := subpath{isRect: true, closed: true}
+			pts := [5][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}, {x, y}}
+			for i := range pts {
+				pts[i][0], pts[i][1] = gs.ctm.apply(pts[i][0], pts[i][1])
+			}
+			p.sx, p.sy = pts[0][0], pts[0][1]
+			for i := 0; i < 4; i++ {
+				p.segs = append(p.segs, pathSeg{x0: pts[i][0], y0: pts[i][1], x1: pts[i+1][0], y1: pts[i+1][1]})
+			}
+			p.cx, p.cy = p.sx, p.sy
+			if len(in.path) < maxPathSegs {
+				in.path = append(in.path, p)
+			}
+		}
+	case "S":
+		in.paint(true, false)
+	case "s":
+		in.closePath()
+		in.paint(true, false)
+	case "f", "F", "f*":
+		in.paint(false, true)
+	case "B", "B*":
+		in.paint(true, true)
+	case "b", "b*":
+		in.closePath()
+		in.paint(true, true)
+	case "n":
+		in.path = in.path[:0]
+	case "W", "W*":
+		// Clipping paths are not rules; the path is discarded by the painting operator
+		// that follows (normally n).
+
+	// Text.
+	case "BT":
+		in.tm, in.tlm = identity, identity
+	case "ET":
+	case "Tc":
+		gs.tc = num(ops, len(ops)-1)
+	case "Tw":
+		gs.tw = num(ops, len(ops)-1)
+	case "Tz":
+		gs.th = num(ops, len(ops)-1) / 100
+	case "TL":
+		gs.tl = num(ops, len(ops)-1)
+	case "Ts":
+		gs.ts = num(ops, len(ops)-1)
+	case "Tr":
+		gs.tr = int(num(ops, len(ops)-1))
+	case "Tf":
+		if len(ops) >= 2 && ops[len(ops)-2].kind == tokName {
+			gs.font = in.font(ops[len(ops)-2].str, res)
+			gs.fontSize = num(ops, len(ops)-1)
+		}
+	case "Td":
+		if v, ok := nums(ops, 2); ok {
+			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
+			in.tm = in.tlm
+		}
+	case "TD":
+		if v, ok := nums(ops, 2); ok {
+			gs.tl = -v[1]
+			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
+			in.tm = in.tlm
+		}
+	case "Tm":
+		if v, ok := nums(ops, 6); ok {
+			m := matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
+			if m.valid() {
+				in.tm, in.tlm = m, m
+			}
+		}
+	case "T*":
+		in.nextLine()
+	case "Tj":
+		if len(ops) > 0 && ops[len(ops)-1].kind == tokString {
+			in.show(ops[len(ops)-1].str)
+		}
+	case "'":
+		in.nextLine()
+		if len(ops) > 0 && ops[len(ops)-1].kind == tokString {
+			in.show(ops[len(ops)-1].str)
+		}
+	case "\"":
+		if len(ops) >= 3 {
+			gs.tw = num(ops, len(ops)-3)
+			gs.tc = num(ops, len(ops)-2)
+		}
+		in.nextLine()
+		if len(ops) > 0 && ops[len(ops)-1].kind == tokString {
+			in.show(ops[len(ops)-1].str)
+		}
+	case "TJ":
+		if len(ops) > 0 && ops[len(ops)-1].kind == tokArray {
+			for _, e := range ops[len(ops)-1].arr {
+				switch e.kind {
+				case tokString:
+					in.show(e.str)
+				case tokNum:
+					in.kern(e.num)
+				}
+			}
+		}
+
+	// XObjects.
+	case "Do":
+		if len(ops) > 0 && ops[len(ops)-1].kind == tokName {
+			in.doXObject(ops[len(ops)-1].str, res)
+		}
+	case "d0", "d1":
+		// Only inside Type3 glyph procedures, which are not executed.
+	}
+}
+
+func csComponents(ops []operand) int {
+	if len(ops) == 0 || ops[len(ops)-1].kind != tokName {
+		return 0
+	}
+	switch ops[len(ops)-1].str {
+	case "DeviceGray", "CalGray", "G":
+		return 1
+	case "DeviceRGB", "CalRGB", "RGB":
+		return 3
+	case "DeviceCMYK", "CMYK":
+		return 4
+	}
+	return 0
+}
+
+func isWhiteColor(cs int, ops []operand) bool {
+	v, ok := nums(ops, cs)
+	if !ok || cs == 0 {
+		return false
+	}
+	switch cs {
+	case 1:
+		return v[0] >= 0.999
+	case 3:
+		return v[0] >= 0.999 && v[1] >= 0.999 && v[2] >= 0.999
+	case 4:
+		return v[0] <= 0.001 && v[1] <= 0.001 && v[2] <= 0.001 && v[3] <= 0.001
+	}
+	return false
+}
+
+func (in *interp) lineTo(x, y float64, curve bool) {
+	if len(in.path) == 0 {
+		in.path = append(in.path, subpath{sx: x, sy: y, cx: x, cy: y})
+		return
+	}
+	p := &in.path[len(in.path)-1]
+	if len(p.segs) >= maxPathSegs {
+		return
+	}
+	p.segs = append(p.segs, pathSeg{x0: p.cx, y0: p.cy, x1: x, y1: y, curve: curve})
+	p.cx, p.cy = x, y
+	p.isRect = false
+}
+
+func (in *interp) closePath() {
+	if len(in.path) == 0 {
+		return
+	}
+	p := &in.path[len(in.path)-1]
+	if p.closed {
+		return
+	}
+	if p.cx != p.sx || p.cy != p.sy {
+		p.segs = append(p.segs, pathSeg{x0: p.cx, y0: p.cy, x1: p.sx, y1: p.sy})
+	}
+	p.closed = true
+	p.cx, p.cy = p.sx, p.sy
+}
+
+// paint turns the current path into ruling segments: straight horizontal/vertical strokes,
+// and filled rectangles thin enough to be lines.
+func (in *interp) paint(stroke, fill bool) {
+	defer func() { in.path = in.path[:0] }()
+	lw := in.gs.lineWidth * in.gs.ctm.scale()
+	for i := range in.path {
+		p := &in.path[i]
+		if fill && !in.gs.fillW {
+			if x0, y0, x1, y1, ok := rectOf(p); ok {
+				w, h := x1-x0, y1-y0
+				switch {
+				case h <= maxRuleThick && w > h && w >= minRuleLength:
+					in.addRule(Rule{X0: x0, Y0: (y0 + y1) / 2, X1: x1, Y1: (y0 + y1) / 2, Width: h})
+					continue
+				case w <= maxRuleThick && h > w && h >= minRuleLength:
+					in.addRule(Rule{X0: (x0 + x1) / 2, Y0: y0, X1: (x0 + x1) / 2, Y1: y1, Width: w})
+					continue
+				}
+			}
+		}
+		if stroke && !in.gs.strokeW {
+			for _, s := range p.segs {
+				if s.curve {
+					continue
+				}
+				in.strokeSeg(s, lw)
+			}
+		}
+	}
+}
+
+func (in *interp) strokeSeg(s pathSeg, lw float64) {
+	dx, dy := s.x1-s.x0, s.y1-s.y0
+	switch {
+	case math.Abs(dy) <= straightSlopeT*math.Abs(dx) && math.Abs(dx) >= minRuleLength:
+		y := (s.y0 + s.y1) / 2
+		in.addRule(Rule{X0: math.Min(s.x0, s.x1), Y0: y, X1: math.Max(s.x0, s.x1), Y1: y, Width: lw})
+	case math.Abs(dx) <= straightSlopeT*math.Abs(dy) && math.Abs(dy) >= minRuleLength:
+		x := (s.x0 + s.x1) / 2
+		in.addRule(Rule{X0: x, Y0: math.Min(s.y0, s.y1), X1: x, Y1: math.Max(s.y0, s.y1), Width: lw})
+	}
+}
+
+func (in *interp) addRule(r Rule) {
+	if len(in.rules) < maxPathSegs {
+		in.rules = append(in.rules, r)
+	}
+}
+
+// rectOf recognises an axis-aligned rectangle (from re, or four straight segments).
+func rectOf(p *subpath) (x0, y0, x1, y1 float64, ok bool) {
+	if len(p.segs) < 3 || len(p.segs) > 5 {
+		return
+	}
+	x0, y0 = math.Inf(1), math.Inf(1)
+	x1, y1 = math.Inf(-1), math.Inf(-1)
+	for _, s := range p.segs {
+		if s.curve {
+			return 0, 0, 0, 0, false
+		}
+		if math.Abs(s.x1-s.x0) > 0.01 && math.Abs(s.y1-s.y0) > 0.01 {
+			return 0, 0, 0, 0, false // diagonal
+		}
+		x0, x1 = math.Min(x0, math.Min(s.x0, s.x1)), math.Max(x1, math.Max(s.x0, s.x1))
+		y0, y1 = math.Min(y0, math.Min(s.y0, s.y1)), math.Max(y1, math.Max(s.y0, s.y1))
+	}
+	return x0, y0, x1, y1, true
+}
+
+func (in *interp) nextLine() {
+	in.tlm = matrix{1, 0, 0, 1, 0, -in.gs.tl}.mul(in.tlm)
+	in.tm = in.tlm
+}
+
+func (in *interp) kern(k float64) {
+	gs := &in.gs
+	if gs.font != nil && gs.font.vertical {
+		in.tm = matrix{1, 0, 0, 1, 0, -k / 1000 * gs.fontSize}.mul(in.tm)
+		return
+	}
+	in.tm = matrix{1, 0, 0, 1, -k / 1000 * gs.fontSize * gs.th, 0}.mul(in.tm)
+}
+
+// show draws a string with the current font.
+func (in *interp) show(s string) {
+	gs := &in.gs
+	f := gs.font
+	if f == nil {
+		f = missingFont
+		in.note("text drawn without a font")
+	}
+	if f.problem != "" {
+		in.note("%s", f.problem)
+	}
+	if f.type3 {
+		in.note("Type3 font %s (glyph procedures not interpreted)", f.name)
+	}
+	fs, th := gs.fontSize, gs.th
+	inv := gs.tr == 3 || gs.tr == 7
+	f.decode(s, func(g glyphCode) {
+		if len(in.glyphs) >= maxGlyphs {
+			return
+		}
+		if f.vertical {
+			in.showVertical(f, g, fs, inv)
+			return
+		}
+		adv := (g.width*fs + gs.tc)
+		if g.space {
+			adv += gs.tw
+		}
+		adv *= th
+		trm := matrix{1, 0, 0, 1, 0, gs.ts}.mul(in.tm).mul(gs.ctm)
+		// Box: the advance (with character spacing, as pdftotext) by ascent..descent.
+		boxW := adv
+		if boxW < g.width*fs*th {
+			boxW = g.width * fs * th
+		}
+		asc, desc := f.ascent*fs, f.descent*fs
+		ox, oy := trm.apply(0, 0)
+		ex, ey := trm.apply(adv, 0)
+		bx := boxOf(trm, 0, desc, boxW, asc)
+		dx, dy := trm.applyDelta(1, 0)
+		ux, uy := trm.applyDelta(0, 1)
+		size := math.Hypot(ux, uy) * fs
+		in.glyphs = append(in.glyphs, glyph{
+			text: g.text, box: bx, ox: ox, oy: oy, ex: ex, ey: ey, size: size, font: f,
+			dir: direction(dx, dy), seq: len(in.glyphs), ok: g.ok, inv: inv,
+		})
+		in.tm = matrix{1, 0, 0, 1, adv, 0}.mul(in.tm)
+	})
+}
+
+func (in *interp) showVertical(f *font, g glyphCode, fs float64, inv bool) {
+	gs := &in.gs
+	// Vertical writing: glyphs hang below the origin, centred horizontally; advance down.
+	adv := fs + gs.tc
+	if g.space {
+		adv += gs.tw
+	}
+	trm := in.tm.mul(gs.ctm)
+	half := g.width * fs / 2
+	bx := boxOf(trm, -half, -adv, half, 0)
+	ox, oy := trm.apply(0, 0)
+	ex, ey := trm.apply(0, -adv)
+	dx, dy := trm.applyDelta(0, -1)
+	size := math.Hypot(trm[0], trm[1]) * fs
+	in.glyphs = append(in.glyphs, glyph{
+		text: g.text, box: bx, ox: ox, oy: oy, ex: ex, ey: ey, size: size, font: f,
+		dir: direction(dx, dy), seq: len(in.glyphs), ok: g.ok, inv: inv, vertical: true,
+	})
+	in.tm = matrix{1, 0, 0, 1, 0, -adv}.mul(in.tm)
+}
+
+func direction(dx, dy float64) int {
+	if math.Abs(dx) >= math.Abs(dy) {
+		if dx >= 0 {
+			return 0
+		}
+		return 2
+	}
+	if dy > 0 {
+		return 1
+	}
+	return 3
+}
+
+func boxOf(m matrix, x0, y0, x1, y1 float64) Box {
+	xs := [4]float64{}
+	ys := [4]float64{}
+	xs[0], ys[0] = m.apply(x0, y0)
+	xs[1], ys[1] = m.apply(x1, y0)
+	xs[2], ys[2] = m.apply(x1, y1)
+	xs[3], ys[3] = m.apply(x0, y1)
+	b := Box{X0: xs[0], Y0: ys[0], X1: xs[0], Y1: ys[0]}
+	for i := 1; i < 4; i++ {
+		b.X0, b.X1 = math.Min(b.X0, xs[i]), math.Max(b.X1, xs[i])
+		b.Y0, b.Y1 = math.Min(b.Y0, ys[i]), math.Max(b.Y1, ys[i])
+	}
+	return b
+}
+
+// missingFont stands in when text is drawn before any Tf (or the font cannot load).
+var missingFont = &font{name: "(none)", dw: 0.5, missing: 0.5, ascent: 0.95, descent: -0.35, problem: "font missing or unreadable"}
+
+func (in *interp) font(name string, res *resources) *font {
+	if f, ok := res.fonts[name]; ok {
+		return f
+	}
+	fv := res.v.Key("Font").Key(name)
+	var f *font
+	if fv.Kind() != pdf.Dict {
+		in.note("font /%s not found in resources", name)
+		f = missingFont
+	} else {
+		f = in.file.fontFor(fv, res.ref, name, func(err error) { in.note("%v", err) })
+	}
+	res.fonts[name] = f
+	return f
+}
+
+func (in *interp) extGState(name string, res *resources) {
+	g := res.v.Key("ExtGState").Key(name)
+	if g.Kind() != pdf.Dict {
+		return
+	}
+	if lw := g.Key("LW"); lw.Kind() == pdf.Integer || lw.Kind() == pdf.Real {
+		in.gs.lineWidth = math.Abs(lw.Float64())
+	}
+	if fa := g.Key("Font"); fa.Kind() == pdf.Array && fa.Len() == 2 {
+		fv := fa.Index(0)
+		if fv.Kind() == pdf.Dict {
+			in.gs.font = in.file.fontFor(fv, refOf(fv), "", func(err error) { in.note("%v", err) })
+			in.gs.fontSize = fa.Index(1).Float64()
+		}
+	}
+}
+
+func (in *interp) doXObject(name string, res *resources) {
+	xo, ok := res.xobjects[name]
+	if !ok {
+		xo = res.v.Key("XObject").Key(name)
+		res.xobjects[name] = xo
+	}
+	if xo.Kind() != pdf.Stream {
+		in.note("XObject /%s not found", name)
+		return
+	}
+	switch xo.Key("Subtype").Name() {
+	case "Image":
+		in.addImage(name, xo)
+	case "Form":
+		in.doForm(name, xo, res)
+	}
+}
+
+func (in *interp) addImage(name string, xo pdf.Value) {
+	m := in.gs.ctm
+	bx := boxOf(m, 0, 0, 1, 1)
+	filter := ""
+	switch fv := xo.Key("Filter"); fv.Kind() {
+	case pdf.Name:
+		filter = fv.Name()
+	case pdf.Array:
+		if n := fv.Len(); n > 0 {
+			filter = fv.Index(n - 1).Name()
+		}
+	}
+	ref := refOf(xo)
+	in.images = append(in.images, Image{
+		X0: bx.X0, Y0: bx.Y0, X1: bx.X1, Y1: bx.Y1, Name: name, ObjNum: int(ref.num), Filter: filter,
+		PixelWidth: int(xo.Key("Width").Int64()), PixelHeight: int(xo.Key("Height").Int64()),
+		Matrix: [6]float64(m),
+	})
+}
+
+func (in *interp) inlineImage(d operand) {
+	m := in.gs.ctm
+	bx := boxOf(m, 0, 0, 1, 1)
+	get := func(keys ...string) operand {
+		for _, k := range keys {
+			if v, ok := d.dictGet(k); ok {
+				return v
+			}
+		}
+		return operand{}
+	}
+	filter := ""
+	switch fv := get("Filter", "F"); fv.kind {
+	case tokName:
+		filter = expandInlineFilter(fv.str)
+	case tokArray:
+		if n := len(fv.arr); n > 0 {
+			filter = expandInlineFilter(fv.arr[n-1].str)
+		}
+	}
+	in.images = append(in.images, Image{
+		X0: bx.X0, Y0: bx.Y0, X1: bx.X1, Y1: bx.Y1, Name: "(inline)", Filter: filter,
+		PixelWidth: int(get("Width", "W").num), PixelHeight: int(get("Height", "H").num),
+		Matrix: [6]float64(m),
+	})
+}
+
+func expandInlineFilter(s string) string {
+	switch s {
+	case "AHx":
+		return "ASCIIHexDecode"
+	case "A85":
+		return "ASCII85Decode"
+	case "LZW":
+		return "LZWDecode"
+	case "Fl":
+		return "FlateDecode"
+	case "RL":
+		return "RunLengthDecode"
+	case "CCF":
+		return "CCITTFaxDecode"
+	case "DCT":
+		return "DCTDecode"
+	}
+	return s
+}
+
+func (in *interp) doForm(name string, xo pdf.Value, res *resources) {
+	ref := refOf(xo)
+	if in.formDepth >= maxFormDepth {
+		in.note("Form XObjects nested deeper than %d: /%s skipped", maxFormDepth, name)
+		return
+	}
+	for _, r := range in.formStack {
+		if r == ref && ref.num != 0 {
+			in.note("Form XObject /%s draws itself: skipped", name)
+			return
+		}
+	}
+	data, err := readStream(xo)
+	if err != nil {
+		in.note("Form XObject /%s unreadable: %v", name, err)
+		return
+	}
+	sub := res
+	if r := xo.Key("Resources"); r.Kind() == pdf.Dict {
+		sub = in.file.resourcesFor(r)
+	}
+	saved, savedStack := in.gs, len(in.stack)
+	savedTm, savedTlm := in.tm, in.tlm
+	if fm := xo.Key("Matrix"); fm.Len() == 6 {
+		var m matrix
+		for i := range m {
+			m[i] = fm.Index(i).Float64()
+		}
+		if m.valid() {
+			in.gs.ctm = m.mul(in.gs.ctm)
+		}
+	}
+	in.formDepth++
+	in.formStack = append(in.formStack, ref)
+	in.path = in.path[:0]
+	in.run(data, sub)
+	in.formStack = in.formStack[:len(in.formStack)-1]
+	in.formDepth--
+	in.gs = saved
+	in.stack = in.stack[:min(savedStack, len(in.stack))]
+	in.tm, in.tlm = savedTm, savedTlm
+}
+
+// notesList renders the collected notes, most frequent first in insertion-independent order.
+func (in *interp) notesList() []string {
+	var out []string
+	for n, c := range in.notes {
+		if c > 1 {
+			out = append(out, fmt.Sprintf("%s (×%d)", n, c))
+		} else {
+			out = append(out, n)
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && strings.Compare(s[j-1], s[j]) > 0; j-- {
+			s[j-1], s[j] = s[j], s[j-1]
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Word building. Glyphs come in content order, which producers choose freely: WPS places
+// every glyph with its own Td, FangZheng draws one amount as overlapping runs, ONLYOFFICE
+// interleaves cells. So words are built from geometry only: glyphs are grouped into lines
+// by baseline (per writing direction), sorted along the line, and joined while the gap
+// between them is small. Content order only breaks ties.
+
+const (
+	// wordGap: a gap wider than this fraction of the font size separates words. pdftotext
+	// uses 0.1 for its first cut and then merges close words; 0.15 lands on the same words
+	// for the corpus while keeping table cells (gaps of several ems) apart.
+	wordGap = 0.15
+	// lineTol: baselines closer than this fraction of the font size are the same line.
+	lineTol = 0.3
+	// dupTol: a glyph repeating the previous glyph within this fraction of the font size is
+	// a duplicate (fake bold, or the same run drawn twice) and is dropped.
+	dupTol = 0.1
+)
+
+type frameGlyph struct {
+	*glyph
+	u0, u1 float64 // extent along the writing direction
+	v      float64 // baseline position across it (grows "down" in the text's own frame)
+}
+
+// toFrame maps upright coordinates into the frame of direction dir, where text runs to +u.
+func toFrame(dir int, x, y float64) (u, v float64) {
+	switch dir {
+	case 1:
+		return y, -x
+	case 2:
+		return -x, -y
+	case 3:
+		return -y, x
+	}
+	return x, y
+}
+
+func isSpaceText(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsSpace(r) && r != '\u3000' && r != '\u00a0' && r != '\u200b' {
+			return false
+		}
+	}
+	return true
+}
+
+// buildWords groups glyphs into words, in reading order (lines top to bottom, left to right).
+func buildWords(glyphs []glyph, pageW, pageH float64) (words []Word, dropped int) {
+	var byDir [4][]frameGlyph
+	for i := range glyphs {
+		g := &glyphs[i]
+		// Text entirely outside the page is clipped away by every viewer.
+		if g.box.X1 < 0 || g.box.Y1 < 0 || g.box.X0 > pageW || g.box.Y0 > pageH {
+			dropped++
+			continue
+		}
+		u0, v := toFrame(g.dir, g.ox, g.oy)
+		u1, _ := toFrame(g.dir, g.ex, g.ey)
+		if u1 < u0 {
+			u0, u1 = u1, u0
+		}
+		byDir[g.dir] = append(byDir[g.dir], frameGlyph{glyph: g, u0: u0, u1: u1, v: v})
+	}
+	type line struct {
+		v      float64
+		glyphs []frameGlyph
+		dir    int
+	}
+	var lines []line
+	for dir, gs := range byDir {
+		if len(gs) == 0 {
+			continue
+		}
+		sort.SliceStable(gs, func(i, j int) bool { return gs[i].v < gs[j].v })
+		var cur *line
+		for _, g := range gs {
+			tol := lineTol * math.Max(g.size, 1)
+			if cur != nil && g.v-cur.v <= tol {
+				cur.glyphs = append(cur.glyphs, g)
+				continue
+			}
+			lines = append(lines, line{v: g.v, dir: dir})
+			cur = &lines[len(lines)-1]
+			cur.glyphs = append(cur.glyphs, g)
+		}
+	}
+	for li := range lines {
+		ln := &lines[li]
+		sort.SliceStable(ln.glyphs, func(i, j int) bool {
+			a, b := ln.glyphs[i], ln.glyphs[j]
+			if a.u0 != b.u0 {
+				return a.u0 < b.u0
+			}
+			return a.seq < b.seq
+		})
+		words = appendLineWords(words, ln.glyphs, ln.dir)
+	}
+	sort.SliceStable(words, func(i, j int) bool {
+		a, b := words[i], words[j]
+		if a.Vertical != b.Vertical {
+			return !a.Vertical
+		}
+		if math.Abs(a.Baseline-b.Baseline) > 0.5 {
+			return a.Baseline < b.Baseline
+		}
+		return a.X0 < b.X0
+	})
+	return words, dropped
+}
+
+func appendLineWords(words []Word, gs []frameGlyph, dir int) []Word {
+	var cur []frameGlyph
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, makeWord(cur, dir))
+			cur = cur[:0]
+		}
+	}
+	for _, g := range gs {
+		if isSpaceText(g.text) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 {
+			prev := cur[len(cur)-1]
+			size := math.Max(math.Max(prev.size, g.size), 1)
+			// Fake bold and repeated runs: the same character again at (nearly) the same place.
+			if g.text == prev.text && math.Abs(g.u0-prev.u0) < dupTol*size && math.Abs(g.v-prev.v) < dupTol*size {
+				continue
+			}
+			gap := g.u0 - cur[len(cur)-1].u1
+			if gap > wordGap*size {
+				flush()
+			}
+		}
+		cur = append(cur, g)
+	}
+	flush()
+	return words
+}
+
+func makeWord(gs []frameGlyph, dir int) Word {
+	var sb strings.Builder
+	b := gs[0].box
+	inv := true
+	maxSize := 0.0
+	for _, g := range gs {
+		t := g.text
+		if !g.ok {
+			t = "\uFFFD"
+		}
+		sb.WriteString(t)
+		b.X0, b.Y0 = math.Min(b.X0, g.box.X0), math.Min(b.Y0, g.box.Y0)
+		b.X1, b.Y1 = math.Max(b.X1, g.box.X1), math.Max(b.Y1, g.box.Y1)
+		inv = inv && g.inv
+		maxSize = math.Max(maxSize, g.size)
+	}
+	first := gs[0]
+	baseline := first.oy
+	if dir == 1 || dir == 3 {
+		baseline = first.ox
+	}
+	return Word{
+		Text: sb.String(), X0: round2(b.X0), Y0: round2(b.Y0), X1: round2(b.X1), Y1: round2(b.Y1),
+		Font: first.font.name, Size: round2(maxSize), Source: SourceText, Confidence: 1,
+		Baseline: round2(baseline), Invisible: inv, Vertical: dir == 1 || dir == 3 || first.vertical,
+	}
+}
+
+// round2 keeps coordinates to 1/100 pt: far below any layout tolerance, and JSON stays short.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
