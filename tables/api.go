@@ -1,9 +1,282 @@
 package tables
 
-import "github.com/budgetpdf/budgetpdf/extract"
+import (
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
 
 // Build finds and rebuilds the tables of one document from its pages (text-layer and OCR
-// words alike). Pages must be in order; nil entries are pages that failed earlier.
+// words alike). Pages must be in order; nil entries are pages that failed earlier. A page
+// that fails here becomes a Problem naming file and page; the other pages go on.
 func Build(file string, pages []*extract.Page) *Document {
-	return &Document{File: file, Pages: len(pages)}
+	doc := &Document{File: file, Pages: len(pages)}
+	var parts []*pageTable
+	for _, p := range pages {
+		if p == nil {
+			continue
+		}
+		pts, prose, err := readPage(p)
+		if err != nil {
+			doc.Problems = append(doc.Problems, Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: tables: %v", file, p.Number, err)})
+			continue
+		}
+		parts = append(parts, pts...)
+		doc.Prose = append(doc.Prose, prose...)
+	}
+	for i, tp := range joinParts(parts) {
+		t, err := buildSafe(tp, i+1)
+		if err != nil {
+			doc.Problems = append(doc.Problems, Problem{Page: tp.first().page, Message: fmt.Sprintf("%s: page %d: tables: %v", file, tp.first().page, err)})
+			continue
+		}
+		t.Seq = len(doc.Tables) + 1
+		doc.Tables = append(doc.Tables, t)
+	}
+	doc.DocKind, doc.Year, doc.Issuer = docMeta(doc)
+	if doc.Tables == nil {
+		doc.Tables = []*Table{}
+	}
+	return doc
+}
+
+func buildSafe(tp *tableParts, seq int) (t *Table, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return tp.build(seq), nil
+}
+
+// readPage finds the table parts and the prose lines of one page, under recover.
+func readPage(p *extract.Page) (pts []*pageTable, prose []ProseLine, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			pts, prose = nil, nil
+			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+		}
+	}()
+	pv := newPageView(p)
+	regs := pv.findRegions()
+	inRegion := map[*word]bool{}
+	var kept []*region
+	var grids []*grid
+	for _, r := range regs {
+		g := buildGrid(r)
+		if g == nil || !tableLike(g) {
+			continue
+		}
+		kept = append(kept, r)
+		grids = append(grids, g)
+		for _, w := range r.words {
+			inRegion[w] = true
+		}
+	}
+	var outside []*word
+	for _, w := range pv.words {
+		if !inRegion[w] {
+			outside = append(outside, w)
+		}
+	}
+	lines := groupLines(outside)
+	used := map[*line]bool{}
+	for i, r := range kept {
+		top := 0.0
+		if i > 0 {
+			top = kept[i-1].y1
+		}
+		bottom := pv.height + 1
+		if i+1 < len(kept) {
+			bottom = kept[i+1].y0
+		}
+		var above, below []*line
+		for _, l := range lines {
+			if used[l] {
+				continue
+			}
+			if l.y1 <= r.y0+2 && l.y0 >= top-2 {
+				above = append(above, l)
+			} else if l.y0 >= r.y1-2 && l.y1 <= bottom+2 {
+				below = append(below, l)
+			}
+		}
+		pt := newPageTable(pv, r, grids[i])
+		m := collectMeta(above, below, r.y0)
+		// Meta printed inside the frame (read by newPageTable) completes what is outside.
+		inside := pt.meta
+		pt.meta = m
+		if pt.meta.unit == "" {
+			pt.meta.unit = inside.unit
+		}
+		if pt.meta.issuer == "" {
+			pt.meta.issuer = inside.issuer
+		}
+		if pt.meta.title == "" {
+			pt.meta.title = inside.title
+		}
+		if pt.meta.number == "" {
+			pt.meta.number = inside.number
+		}
+		for _, l := range m.used {
+			used[l] = true
+		}
+		pt.firstOnPage = i == 0
+		pt.lastOnPage = i == len(kept)-1
+		pts = append(pts, pt)
+	}
+	for _, l := range lines {
+		if used[l] {
+			continue
+		}
+		t := l.text()
+		if pageNumberRe.MatchString(compact(t)) {
+			continue
+		}
+		prose = append(prose, ProseLine{Page: p.Number, Text: t, Box: pv.srcBox(l.x0, l.y0, l.x1, l.y1)})
+	}
+	return pts, prose, nil
+}
+
+var pageNumberRe = regexp.MustCompile(`^[-—－–·\s]*[0-9]{1,4}[-—－–·\s]*$|^第[0-9]+页`)
+
+// tableLike reports whether a grid is a table rather than a framed paragraph: two columns
+// with text at least, and two rows.
+func tableLike(g *grid) bool {
+	cols := map[int]bool{}
+	rows := map[int]bool{}
+	for _, cl := range g.cells {
+		if strings.TrimSpace(cl.text) != "" {
+			cols[cl.c0] = true
+			rows[cl.r0] = true
+		}
+	}
+	return len(cols) >= 2 && len(rows) >= 2
+}
+
+// joinParts groups page parts into logical tables: a part continues the table before it
+// when it is marked 续表, or repeats its title, or has no title of its own, starts its page
+// while the previous part ended the page before, and has compatible columns.
+func joinParts(parts []*pageTable) []*tableParts {
+	var out []*tableParts
+	for _, pt := range parts {
+		if n := len(out); n > 0 && continues(out[n-1], pt) {
+			out[n-1].parts = append(out[n-1].parts, pt)
+			continue
+		}
+		out = append(out, &tableParts{parts: []*pageTable{pt}})
+	}
+	return out
+}
+
+func continues(tp *tableParts, pt *pageTable) bool {
+	last := tp.last()
+	if pt.page != last.page+1 || !pt.firstOnPage || !last.lastOnPage {
+		return false
+	}
+	if pt.meta.continued {
+		return true
+	}
+	f := tp.first()
+	if pt.meta.title != "" || pt.meta.number != "" {
+		same := pt.meta.title != "" && compact(pt.meta.title) == compact(f.meta.title) ||
+			pt.meta.number != "" && pt.meta.number == f.meta.number && (pt.meta.title == "" || compact(pt.meta.title) == compact(f.meta.title))
+		if !same {
+			return false
+		}
+	}
+	h := tp.headerPart()
+	if len(pt.paths) > 0 && len(h.paths) > 0 {
+		return samePaths(pt.paths, h.paths) || len(pt.cols) == len(h.cols)
+	}
+	if len(pt.cols) == len(h.cols) {
+		return true
+	}
+	// Different column counts: continuation when most column edges line up.
+	return edgesMatch(h, pt) >= 0.7
+}
+
+func samePaths(a, b [][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if strings.Join(a[i], "/") != strings.Join(b[i], "/") {
+			return false
+		}
+	}
+	return true
+}
+
+func edgesMatch(a, b *pageTable) float64 {
+	hits := 0
+	for _, x := range b.g.xs {
+		for _, y := range a.g.xs {
+			if x-y < 3 && y-x < 3 {
+				hits++
+				break
+			}
+		}
+	}
+	return float64(hits) / float64(len(b.g.xs))
+}
+
+// docMeta reads budget vs final accounts, year and issuer from the tables and the prose.
+func docMeta(doc *Document) (kind string, year int, issuer string) {
+	var titles []string
+	for _, t := range doc.Tables {
+		titles = append(titles, t.Title)
+	}
+	var early []string
+	for _, l := range doc.Prose {
+		if l.Page <= 3 {
+			early = append(early, compact(l.Text))
+		}
+	}
+	all := strings.Join(append(early, titles...), "|")
+	fin, bud := strings.Count(all, "决算"), strings.Count(all, "预算")
+	switch {
+	case fin > 0 && fin*3 >= bud:
+		kind = "final"
+	case bud > 0:
+		kind = "budget"
+	}
+	for _, s := range append(early, titles...) {
+		if m := yearRe.FindStringSubmatch(s); m != nil {
+			year, _ = strconv.Atoi(m[1])
+			break
+		}
+	}
+	counts := map[string]int{}
+	for _, t := range doc.Tables {
+		if t.Issuer != "" {
+			counts[t.Issuer]++
+		}
+	}
+	if len(counts) == 0 {
+		for _, s := range early {
+			if m := issuerRe.FindStringSubmatch(s); m != nil && m[1] != "" {
+				counts[compact(m[1])]++
+				break
+			}
+		}
+	}
+	type kv struct {
+		k string
+		n int
+	}
+	var kvs []kv
+	for k, n := range counts {
+		kvs = append(kvs, kv{k, n})
+	}
+	sort.Slice(kvs, func(i, j int) bool { return kvs[i].n > kvs[j].n || kvs[i].n == kvs[j].n && kvs[i].k < kvs[j].k })
+	if len(kvs) > 0 {
+		issuer = kvs[0].k
+	}
+	return kind, year, issuer
 }

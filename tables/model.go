@@ -75,14 +75,17 @@ type Region struct {
 type Role string
 
 const (
-	RoleLei    Role = "lei"    // 类 digits of a functional/economic code
-	RoleKuan   Role = "kuan"   // 款 digits
-	RoleXiang  Role = "xiang"  // 项 digits
-	RoleCode   Role = "code"   // a whole code in one column (科目编码)
-	RoleName   Role = "name"   // subject / item name (科目名称, 项目)
-	RoleAmount Role = "amount" // money (or a count, in 三公 tables: still numeric)
-	RoleLine   Role = "line"   // 行次 (line numbers in 决算 tables)
-	RoleText   Role = "text"   // anything else (units, indicator text in 绩效 tables)
+	RoleLei   Role = "lei"   // 类 digits of a functional/economic code
+	RoleKuan  Role = "kuan"  // 款 digits
+	RoleXiang Role = "xiang" // 项 digits
+	RoleCode  Role = "code"  // a whole code in one column (科目编码)
+	// RoleCodeName is a column whose cells print code and name together (`2080505-机关事业
+	// 单位基本养老保险缴费支出`, `[30227]委托业务费`, `201 一般公共服务支出`): normalize splits them.
+	RoleCodeName Role = "code_name"
+	RoleName     Role = "name"   // subject / item name (科目名称, 项目)
+	RoleAmount   Role = "amount" // money (or a count, in 三公 tables: still numeric)
+	RoleLine     Role = "line"   // 行次 (line numbers in 决算 tables)
+	RoleText     Role = "text"   // anything else (units, indicator text in 绩效 tables)
 )
 
 // Column is one leaf column of the header.

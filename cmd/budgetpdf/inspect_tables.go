@@ -1,12 +1,226 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
+	"unicode"
+
+	"github.com/budgetpdf/budgetpdf/pipeline"
+	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // printTables prints the tables the tables stage finds in path (all pages when page is 0),
 // as aligned text grids or, with asJSON, as the tables.Document JSON. `inspect --tables`.
 func printTables(w io.Writer, path string, page int, asJSON bool) error {
-	return errors.New("inspect --tables: the tables stage is not implemented yet")
+	pages, problems, err := pipeline.Extract(path, pipeline.Options{})
+	if err != nil {
+		return err
+	}
+	if page > len(pages) {
+		return fmt.Errorf("%s: page %d: the document has %d pages", path, page, len(pages))
+	}
+	doc := tables.Build(path, pages)
+	doc.Problems = append(problems, doc.Problems...)
+	if page > 0 {
+		var keep []*tables.Table
+		for _, t := range doc.Tables {
+			for _, p := range t.Pages {
+				if p == page {
+					keep = append(keep, t)
+					break
+				}
+			}
+		}
+		doc.Tables = keep
+		var prose []tables.ProseLine
+		for _, l := range doc.Prose {
+			if l.Page == page {
+				prose = append(prose, l)
+			}
+		}
+		doc.Prose = prose
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	fmt.Fprintf(w, "%s: %d pages, %s, issuer %q, year %d, %d tables\n", path, doc.Pages, docKindName(doc.DocKind), doc.Issuer, doc.Year, len(doc.Tables))
+	for _, p := range doc.Problems {
+		fmt.Fprintf(w, "problem: page %d: %s\n", p.Page, firstLine(p.Message))
+	}
+	for _, t := range doc.Tables {
+		fmt.Fprintln(w)
+		writeTable(w, t)
+	}
+	return nil
+}
+
+func docKindName(k string) string {
+	switch k {
+	case "budget":
+		return "budget (预算)"
+	case "final":
+		return "final accounts (决算)"
+	}
+	return "kind unknown"
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// writeTable prints one table: a heading with kind, pages and unit, then the grid with the
+// column paths as header (role under each) and one line per row.
+func writeTable(w io.Writer, t *tables.Table) {
+	unit := t.Unit
+	if unit == "" {
+		unit = "?"
+	}
+	title := t.Title
+	if t.Number != "" {
+		title = t.Number + " " + title
+	}
+	fmt.Fprintf(w, "== table %d [%s] %s | pages %s | unit %s | %s grid | %d header rows | %d rows",
+		t.Seq, t.Kind, title, pageList(t.Pages), unit, t.Grid, t.HeaderRows, len(t.Rows))
+	if t.Empty {
+		fmt.Fprint(w, " | EMPTY")
+	}
+	fmt.Fprintln(w)
+	if t.Issuer != "" {
+		fmt.Fprintf(w, "   issuer: %s\n", t.Issuer)
+	}
+	twoSided := false
+	for _, c := range t.Columns {
+		if c.Side != "" {
+			twoSided = true
+		}
+	}
+	var grid [][]string
+	head := []string{}
+	roles := []string{}
+	if twoSided {
+		head = append(head, "side")
+		roles = append(roles, "")
+	}
+	head = append(head, "p")
+	roles = append(roles, "")
+	for _, c := range t.Columns {
+		h := strings.Join(c.Path, "/")
+		if c.Side != "" {
+			h = c.Side + ":" + h
+		}
+		head = append(head, h)
+		roles = append(roles, "("+string(c.Role)+")")
+	}
+	grid = append(grid, head, roles)
+	for _, r := range t.Rows {
+		var line []string
+		if twoSided {
+			line = append(line, r.Side)
+		}
+		line = append(line, fmt.Sprint(r.Page))
+		for _, c := range r.Cells {
+			s := c.Text
+			if c.Merged {
+				s += "↕"
+			}
+			line = append(line, s)
+		}
+		grid = append(grid, line)
+	}
+	widths := make([]int, len(head))
+	for _, row := range grid {
+		for i, s := range row {
+			if i < len(widths) {
+				widths[i] = max(widths[i], min(displayWidth(s), 40))
+			}
+		}
+	}
+	for k, row := range grid {
+		var b strings.Builder
+		for i, s := range row {
+			if i >= len(widths) {
+				break
+			}
+			s = clip(s, 40)
+			pad := widths[i] - displayWidth(s)
+			b.WriteString("| ")
+			b.WriteString(s)
+			b.WriteString(strings.Repeat(" ", max(pad, 0)+1))
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		if k == 1 {
+			var sep strings.Builder
+			for _, wd := range widths {
+				sep.WriteString("|")
+				sep.WriteString(strings.Repeat("-", wd+2))
+			}
+			fmt.Fprintln(w, sep.String())
+		}
+	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(w, "   note: %s\n", n)
+	}
+}
+
+func pageList(ps []int) string {
+	if len(ps) == 0 {
+		return "-"
+	}
+	if len(ps) == 1 {
+		return fmt.Sprint(ps[0])
+	}
+	contiguous := true
+	for i := 1; i < len(ps); i++ {
+		if ps[i] != ps[i-1]+1 {
+			contiguous = false
+		}
+	}
+	if contiguous {
+		return fmt.Sprintf("%d-%d", ps[0], ps[len(ps)-1])
+	}
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = fmt.Sprint(p)
+	}
+	return strings.Join(parts, ",")
+}
+
+// displayWidth counts East Asian wide characters as two columns, so grids line up in a
+// terminal.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+func runeWidth(r rune) int {
+	if unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60) || r == '“' || r == '”' || r == '↕' {
+		return 2
+	}
+	return 1
+}
+
+func clip(s string, width int) string {
+	if displayWidth(s) <= width {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n+runeWidth(r) > width-1 {
+			break
+		}
+		b.WriteRune(r)
+		n += runeWidth(r)
+	}
+	return b.String() + "…"
 }

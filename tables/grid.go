@@ -1,0 +1,507 @@
+package tables
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// gcell is one (possibly merged) cell of a page grid: atomic rows r0..r1 and columns c0..c1
+// inclusive, with the words inside it.
+type gcell struct {
+	r0, r1, c0, c1 int
+	words          []*word
+	lines          []*line
+	text           string
+}
+
+// grid is the cell structure of one table region on one page. xs and ys are the column and
+// row boundaries; a cell of the atomic grid is merged with its neighbour where no separator
+// (rule, or column gap for stream tables) runs between them.
+type grid struct {
+	xs, ys []float64
+	// vsep[r][k]: a separator runs at xs[k] through atomic row r (k = 0..ncols).
+	vsep [][]bool
+	// hsep[k][c]: a separator runs at ys[k] through atomic column c (k = 0..nrows).
+	hsep  [][]bool
+	owner [][]*gcell
+	cells []*gcell
+	// virtualRow[k] is true when ys[k] was not ruled but put between text lines.
+	virtualRow []bool
+	mode       string
+	words      []*word
+}
+
+// rowInfo summarises one atomic row for joinContinuations.
+type rowInfo struct {
+	empty, hasNum, hasText, lead bool
+	numCols, textCols            map[int]bool
+	fragsOnly                    bool
+	y0, y1                       float64
+	// firstCy, lastCy are the centres of the row's top and bottom text lines.
+	firstCy, lastCy float64
+}
+
+func mergeInfo(a, b rowInfo) rowInfo {
+	out := a
+	out.numCols, out.textCols = map[int]bool{}, map[int]bool{}
+	for _, m := range []map[int]bool{a.numCols, b.numCols} {
+		for k := range m {
+			out.numCols[k] = true
+		}
+	}
+	for _, m := range []map[int]bool{a.textCols, b.textCols} {
+		for k := range m {
+			out.textCols[k] = true
+		}
+	}
+	out.y0, out.y1 = math.Min(a.y0, b.y0), math.Max(a.y1, b.y1)
+	out.lastCy = b.lastCy
+	out.hasNum = a.hasNum || b.hasNum
+	out.hasText = a.hasText || b.hasText
+	return out
+}
+
+func (g *grid) nrows() int { return len(g.ys) - 1 }
+func (g *grid) ncols() int { return len(g.xs) - 1 }
+
+// buildGrid turns a region into a grid.
+func buildGrid(r *region) *grid {
+	g := &grid{mode: r.grid}
+	g.xs = columnBounds(r)
+	if len(g.xs) < 2 {
+		return nil
+	}
+	realYs := []float64{r.y0, r.y1}
+	for _, h := range r.hs {
+		// Only rules reaching across a good part of the region separate rows.
+		if math.Min(h.hi, r.x1)-math.Max(h.lo, r.x0) > 3 {
+			realYs = append(realYs, h.pos)
+		}
+	}
+	realYs = cluster(realYs, ruleTol)
+	// Drop empty slivers at the edges (region rectangles reach a little past the text).
+	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs)
+	if len(g.ys) < 2 {
+		return nil
+	}
+	nr, nc := g.nrows(), g.ncols()
+	g.vsep = make([][]bool, nr)
+	for i := range nr {
+		g.vsep[i] = make([]bool, nc+1)
+		g.vsep[i][0], g.vsep[i][nc] = true, true
+		for k := 1; k < nc; k++ {
+			if r.grid == "lattice" {
+				g.vsep[i][k] = coverage(r.vs, g.xs[k], g.ys[i], g.ys[i+1], ruleTol) >= 0.6
+			} else {
+				g.vsep[i][k] = true
+			}
+		}
+	}
+	g.hsep = make([][]bool, nr+1)
+	for k := 0; k <= nr; k++ {
+		g.hsep[k] = make([]bool, nc)
+		for c := range nc {
+			switch {
+			case k == 0 || k == nr || g.virtualRow[k]:
+				g.hsep[k][c] = true
+			default:
+				g.hsep[k][c] = coverage(r.hs, g.ys[k], g.xs[c], g.xs[c+1], ruleTol) >= 0.5
+			}
+		}
+	}
+	// Text that crosses an unruled column boundary spans it (stream headers, titles inside
+	// a frame); text crossing a ruled boundary overflowed its cell (Excel) and stays left.
+	for _, w := range r.words {
+		row := locate(g.ys, w.cy())
+		if row < 0 {
+			continue
+		}
+		for k := 1; k < nc; k++ {
+			if w.x0 < g.xs[k]-2 && w.x1 > g.xs[k]+2 && r.grid != "lattice" {
+				g.vsep[row][k] = false
+			}
+		}
+	}
+	g.words = r.words
+	g.mergeCells()
+	g.assign(g.words)
+	if r.grid != "lattice" || anyVirtual(g.virtualRow) {
+		g.joinContinuations()
+	}
+	return g
+}
+
+func anyVirtual(v []bool) bool {
+	for _, b := range v {
+		if b {
+			return true
+		}
+	}
+	return false
+}
+
+// locate returns the interval of bounds containing v, or -1.
+func locate(bounds []float64, v float64) int {
+	if v < bounds[0]-1 || v > bounds[len(bounds)-1]+1 {
+		return -1
+	}
+	i := sort.SearchFloat64s(bounds, v) - 1
+	return max(0, min(i, len(bounds)-2))
+}
+
+// columnBounds returns the column boundaries: the vertical rules of a lattice, or for frame
+// only / unruled tables the gaps in the horizontal projection of the rows that carry amounts.
+func columnBounds(r *region) []float64 {
+	if r.grid == "lattice" {
+		xs := []float64{r.x0, r.x1}
+		for _, v := range r.vs {
+			// A vertical rule counts when it is long enough to separate something.
+			if v.hi-v.lo >= 5 {
+				xs = append(xs, v.pos)
+			}
+		}
+		xs = cluster(xs, ruleTol)
+		return dropNarrow(xs, 2)
+	}
+	lines := groupLines(r.words)
+	type iv struct{ a, b float64 }
+	var ivs []iv
+	var sizes []float64
+	for _, l := range lines {
+		num := false
+		for _, w := range l.words {
+			if isAmountLike(w.text) {
+				num = true
+			}
+		}
+		if !num || len(chunks(l)) < 2 {
+			continue
+		}
+		for _, w := range l.words {
+			ivs = append(ivs, iv{w.x0, w.x1})
+			sizes = append(sizes, w.size)
+		}
+	}
+	x0, x1 := r.x0, r.x1
+	for _, w := range r.words {
+		x0, x1 = math.Min(x0, w.x0), math.Max(x1, w.x1)
+	}
+	xs := []float64{x0 - 1, x1 + 1}
+	if len(ivs) == 0 {
+		return xs
+	}
+	minGap := math.Max(median(sizes)*0.6, 4)
+	sort.Slice(ivs, func(i, j int) bool { return ivs[i].a < ivs[j].a })
+	cb := ivs[0].b
+	for _, v := range ivs[1:] {
+		if v.a-cb >= minGap {
+			xs = append(xs, (v.a+cb)/2)
+		}
+		cb = math.Max(cb, v.b)
+	}
+	sort.Float64s(xs)
+	return xs
+}
+
+func dropNarrow(xs []float64, min float64) []float64 {
+	out := []float64{xs[0]}
+	for _, x := range xs[1:] {
+		if x-out[len(out)-1] < min {
+			continue
+		}
+		out = append(out, x)
+	}
+	if len(out) >= 2 && xs[len(xs)-1] != out[len(out)-1] {
+		out[len(out)-1] = xs[len(xs)-1]
+	}
+	return out
+}
+
+// splitBands returns the row boundaries: the ruled ones, plus boundaries between text lines
+// inside a band that holds several table rows (no rule between body rows, or no rules at
+// all). A band is split when at least two of its lines carry an amount and fill two columns
+// or more; a cell whose text or number merely wraps does not qualify (its extra lines hold
+// one column each), and continuations are joined back afterwards (joinContinuations).
+func splitBands(realYs []float64, ws []*word, xs []float64) ([]float64, []bool) {
+	ys := []float64{realYs[0]}
+	virtual := []bool{false}
+	for i := 0; i+1 < len(realYs); i++ {
+		top, bot := realYs[i], realYs[i+1]
+		var in []*word
+		for _, w := range ws {
+			if w.cy() >= top && w.cy() < bot {
+				in = append(in, w)
+			}
+		}
+		lines := groupLines(in)
+		full := 0
+		for _, l := range lines {
+			cols := map[int]bool{}
+			num := false
+			for _, w := range l.words {
+				cols[locate(xs, w.cx())] = true
+				if isAmountLike(w.text) {
+					num = true
+				}
+			}
+			if num && len(cols) >= 2 {
+				full++
+			}
+		}
+		if full >= 2 && len(lines) >= 2 {
+			for j := 0; j+1 < len(lines); j++ {
+				a, b := lines[j], lines[j+1]
+				y := (a.y1 + b.y0) / 2
+				if b.y0 < a.y1 {
+					y = (a.cy() + b.cy()) / 2
+				}
+				if y > top+0.5 && y < bot-0.5 {
+					ys = append(ys, y)
+					virtual = append(virtual, true)
+				}
+			}
+		}
+		ys = append(ys, bot)
+		virtual = append(virtual, false)
+	}
+	return ys, virtual
+}
+
+// mergeCells joins atomic cells not separated by a rule into merged cells (union-find), each
+// taken as the bounding rectangle of its parts.
+func (g *grid) mergeCells() {
+	nr, nc := g.nrows(), g.ncols()
+	parent := make([]int, nr*nc)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[ra] = rb
+		}
+	}
+	for r := range nr {
+		for c := range nc {
+			if c+1 < nc && !g.vsep[r][c+1] {
+				union(r*nc+c, r*nc+c+1)
+			}
+			if r+1 < nr && !g.hsep[r+1][c] {
+				union(r*nc+c, (r+1)*nc+c)
+			}
+		}
+	}
+	byRoot := map[int]*gcell{}
+	g.owner = make([][]*gcell, nr)
+	for r := range nr {
+		g.owner[r] = make([]*gcell, nc)
+	}
+	for r := range nr {
+		for c := range nc {
+			root := find(r*nc + c)
+			cell, ok := byRoot[root]
+			if !ok {
+				cell = &gcell{r0: r, r1: r, c0: c, c1: c}
+				byRoot[root] = cell
+				g.cells = append(g.cells, cell)
+			}
+			cell.r0, cell.r1 = min(cell.r0, r), max(cell.r1, r)
+			cell.c0, cell.c1 = min(cell.c0, c), max(cell.c1, c)
+		}
+	}
+	// Non-rectangular unions (broken rules) are taken as their bounding rectangle.
+	for _, cell := range g.cells {
+		for r := cell.r0; r <= cell.r1; r++ {
+			for c := cell.c0; c <= cell.c1; c++ {
+				g.owner[r][c] = cell
+			}
+		}
+	}
+	seen := map[*gcell]bool{}
+	var cells []*gcell
+	for r := range nr {
+		for c := range nc {
+			if cl := g.owner[r][c]; !seen[cl] {
+				seen[cl] = true
+				cells = append(cells, cl)
+			}
+		}
+	}
+	g.cells = cells
+}
+
+// assign puts each word into the cell holding it: text by its left edge (text overflowing a
+// narrow cell in Excel output stays with the cell it starts in), numbers by their right edge
+// (right-aligned), anything else by its centre.
+func (g *grid) assign(ws []*word) {
+	for _, w := range ws {
+		r := locate(g.ys, w.cy())
+		if r < 0 {
+			continue
+		}
+		var x float64
+		switch {
+		case isAmountLike(w.text):
+			x = w.x1 - math.Min(2, (w.x1-w.x0)/4)
+		case g.mode == "lattice" && hasHan(w.text):
+			x = w.x0 + math.Min(2, (w.x1-w.x0)/4)
+		default:
+			x = w.cx()
+		}
+		c := locate(g.xs, x)
+		if c < 0 {
+			continue
+		}
+		cell := g.owner[r][c]
+		cell.words = append(cell.words, w)
+	}
+	for _, cell := range g.cells {
+		cell.finish()
+	}
+}
+
+// finish orders the cell's words into lines and computes its text.
+func (cl *gcell) finish() {
+	cl.lines = groupLines(cl.words)
+	cl.text = cellText(cl.lines)
+}
+
+// cellText joins a cell's lines: numeric fragments of a wrapped number with one space
+// (`1204 5`, normalize repairs and records it), text lines without a space (wrapped names).
+func cellText(lines []*line) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	parts := make([]string, len(lines))
+	allNum := true
+	for i, l := range lines {
+		parts[i] = l.text()
+		if !isNumericText(parts[i]) {
+			allNum = false
+		}
+	}
+	if allNum {
+		return strings.Join(parts, " ")
+	}
+	return strings.Join(parts, "")
+}
+
+// joinContinuations merges, inside bands split between text lines, a line that continues the
+// row above: a line of numeric fragments under that row's numbers (a number wrapped in its
+// cell), or a text-only line closer to the row than the row pitch (a wrapped name). A wrapped
+// fragment never becomes a row of its own.
+func (g *grid) joinContinuations() {
+	nr, nc := g.nrows(), g.ncols()
+	if nr < 2 {
+		return
+	}
+	infos := make([]rowInfo, nr)
+	var pitches []float64
+	var lastFull = -1.0
+	for r := range nr {
+		inf := rowInfo{empty: true, numCols: map[int]bool{}, textCols: map[int]bool{}, fragsOnly: true,
+			y0: math.Inf(1), y1: math.Inf(-1), firstCy: math.Inf(1), lastCy: math.Inf(-1)}
+		first := true
+		for c := range nc {
+			cell := g.owner[r][c]
+			if cell.r0 != cell.r1 || cell.c0 != c {
+				continue
+			}
+			for _, l := range cell.lines {
+				for _, w := range l.words {
+					inf.empty = false
+					inf.y0, inf.y1 = math.Min(inf.y0, w.y0), math.Max(inf.y1, w.y1)
+					inf.firstCy, inf.lastCy = math.Min(inf.firstCy, w.cy()), math.Max(inf.lastCy, w.cy())
+					if isAmountLike(w.text) {
+						inf.hasNum = true
+						inf.numCols[c] = true
+						if strings.ContainsAny(w.text, ",，") || len(w.text) > 4 && !strings.HasPrefix(w.text, ".") {
+							inf.fragsOnly = false
+						}
+					} else {
+						inf.hasText = true
+						inf.textCols[c] = true
+						inf.fragsOnly = false
+					}
+					if first {
+						first = false
+						t := w.text
+						if codeRe.MatchString(t) || codeNameRe.MatchString(t) || enumRe.MatchString(t) || isTotalName(t) {
+							inf.lead = true
+						}
+					}
+				}
+			}
+		}
+		infos[r] = inf
+		if !inf.empty && inf.hasNum && len(inf.numCols)+len(inf.textCols) >= 2 {
+			if lastFull >= 0 {
+				pitches = append(pitches, (inf.y0+inf.y1)/2-lastFull)
+			}
+			lastFull = (inf.y0 + inf.y1) / 2
+		}
+	}
+	pitch := median(pitches)
+	joinAt := func(k int) { // remove the separator above atomic row k
+		for c := range nc {
+			g.hsep[k][c] = false
+		}
+	}
+	changed := false
+	prev := -1 // last non-empty row
+	for r := range nr {
+		inf := infos[r]
+		if inf.empty {
+			continue
+		}
+		if prev >= 0 && g.virtualRow[r] && !inf.lead {
+			p := infos[prev]
+			cont := false
+			if inf.hasNum && !inf.hasText && inf.fragsOnly {
+				cont = true
+				for c := range inf.numCols {
+					if !p.numCols[c] {
+						cont = false
+					}
+				}
+			}
+			if !inf.hasNum && inf.hasText {
+				gap := inf.firstCy - p.lastCy
+				lh := inf.y1 - inf.y0
+				if pitch > 0 && gap < 0.75*pitch || pitch == 0 && gap < 1.4*lh {
+					cont = true
+				}
+			}
+			if cont && allVirtualBetween(g, prev, r) {
+				for k := prev + 1; k <= r; k++ {
+					joinAt(k)
+				}
+				infos[r] = mergeInfo(p, inf)
+				changed = true
+			}
+		}
+		prev = r
+	}
+	if changed {
+		g.mergeCells()
+		g.assign(g.words)
+	}
+}
+
+func allVirtualBetween(g *grid, a, b int) bool {
+	for k := a + 1; k <= b; k++ {
+		if !g.virtualRow[k] {
+			return false
+		}
+	}
+	return true
+}

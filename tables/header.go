@@ -1,0 +1,186 @@
+package tables
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// rowCells returns the cells that start in atomic row r, left to right.
+func (g *grid) rowCells(r int) []*gcell {
+	var out []*gcell
+	for c := 0; c < g.ncols(); c++ {
+		cl := g.owner[r][c]
+		if cl.r0 == r && cl.c0 == c {
+			out = append(out, cl)
+		}
+	}
+	return out
+}
+
+// isSeqRow reports whether a row holds column numbers (`栏次 1 2 3`, `** 1 2 … 17`,
+// `甲 乙 1 2`): part of the header, never a path level or a data row.
+func isSeqRow(cells []*gcell) bool {
+	var nums []int
+	label := false
+	for _, cl := range cells {
+		t := compact(cl.text)
+		if t == "" {
+			continue
+		}
+		if n, err := strconv.Atoi(t); err == nil && n >= 0 && n < 100 {
+			nums = append(nums, n)
+			continue
+		}
+		switch t {
+		case "栏次", "行次", "**", "*", "甲", "乙", "丙", "丁", "—", "-":
+			label = true
+			continue
+		}
+		return false
+	}
+	if len(nums) < 2 && !(label && len(nums) >= 1) {
+		return false
+	}
+	for i := 1; i < len(nums); i++ {
+		if nums[i] != nums[i-1]+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// titleInGridRe matches text that is a table's title or meta line printed inside its frame.
+var titleInGridRe = regexp.MustCompile(`表$|单位[：:]|编制(部门|单位)|部门名称|单位名称`)
+
+// isDataRow reports whether a row belongs to the body: it holds an amount (not a column
+// number), or its first text is a subject code, an enumerated item (`一、`, `（一）`, `1.`),
+// or a total line (`合计` with nothing but amounts beside it).
+func isDataRow(cells []*gcell) bool {
+	var texts []string
+	for _, cl := range cells {
+		if t := strings.TrimSpace(cl.text); t != "" {
+			texts = append(texts, t)
+		}
+	}
+	if len(texts) == 0 {
+		return false
+	}
+	if isSeqRow(cells) {
+		return false
+	}
+	for _, t := range texts {
+		for _, f := range strings.Fields(t) {
+			if isNumeric(f) {
+				return true
+			}
+		}
+	}
+	first := texts[0]
+	if codeRe.MatchString(strings.Fields(first)[0]) || codeNameRe.MatchString(first) || enumRe.MatchString(first) {
+		return true
+	}
+	if isTotalName(first) || strings.HasPrefix(compact(first), "其中") {
+		for _, t := range texts[1:] {
+			if hasHan(t) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// headerSplit finds where the header ends: meta rows first (a title or unit line printed
+// inside the frame), then header rows up to the first data row. Column-number rows inside
+// the header are reported so they are left out of column paths.
+func (g *grid) headerSplit() (meta, body int, seq map[int]bool) {
+	seq = map[int]bool{}
+	nr := g.nrows()
+	r := 0
+	for ; r < nr; r++ {
+		cells := nonEmpty(g.rowCells(r))
+		if len(cells) == 0 {
+			if r == meta {
+				meta++
+			}
+			continue
+		}
+		if len(cells) == 1 && cells[0].c1-cells[0].c0+1 >= max(1, g.ncols()*9/10) && titleInGridRe.MatchString(compact(cells[0].text)) && r == meta {
+			meta++
+			continue
+		}
+		break
+	}
+	body = nr
+	for ; r < nr; r++ {
+		cells := g.rowCells(r)
+		if isSeqRow(cells) {
+			seq[r] = true
+			continue
+		}
+		if isDataRow(cells) {
+			body = r
+			break
+		}
+	}
+	// A header with no data row under it: the rows after the last row holding header
+	// words are the (empty or text-only) body. Without that guess an empty table's header
+	// would swallow its item lines; keep it simple: a table with no data row has a header
+	// only when its first rows hold header vocabulary.
+	if body == nr {
+		body = meta
+		for r := meta; r < nr; r++ {
+			cells := nonEmpty(g.rowCells(r))
+			if len(cells) == 0 || seq[r] {
+				body = r + 1
+				continue
+			}
+			if !isHeaderVocab(cells) {
+				break
+			}
+			body = r + 1
+		}
+	}
+	// The header ends where its vertically merged cells end.
+	for changed := true; changed; {
+		changed = false
+		for r := meta; r < body; r++ {
+			for c := 0; c < g.ncols(); c++ {
+				if cl := g.owner[r][c]; cl.r1 >= body && cl.r0 < body && cl.text != "" && cl.r1 < nr-1 {
+					body = cl.r1 + 1
+					changed = true
+				}
+			}
+		}
+	}
+	return meta, body, seq
+}
+
+func nonEmpty(cells []*gcell) []*gcell {
+	var out []*gcell
+	for _, c := range cells {
+		if strings.TrimSpace(c.text) != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// headerWords are words that header cells are made of.
+var headerWords = []string{"项目", "科目", "编码", "名称", "合计", "小计", "总计", "预算", "决算", "金额", "收入", "支出",
+	"经费", "类", "款", "项", "栏次", "行次", "本年", "上年", "结转", "结余", "数", "费", "单位", "资金", "拨款"}
+
+func isHeaderVocab(cells []*gcell) bool {
+	hits := 0
+	for _, cl := range cells {
+		t := compact(cl.text)
+		for _, w := range headerWords {
+			if strings.Contains(t, w) {
+				hits++
+				break
+			}
+		}
+	}
+	return hits*2 >= len(cells)
+}

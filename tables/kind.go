@@ -1,0 +1,76 @@
+package tables
+
+import (
+	"regexp"
+	"strings"
+)
+
+// kindRule maps title wording to a kind. Rules are tried in order: the specific ones
+// (三公, 政府性基金, 财政拨款收支总表 …) before the general ones (收支总表, 支出表), because the
+// general words occur inside the specific titles.
+type kindRule struct {
+	kind Kind
+	re   *regexp.Regexp
+}
+
+var titleKinds = []kindRule{
+	{KindPerformance, regexp.MustCompile(`绩效`)},
+	{KindThreePublic, regexp.MustCompile(`三公`)},
+	{KindAdminRunning, regexp.MustCompile(`机关运行经费`)},
+	{KindEntrusted, regexp.MustCompile(`委托业务`)},
+	{KindProcurement, regexp.MustCompile(`政府采购`)},
+	{KindCarryover, regexp.MustCompile(`上年结转|结转结余|结转资金`)},
+	{KindGovFund, regexp.MustCompile(`政府性基金`)},
+	{KindStateCapital, regexp.MustCompile(`国有资本经营`)},
+	{KindFiscalSummary, regexp.MustCompile(`财政拨款收支|财政拨款收入支出`)},
+	{KindSummary, regexp.MustCompile(`收支总|收入支出决算总|收支预算总|财务收支|收支总体|收支情况总|综合预算收支`)},
+	{KindGPBBasic, regexp.MustCompile(`(一般公共预算|财政拨款).*基本支出`)},
+	{KindGPBProject, regexp.MustCompile(`(一般公共预算|财政拨款).*项目支出`)},
+	{KindGPBExpenditure, regexp.MustCompile(`一般公共预算.*支出|财政拨款支出(预算|决算)?(明细)?表`)},
+	{KindIncome, regexp.MustCompile(`收入(预算|决算)?(总|总体|情况|明细)?表|收入总体情况|收入预算总`)},
+	{KindExpenditure, regexp.MustCompile(`支出(预算|决算)?(总|总体|情况)?表|支出总体情况|支出预算总`)},
+}
+
+// kindOfTitle names a table from its title; "" when the title says nothing known.
+func kindOfTitle(title string) Kind {
+	t := compact(title)
+	t = strings.NewReplacer("\"", "", "“", "", "”", "", "＂", "").Replace(t)
+	if t == "" {
+		return ""
+	}
+	for _, r := range titleKinds {
+		if r.re.MatchString(t) {
+			return r.kind
+		}
+	}
+	return ""
+}
+
+// kindOfHeader names an untitled table from its column paths (a table whose title the
+// extraction missed, or the part of a table continued on a page where nothing precedes it).
+func kindOfHeader(paths [][]string, twoSided bool) Kind {
+	var all []string
+	for _, p := range paths {
+		all = append(all, strings.Join(p, "/"))
+	}
+	h := strings.Join(all, "|")
+	switch {
+	case strings.Contains(h, "三公") || strings.Contains(h, "因公出国"):
+		return KindThreePublic
+	case strings.Contains(h, "绩效") || strings.Contains(h, "指标"):
+		return KindPerformance
+	case twoSided && (strings.Contains(h, "人员经费") || strings.Contains(h, "公用经费")):
+		return KindGPBBasic
+	case twoSided && strings.Contains(h, "一般公共预算"):
+		return KindFiscalSummary
+	case twoSided:
+		return KindSummary
+	case strings.Contains(h, "人员经费") && strings.Contains(h, "公用经费") && strings.Contains(h, "经济分类"):
+		return KindGPBBasic
+	case strings.Contains(h, "基本支出") && strings.Contains(h, "项目支出") && !strings.Contains(h, "财政拨款"):
+		return KindExpenditure
+	case strings.Contains(h, "事业收入") || strings.Contains(h, "财政拨款收入") || strings.Contains(h, "上级补助收入"):
+		return KindIncome
+	}
+	return KindOther
+}

@@ -1,0 +1,137 @@
+package tables
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	// unitRe finds the printed unit (`单位：万元`, `金额单位：元`, `单位:万元`).
+	unitRe = regexp.MustCompile(`单位\s*[：:]\s*(万元|元|亿元|千元)?`)
+	// issuerRe finds the issuer (`编制部门：…`, `部门名称：…`, `单位名称：…`, `部门：…`,
+	// `编制单位：…`, `资金主管部门：…`); the issuer runs up to the unit or the end.
+	issuerRe = regexp.MustCompile(`(?:编制部门（单位）|编制部门\(单位\)|编制部门|编制单位|部门名称|单位名称|预算单位|主管部门|部门)\s*[：:]\s*(.*?)\s*(?:金额单位|单位\s*[：:]|$)`)
+	// numberRe finds a printed table number at the start of a title line.
+	tableNoRe = regexp.MustCompile(`^(?:续表\s*)?(表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-－—]\s*[0-9]+)?|预算\s*[0-9]+\s*表|预算表\s*[0-9]+|公开\s*[0-9]+\s*表|决算\s*[0-9]+\s*表)\s*[：:.．、]?\s*`)
+	// titleRe matches a line that reads as a table title.
+	titleRe = regexp.MustCompile(`表\s*(?:[（(].*[)）])?\s*$|情况表|总表|明细表|预算表|决算表|一览表|目标表|情况$|[^表]表[（(]`)
+	yearRe  = regexp.MustCompile(`(20[0-9]{2})\s*年`)
+)
+
+// absorb takes one line printed around (or inside the frame of) a table and keeps what it
+// says: issuer, unit, number, title. It reports whether the line was meta.
+func (m *tableMeta) absorb(text string) bool {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return false
+	}
+	meta := false
+	if sm := unitRe.FindStringSubmatch(t); sm != nil {
+		if sm[1] != "" && m.unit == "" {
+			m.unit = sm[1]
+		}
+		meta = true
+	}
+	if sm := issuerRe.FindStringSubmatch(t); sm != nil && !strings.HasPrefix(compact(t), "单位：") && !strings.HasPrefix(compact(t), "单位:") {
+		if v := strings.TrimSpace(sm[1]); v != "" && m.issuer == "" {
+			m.issuer = compact(v)
+		}
+		meta = true
+	}
+	if meta {
+		return true
+	}
+	c := compact(t)
+	if c == "万元" || c == "元" {
+		if m.unit == "" {
+			m.unit = c
+		}
+		return true
+	}
+	if strings.HasPrefix(c, "续表") {
+		m.continued = true
+	}
+	if loc := tableNoRe.FindStringSubmatchIndex(t); loc != nil {
+		if m.number == "" {
+			m.number = compact(t[loc[2]:loc[3]])
+		}
+		rest := strings.TrimSpace(t[loc[1]:])
+		if rest != "" && m.title == "" {
+			m.title = compact(rest)
+		}
+		return true
+	}
+	return false
+}
+
+// collectMeta reads the lines just above a table (title, number, issuer, unit) and just
+// below it (notes, empty marks). above is top to bottom and ends at the table; below starts
+// at the table.
+func collectMeta(above, below []*line, top float64) tableMeta {
+	var m tableMeta
+	// Walk upwards from the table: meta lines, then the title (one or two lines), then stop
+	// (at the number line, a part heading, prose, or a wide gap).
+	var titleLines []string
+	edge := top
+	for i := len(above) - 1; i >= 0; i-- {
+		l := above[i]
+		t := l.text()
+		c := compact(t)
+		if c == "" {
+			continue
+		}
+		if edge-l.y1 > 90 {
+			break
+		}
+		if m.number != "" {
+			break
+		}
+		edge = l.y0
+		if m.absorb(t) {
+			m.used = append(m.used, l)
+			if m.title != "" && len(titleLines) == 0 {
+				// number and title on one line: done unless the title continues above.
+				titleLines = append(titleLines, m.title)
+				m.title = ""
+			}
+			continue
+		}
+		if yearOnlyRe.MatchString(c) {
+			m.used = append(m.used, l)
+			continue
+		}
+		if len(titleLines) < 2 && len([]rune(c)) <= 60 && (titleRe.MatchString(c) || len(titleLines) == 0 && len([]rune(c)) <= 40) {
+			// A heading of a document part (`第二部分 …`) or prose is not the title.
+			if strings.HasPrefix(c, "第") && strings.Contains(c, "部分") {
+				break
+			}
+			titleLines = append([]string{c}, titleLines...)
+			m.used = append(m.used, l)
+			continue
+		}
+		break
+	}
+	m.title = strings.Join(titleLines, "")
+	// Below: notes (`注：…`, continuing lines) and empty marks.
+	inNote := false
+	for _, l := range below {
+		c := compact(l.text())
+		switch {
+		case strings.HasPrefix(c, "注") || strings.HasPrefix(c, "说明：") || strings.HasPrefix(c, "备注"):
+			m.notes = append(m.notes, c)
+			m.used = append(m.used, l)
+			inNote = true
+		case isEmptyMark(c) && len([]rune(c)) <= 60:
+			m.notes = append(m.notes, c)
+			m.used = append(m.used, l)
+		case inNote && len(m.notes) > 0 && !titleRe.MatchString(c) && !tableNoRe.MatchString(c):
+			m.notes[len(m.notes)-1] += c
+			m.used = append(m.used, l)
+		default:
+			return m
+		}
+	}
+	return m
+}
+
+var yearOnlyRe = regexp.MustCompile(`^[（(]?20[0-9]{2}年度?[)）]?$`)

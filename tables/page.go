@@ -1,0 +1,356 @@
+package tables
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// pageView is one page prepared for table finding: words in the working frame and the ruling
+// segments merged and split by direction.
+type pageView struct {
+	num           int
+	width, height float64
+	words         []*word
+	hs, vs        []seg
+	// turned is true when the page's text runs top to bottom (a table printed rotated on an
+	// upright page) and the geometry works in the page turned back.
+	turned bool
+}
+
+// Tolerances in points.
+const (
+	ruleTol    = 2.0 // rules closer than this are the same line
+	ruleGapTol = 3.0 // collinear pieces this close are one rule
+	minRuleLen = 3.0
+)
+
+func newPageView(p *extract.Page) *pageView {
+	v := &pageView{num: p.Number, width: p.Width, height: p.Height}
+	visible := 0
+	vertical := 0
+	for _, w := range p.Words {
+		if !w.Invisible && strings.TrimSpace(w.Text) != "" {
+			visible++
+			if w.Vertical {
+				vertical++
+			}
+		}
+	}
+	// A page whose text runs top to bottom is a table printed turned by 90°: work in the
+	// frame where it reads left to right (x' = y, y' = W − x), keep the source boxes.
+	v.turned = visible > 10 && vertical*10 >= visible*6
+	for _, w := range p.Words {
+		t := strings.TrimSpace(w.Text)
+		if t == "" {
+			continue
+		}
+		// Invisible text is a scanner's OCR layer: use it only when nothing else is there.
+		if w.Invisible && visible > 0 {
+			continue
+		}
+		x0, y0, x1, y1 := w.X0, w.Y0, w.X1, w.Y1
+		if v.turned {
+			x0, y0, x1, y1 = w.Y0, p.Width-w.X1, w.Y1, p.Width-w.X0
+		}
+		size := w.Size
+		if size <= 0 || v.turned {
+			size = y1 - y0
+		}
+		v.words = append(v.words, &word{x0: x0, y0: y0, x1: x1, y1: y1, text: t, size: size, src: w})
+	}
+	var hs, vs []seg
+	for _, r := range p.Rules {
+		x0, y0, x1, y1 := math.Min(r.X0, r.X1), math.Min(r.Y0, r.Y1), math.Max(r.X0, r.X1), math.Max(r.Y0, r.Y1)
+		if v.turned {
+			x0, y0, x1, y1 = y0, p.Width-x1, y1, p.Width-x0
+		}
+		if x1-x0 >= y1-y0 {
+			if x1-x0 >= minRuleLen {
+				hs = append(hs, seg{pos: (y0 + y1) / 2, lo: x0, hi: x1})
+			}
+		} else if y1-y0 >= minRuleLen {
+			vs = append(vs, seg{pos: (x0 + x1) / 2, lo: y0, hi: y1})
+		}
+	}
+	v.hs = mergeSegs(hs, ruleTol/2, ruleGapTol)
+	v.vs = mergeSegs(vs, ruleTol/2, ruleGapTol)
+	if v.turned {
+		v.width, v.height = p.Height, p.Width
+	}
+	return v
+}
+
+// region is a candidate table body on a page.
+type region struct {
+	x0, y0, x1, y1 float64
+	hs, vs         []seg
+	grid           string // lattice, mixed, stream
+	words          []*word
+}
+
+func (r *region) contains(x, y, tol float64) bool {
+	return x >= r.x0-tol && x <= r.x1+tol && y >= r.y0-tol && y <= r.y1+tol
+}
+
+// findRegions finds the table bodies of a page: connected groups of ruling lines first
+// (lattice, or mixed when only the frame or only horizontal rules are drawn), then runs of
+// aligned lines with amounts among the remaining words (stream).
+func (v *pageView) findRegions() []*region {
+	regs := v.ruledRegions()
+	// Assign words to regions.
+	var rest []*word
+	for _, w := range v.words {
+		placed := false
+		for _, r := range regs {
+			if r.contains(w.cx(), w.cy(), 1) {
+				r.words = append(r.words, w)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			rest = append(rest, w)
+		}
+	}
+	var kept []*region
+	for _, r := range regs {
+		if len(r.words) > 0 {
+			kept = append(kept, r)
+		}
+	}
+	kept = append(kept, v.streamRegions(rest, kept)...)
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].y0 < kept[j].y0 })
+	return kept
+}
+
+// ruledRegions groups rules into connected components (a horizontal and a vertical rule are
+// connected when they cross or touch) and returns each component's rectangle.
+func (v *pageView) ruledRegions() []*region {
+	nh := len(v.hs)
+	parent := make([]int, nh+len(v.vs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	const tol = 3.0
+	for i, h := range v.hs {
+		for j, vv := range v.vs {
+			if vv.pos >= h.lo-tol && vv.pos <= h.hi+tol && h.pos >= vv.lo-tol && h.pos <= vv.hi+tol {
+				a, b := find(i), find(nh+j)
+				if a != b {
+					parent[a] = b
+				}
+			}
+		}
+	}
+	groups := map[int]*region{}
+	var order []int
+	get := func(root int) *region {
+		r, ok := groups[root]
+		if !ok {
+			r = &region{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
+			groups[root] = r
+			order = append(order, root)
+		}
+		return r
+	}
+	for i, h := range v.hs {
+		r := get(find(i))
+		r.hs = append(r.hs, h)
+		r.x0, r.x1 = math.Min(r.x0, h.lo), math.Max(r.x1, h.hi)
+		r.y0, r.y1 = math.Min(r.y0, h.pos), math.Max(r.y1, h.pos)
+	}
+	for j, vv := range v.vs {
+		r := get(find(nh + j))
+		r.vs = append(r.vs, vv)
+		r.x0, r.x1 = math.Min(r.x0, vv.pos), math.Max(r.x1, vv.pos)
+		r.y0, r.y1 = math.Min(r.y0, vv.lo), math.Max(r.y1, vv.hi)
+	}
+	var lattice, hOnly []*region
+	for _, k := range order {
+		r := groups[k]
+		switch {
+		case len(r.hs) >= 2 && len(r.vs) >= 2 && r.x1-r.x0 >= 60 && r.y1-r.y0 >= 10:
+			lattice = append(lattice, r)
+		case len(r.vs) == 0:
+			hOnly = append(hOnly, r)
+		}
+	}
+	lattice = mergeTouching(lattice)
+	for _, r := range lattice {
+		r.grid = "lattice"
+		if len(interior(r.vs, r.x0, r.x1)) == 0 {
+			r.grid = "mixed" // frame only: columns come from alignment
+		}
+	}
+	// Horizontal rules of similar extent, stacked, not inside a lattice: a table ruled only
+	// across (three-line tables, 决算 templates without verticals).
+	var hsFree []seg
+	for _, r := range hOnly {
+		for _, h := range r.hs {
+			inside := false
+			for _, l := range lattice {
+				if l.contains(h.lo, h.pos, 2) && l.contains(h.hi, h.pos, 2) {
+					inside = true
+					break
+				}
+			}
+			if !inside && h.hi-h.lo >= 100 {
+				hsFree = append(hsFree, h)
+			}
+		}
+	}
+	sort.Slice(hsFree, func(i, j int) bool { return hsFree[i].pos < hsFree[j].pos })
+	var cur *region
+	flush := func() {
+		if cur != nil && len(cur.hs) >= 3 {
+			cur.grid = "mixed"
+			lattice = append(lattice, cur)
+		}
+		cur = nil
+	}
+	for _, h := range hsFree {
+		if cur != nil && math.Abs(h.lo-cur.x0) < 15 && math.Abs(h.hi-cur.x1) < 15 && h.pos-cur.y1 < 200 {
+			cur.hs = append(cur.hs, h)
+			cur.y1 = h.pos
+			continue
+		}
+		flush()
+		cur = &region{x0: h.lo, x1: h.hi, y0: h.pos, y1: h.pos, hs: []seg{h}}
+	}
+	flush()
+	return lattice
+}
+
+// interior returns the positions of vertical segments strictly inside (x0, x1).
+func interior(vs []seg, x0, x1 float64) []float64 {
+	var out []float64
+	for _, s := range vs {
+		if s.pos > x0+ruleTol && s.pos < x1-ruleTol {
+			out = append(out, s.pos)
+		}
+	}
+	return out
+}
+
+// mergeTouching joins regions whose rectangles overlap or nearly touch vertically with
+// overlapping x extents (a header grid drawn apart from its body grid).
+func mergeTouching(rs []*region) []*region {
+	for changed := true; changed; {
+		changed = false
+		for i := 0; i < len(rs) && !changed; i++ {
+			for j := i + 1; j < len(rs); j++ {
+				a, b := rs[i], rs[j]
+				xov := math.Min(a.x1, b.x1) - math.Max(a.x0, b.x0)
+				yGap := math.Max(a.y0, b.y0) - math.Min(a.y1, b.y1)
+				if xov > 0.8*math.Min(a.x1-a.x0, b.x1-b.x0) && yGap < 3 {
+					a.hs = append(a.hs, b.hs...)
+					a.vs = append(a.vs, b.vs...)
+					a.x0, a.y0 = math.Min(a.x0, b.x0), math.Min(a.y0, b.y0)
+					a.x1, a.y1 = math.Max(a.x1, b.x1), math.Max(a.y1, b.y1)
+					rs = append(rs[:j], rs[j+1:]...)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	return rs
+}
+
+// streamRegions finds tables printed without rules among words outside ruled regions: runs
+// of lines split into several chunks by wide gaps, at least two of them carrying amounts.
+func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
+	lines := groupLines(ws)
+	type info struct {
+		tab, num bool
+	}
+	infos := make([]info, len(lines))
+	for i, l := range lines {
+		ch := chunks(l)
+		t := l.text()
+		if len(ch) >= 2 && !isMetaLine(t) {
+			infos[i].tab = true
+			for _, c := range ch {
+				if isAmountLike(joinLine(c)) {
+					infos[i].num = true
+				}
+			}
+		}
+	}
+	var out []*region
+	for i := 0; i < len(lines); {
+		if !infos[i].tab {
+			i++
+			continue
+		}
+		j := i
+		nums := 0
+		for j < len(lines) && infos[j].tab {
+			if j > i && lines[j].y0-lines[j-1].y1 > 3*math.Max(lines[j-1].y1-lines[j-1].y0, 8) {
+				break
+			}
+			if infos[j].num {
+				nums++
+			}
+			j++
+		}
+		if j-i >= 3 && nums >= 2 {
+			r := &region{x0: math.Inf(1), y0: lines[i].y0, x1: math.Inf(-1), y1: lines[j-1].y1, grid: "stream"}
+			for _, l := range lines[i:j] {
+				r.x0, r.x1 = math.Min(r.x0, l.x0), math.Max(r.x1, l.x1)
+				r.words = append(r.words, l.words...)
+			}
+			// Horizontal rules inside the run still separate rows.
+			for _, h := range v.hs {
+				if h.pos > r.y0-2 && h.pos < r.y1+2 && h.hi > r.x0 && h.lo < r.x1 {
+					r.hs = append(r.hs, h)
+				}
+			}
+			out = append(out, r)
+		}
+		if j == i {
+			j++
+		}
+		i = j
+	}
+	return out
+}
+
+// chunks splits a line where the gap between words is wider than twice the font size.
+func chunks(l *line) [][]*word {
+	var out [][]*word
+	var cur []*word
+	for i, w := range l.words {
+		if i > 0 {
+			prev := l.words[i-1]
+			size := math.Max(math.Max(prev.size, w.size), 6)
+			if w.x0-prev.x1 > 1.5*size {
+				out = append(out, cur)
+				cur = nil
+			}
+		}
+		cur = append(cur, w)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// isMetaLine reports whether a line is a table's issuer/unit line rather than a table row.
+func isMetaLine(s string) bool {
+	c := compact(s)
+	return strings.Contains(c, "单位：") || strings.Contains(c, "单位:") || strings.HasPrefix(c, "编制部门") ||
+		strings.HasPrefix(c, "编制单位") || strings.HasPrefix(c, "部门名称") || strings.HasPrefix(c, "单位名称")
+}

@@ -1,0 +1,252 @@
+package tables
+
+import (
+	"math"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// pageTable is the part of a table found on one page, before tables continued over pages
+// are joined.
+type pageTable struct {
+	page int
+	reg  *region
+	g    *grid
+	meta tableMeta
+	// cols are the grid's atomic columns kept (those with any text), left to right.
+	cols []int
+	// paths are the full header paths of cols (banners included); nil levels when the page
+	// repeats no header.
+	paths      [][]string
+	headerRows int
+	// headerCells[k][i] is the header cell at level k over cols[i] (for banner and side
+	// detection), nil when none.
+	headerLevels [][]*gcell
+	rows         []physRow
+	// emptyMark is the text of an `本表为空表` / `无` line printed inside the frame.
+	emptyMark string
+	// srcBox is the region in the page frame; ocr marks a grid read from OCR words.
+	srcBox extract.Box
+	ocr    bool
+	// firstOnPage / lastOnPage: nothing tabular precedes / follows this part on its page
+	// (the conditions for a table continued from / onto another page).
+	firstOnPage, lastOnPage bool
+}
+
+// physRow is one printed row across the whole width (both sides of a two-sided table).
+type physRow struct {
+	page  int
+	cells []Cell // parallel to pageTable.cols
+	// spans[i] > 0 marks a cell that spans spans[i] columns to the right of i too (its text
+	// sits in cell i until roles tell where it belongs).
+	spans []int
+}
+
+// tableMeta is what is printed around a table: title, number, issuer, unit, notes.
+type tableMeta struct {
+	title, number, issuer, unit string
+	notes                       []string
+	continued                   bool // 续表
+	used                        []*line
+}
+
+// newPageTable reads the header and rows of one grid.
+func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
+	pt := &pageTable{page: pv.num, reg: r, g: g, srcBox: pv.srcBox(r.x0, r.y0, r.x1, r.y1)}
+	ocrWords := 0
+	for _, w := range r.words {
+		if w.src.Source == extract.SourceOCR {
+			ocrWords++
+		}
+	}
+	pt.ocr = ocrWords*2 > len(r.words)
+	meta, body, seq := g.headerSplit()
+	// Title and meta lines printed inside the frame.
+	for row := 0; row < meta; row++ {
+		for _, cl := range nonEmpty(g.rowCells(row)) {
+			for _, l := range cl.lines {
+				pt.meta.absorb(l.text())
+			}
+		}
+	}
+	nc := g.ncols()
+	used := make([]bool, nc)
+	for row := meta; row < g.nrows(); row++ {
+		for c := range nc {
+			if strings.TrimSpace(g.owner[row][c].text) != "" {
+				used[g.owner[row][c].c0] = true
+			}
+		}
+	}
+	// Empty columns still count when the header names them (an amount column with no
+	// amounts in an empty table).
+	for c := range nc {
+		if used[c] {
+			pt.cols = append(pt.cols, c)
+		}
+	}
+	pt.headerRows = body - meta
+	if body > meta {
+		// Header cells that span columns count for every column under them.
+		for c := range nc {
+			for row := meta; row < body; row++ {
+				if seq[row] {
+					continue
+				}
+				cl := g.owner[row][c]
+				if cl.text != "" && !containsInt(pt.cols, c) {
+					pt.cols = insertSorted(pt.cols, c)
+				}
+			}
+		}
+		for _, c := range pt.cols {
+			var path []string
+			var cells []*gcell
+			var last *gcell
+			for row := meta; row < body; row++ {
+				if seq[row] {
+					continue
+				}
+				cl := g.owner[row][c]
+				if cl == last || strings.TrimSpace(cl.text) == "" {
+					continue
+				}
+				last = cl
+				path = append(path, compact(cl.text))
+				cells = append(cells, cl)
+			}
+			pt.paths = append(pt.paths, path)
+			pt.headerLevels = append(pt.headerLevels, cells)
+		}
+		pt.collapseDuplicateColumns()
+	}
+	pt.readRows(body)
+	return pt
+}
+
+// collapseDuplicateColumns drops atomic columns that exist only because a rule in the
+// header splits a body cell that never uses the split: same header path as the left
+// neighbour and never any text of their own in the body.
+func (pt *pageTable) collapseDuplicateColumns() {}
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func insertSorted(s []int, v int) []int {
+	i := 0
+	for i < len(s) && s[i] < v {
+		i++
+	}
+	s = append(s, 0)
+	copy(s[i+1:], s[i:])
+	s[i] = v
+	return s
+}
+
+// readRows turns the body's atomic rows into printed rows: atomic rows joined by merged
+// continuation cells form one row; a cell spanning several rows (a merged cell in the body)
+// repeats its text on each, marked Merged.
+func (pt *pageTable) readRows(body int) {
+	g := pt.g
+	nr := g.nrows()
+	colIdx := map[int]int{}
+	for i, c := range pt.cols {
+		colIdx[c] = i
+	}
+	for ra := body; ra < nr; {
+		rb := ra
+		for rb+1 < nr && rowJoined(g, rb+1) {
+			rb++
+		}
+		row := physRow{page: pt.page, cells: make([]Cell, len(pt.cols)), spans: make([]int, len(pt.cols))}
+		seen := map[*gcell]bool{}
+		any := false
+		for r := ra; r <= rb; r++ {
+			for _, c := range pt.cols {
+				cl := g.owner[r][c]
+				if seen[cl] || strings.TrimSpace(cl.text) == "" {
+					continue
+				}
+				seen[cl] = true
+				i := colIdx[max(cl.c0, pt.cols[0])]
+				if _, ok := colIdx[cl.c0]; !ok {
+					i = colIdx[c]
+				}
+				cell := makeCell(cl, pt.page)
+				if cl.r0 < ra || cl.r1 > rb {
+					cell.Merged = true
+				}
+				row.cells[i] = cell
+				span := 0
+				for _, c2 := range pt.cols {
+					if c2 > cl.c0 && c2 <= cl.c1 {
+						span++
+					}
+				}
+				row.spans[i] = span
+				any = true
+			}
+		}
+		if any {
+			pt.rows = append(pt.rows, row)
+		}
+		ra = rb + 1
+	}
+	// A lone `本表为空表` / `无` / `本表无数据` line in the body marks an empty table.
+	if len(pt.rows) == 1 {
+		var texts []string
+		for _, c := range pt.rows[0].cells {
+			if c.Text != "" {
+				texts = append(texts, c.Text)
+			}
+		}
+		if len(texts) == 1 && isEmptyMark(texts[0]) {
+			pt.emptyMark = texts[0]
+			pt.rows = nil
+		}
+	}
+}
+
+// rowJoined reports whether atomic row r continues row r-1 in every column (no separator
+// at all between them).
+func rowJoined(g *grid, r int) bool {
+	for c := 0; c < g.ncols(); c++ {
+		if g.hsep[r][c] {
+			return false
+		}
+	}
+	return true
+}
+
+// isEmptyMark reports whether s says the table is empty.
+func isEmptyMark(s string) bool {
+	c := compact(s)
+	return c == "无" || strings.Contains(c, "空表") || strings.Contains(c, "无数据") || strings.HasPrefix(c, "本表无") ||
+		strings.HasPrefix(c, "本部门无") || strings.HasPrefix(c, "本单位无") || strings.HasPrefix(c, "无此") || c == "（无）" || c == "(无)"
+}
+
+// makeCell turns a grid cell into a model Cell with one fragment per text line.
+func makeCell(cl *gcell, page int) Cell {
+	c := Cell{Text: cl.text}
+	for _, l := range cl.lines {
+		conf := 1.0
+		src := extract.SourceText
+		for _, w := range l.words {
+			if w.src.Source == extract.SourceOCR {
+				src = extract.SourceOCR
+			}
+			if w.src.Confidence > 0 {
+				conf = math.Min(conf, w.src.Confidence)
+			}
+		}
+		c.Fragments = append(c.Fragments, Fragment{Text: l.text(), Page: page, Box: boxOf(l.words), Source: src, Confidence: conf})
+	}
+	return c
+}

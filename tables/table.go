@@ -1,0 +1,465 @@
+package tables
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// tableParts is one logical table: its parts on consecutive pages.
+type tableParts struct {
+	parts []*pageTable
+}
+
+func (tp *tableParts) first() *pageTable { return tp.parts[0] }
+func (tp *tableParts) last() *pageTable  { return tp.parts[len(tp.parts)-1] }
+
+// headerPart is the first part that prints a header (its paths define the columns).
+func (tp *tableParts) headerPart() *pageTable {
+	for _, p := range tp.parts {
+		if len(p.paths) > 0 {
+			return p
+		}
+	}
+	return tp.parts[0]
+}
+
+// colMap maps the columns of part p onto the columns of the header part h: by position when
+// both have as many columns, else by horizontal overlap relative to each table's width.
+func colMap(h, p *pageTable) []int {
+	m := make([]int, len(p.cols))
+	if len(p.cols) == len(h.cols) {
+		for i := range m {
+			m[i] = i
+		}
+		return m
+	}
+	hx0, hx1 := h.g.xs[0], h.g.xs[len(h.g.xs)-1]
+	px0, px1 := p.g.xs[0], p.g.xs[len(p.g.xs)-1]
+	for i, c := range p.cols {
+		a := (p.g.xs[c] - px0) / (px1 - px0)
+		b := (p.g.xs[c+1] - px0) / (px1 - px0)
+		best, bestOv := -1, 0.0
+		for j, hc := range h.cols {
+			ha := (h.g.xs[hc] - hx0) / (hx1 - hx0)
+			hb := (h.g.xs[hc+1] - hx0) / (hx1 - hx0)
+			if ov := math.Min(b, hb) - math.Max(a, ha); ov > bestOv {
+				best, bestOv = j, ov
+			}
+		}
+		m[i] = best
+	}
+	return m
+}
+
+// build turns the parts into the model Table.
+func (tp *tableParts) build(seq int) *Table {
+	h := tp.headerPart()
+	f := tp.first()
+	t := &Table{Seq: seq, Grid: f.reg.grid}
+	// Meta: the first part's, completed by later parts (a unit printed only once).
+	for _, p := range tp.parts {
+		m := p.meta
+		if t.Title == "" {
+			t.Title = m.title
+		}
+		if t.Number == "" {
+			t.Number = m.number
+		}
+		if t.Issuer == "" {
+			t.Issuer = m.issuer
+		}
+		if t.Unit == "" {
+			t.Unit = m.unit
+		}
+		t.Notes = append(t.Notes, m.notes...)
+		if len(t.Pages) == 0 || t.Pages[len(t.Pages)-1] != p.page {
+			t.Pages = append(t.Pages, p.page)
+		}
+		t.Regions = append(t.Regions, Region{Page: p.page, Box: p.srcBox})
+		if p.ocr {
+			t.Grid = "ocr"
+		}
+	}
+	n := len(h.cols)
+	t.HeaderRows = h.headerRows
+	paths := make([][]string, n)
+	for i := range n {
+		if i < len(h.paths) {
+			paths[i] = append([]string(nil), h.paths[i]...)
+		}
+	}
+	// Gather every body row onto the header part's columns.
+	var rows []physRow
+	for _, p := range tp.parts {
+		m := colMap(h, p)
+		for _, r := range p.rows {
+			out := physRow{page: r.page, cells: make([]Cell, n), spans: make([]int, n)}
+			for i, c := range r.cells {
+				j := m[i]
+				if j < 0 || c.Text == "" {
+					continue
+				}
+				if out.cells[j].Text != "" { // two printed columns fell on one: keep both
+					out.cells[j].Text += c.Text
+					out.cells[j].Fragments = append(out.cells[j].Fragments, c.Fragments...)
+					continue
+				}
+				out.cells[j] = c
+				out.spans[j] = r.spans[i]
+			}
+			rows = append(rows, out)
+		}
+	}
+	roles := assignRoles(paths, rows)
+	// Spanning body text belongs in the name column it covers (`合计` over 类/款/项/名称).
+	for _, r := range rows {
+		for i := range r.cells {
+			if r.spans[i] == 0 || roles[i] == RoleName || roles[i] == RoleCodeName {
+				continue
+			}
+			for j := i + 1; j <= i+r.spans[i] && j < n; j++ {
+				if (roles[j] == RoleName || roles[j] == RoleCodeName) && r.cells[j].Text == "" && !isNumericText(r.cells[i].Text) {
+					r.cells[j], r.cells[i] = r.cells[i], Cell{}
+					break
+				}
+			}
+		}
+	}
+	groups := sideGroups(roles)
+	sides := make([]string, n)
+	if len(groups) >= 2 {
+		labels := sideLabels(h, groups, paths, rows)
+		for gi, g := range groups {
+			for i := g[0]; i <= g[1]; i++ {
+				sides[i] = labels[gi]
+			}
+		}
+	}
+	dropBanners(h, groups, roles, paths)
+	for i := range n {
+		col := Column{Path: paths[i], Role: roles[i], Side: sides[i]}
+		if col.Path == nil {
+			col.Path = []string{}
+		}
+		c := h.cols[i]
+		col.X0, col.X1 = h.g.xs[c], h.g.xs[c+1]
+		t.Columns = append(t.Columns, col)
+	}
+	// Rows, side by side tables split into their halves (all of the left half first).
+	if len(groups) >= 2 {
+		for _, g := range groups {
+			for _, r := range rows {
+				row := Row{Side: sides[g[0]], Page: r.page, Cells: make([]Cell, n)}
+				any := false
+				for i := g[0]; i <= g[1]; i++ {
+					row.Cells[i] = r.cells[i]
+					if r.cells[i].Text != "" {
+						any = true
+					}
+				}
+				if any {
+					t.Rows = append(t.Rows, row)
+				}
+			}
+		}
+	} else {
+		for _, r := range rows {
+			t.Rows = append(t.Rows, Row{Page: r.page, Cells: r.cells})
+		}
+	}
+	// Empty tables: nothing under the header, or only an `本表为空表` mark.
+	t.Rows = dropEmptyMarkRows(t, t.Rows)
+	if len(t.Rows) == 0 || onlyNamesNoAmounts(t) && hasEmptyNote(t) {
+		t.Empty = true
+	}
+	for _, p := range tp.parts {
+		if p.emptyMark != "" {
+			t.Empty = len(t.Rows) == 0
+			t.Notes = append(t.Notes, compact(p.emptyMark))
+		}
+	}
+	if t.Rows == nil {
+		t.Rows = []Row{}
+	}
+	t.Kind = kindOfTitle(t.Title)
+	if t.Kind == "" {
+		t.Kind = kindOfHeader(paths, len(groups) >= 2)
+	}
+	return t
+}
+
+// dropEmptyMarkRows removes a row whose only text is an empty mark (`无`, `本表为空表`).
+func dropEmptyMarkRows(t *Table, rows []Row) []Row {
+	out := rows[:0]
+	for _, r := range rows {
+		var texts []string
+		for _, c := range r.Cells {
+			if c.Text != "" {
+				texts = append(texts, c.Text)
+			}
+		}
+		if len(texts) == 1 && isEmptyMark(texts[0]) && len([]rune(texts[0])) > 1 {
+			t.Notes = append(t.Notes, compact(texts[0]))
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func onlyNamesNoAmounts(t *Table) bool {
+	for _, r := range t.Rows {
+		for i, c := range r.Cells {
+			if t.Columns[i].Role == RoleAmount && c.Text != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hasEmptyNote(t *Table) bool {
+	for _, n := range t.Notes {
+		if strings.Contains(n, "空表") || strings.Contains(n, "无数据") {
+			return true
+		}
+	}
+	return false
+}
+
+// assignRoles gives each column its role from the header leaf and, where the header says
+// nothing decisive, from what the body holds.
+func assignRoles(paths [][]string, rows []physRow) []Role {
+	n := len(paths)
+	roles := make([]Role, n)
+	for i := range n {
+		leaf := ""
+		if len(paths[i]) > 0 {
+			leaf = paths[i][len(paths[i])-1]
+		}
+		var body []string
+		for _, r := range rows {
+			if t := strings.TrimSpace(r.cells[i].Text); t != "" {
+				body = append(body, t)
+			}
+		}
+		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body)
+	}
+	// The first text column of each run of non-amount columns is the name column when no
+	// header named one.
+	for i := range n {
+		if roles[i] != RoleText {
+			continue
+		}
+		start := i
+		for start > 0 && roles[start-1] != RoleAmount {
+			start--
+		}
+		hasName := false
+		for j := start; j < n && (j == start || roles[j] != RoleAmount); j++ {
+			if roles[j] == RoleName || roles[j] == RoleCodeName {
+				hasName = true
+			}
+		}
+		if !hasName {
+			roles[i] = RoleName
+		}
+	}
+	return roles
+}
+
+func roleOf(leaf, path string, body []string) Role {
+	switch leaf {
+	case "类":
+		return RoleLei
+	case "款":
+		return RoleKuan
+	case "项":
+		return RoleXiang
+	}
+	if strings.Contains(leaf, "行次") || strings.Contains(leaf, "栏次") {
+		return RoleLine
+	}
+	nameish := leaf == "项目" || leaf == "科目" || strings.HasSuffix(leaf, "名称") || strings.HasSuffix(leaf, "科目") ||
+		strings.HasSuffix(leaf, "项目") && !strings.Contains(leaf, "支出") || strings.Contains(leaf, "名称")
+	codeish := strings.Contains(leaf, "编码") || strings.Contains(leaf, "代码") || leaf == "科目编号"
+	if len(body) > 0 {
+		amounts, codes, codeNames := 0, 0, 0
+		for _, b := range body {
+			switch {
+			case codeRe.MatchString(compact(b)) && !strings.ContainsAny(b, ".,"):
+				codes++
+			case isAmountLike(b) || isNumericText(b):
+				amounts++
+			case codeNameRe.MatchString(b):
+				codeNames++
+			}
+		}
+		nb := len(body)
+		switch {
+		case codeish && nameish || codeNames*2 >= nb && codeNames > 0:
+			return RoleCodeName
+		case codes*10 >= nb*7 && (codeish || !nameish) && codes > 0:
+			return RoleCode
+		case amounts*10 >= nb*7 && !codeish && !nameish:
+			return RoleAmount
+		}
+	}
+	switch {
+	case codeish && nameish:
+		return RoleCodeName
+	case codeish:
+		return RoleCode
+	case nameish:
+		return RoleName
+	case len(body) == 0:
+		return RoleAmount
+	}
+	return RoleText
+}
+
+// sideGroups splits the columns of a two-sided table into its halves: a new half starts at
+// a non-amount column that follows an amount column, when each half has a name column and
+// an amount column. One group (or none) means an ordinary table.
+func sideGroups(roles []Role) [][2]int {
+	var groups [][2]int
+	start := 0
+	for i := 1; i < len(roles); i++ {
+		if roles[i] != RoleAmount && roles[i-1] == RoleAmount {
+			groups = append(groups, [2]int{start, i - 1})
+			start = i
+		}
+	}
+	groups = append(groups, [2]int{start, len(roles) - 1})
+	if len(groups) < 2 {
+		return nil
+	}
+	for _, g := range groups {
+		name, amount := false, false
+		for i := g[0]; i <= g[1]; i++ {
+			switch roles[i] {
+			case RoleName, RoleCodeName:
+				name = true
+			case RoleAmount:
+				amount = true
+			}
+		}
+		if !name || !amount {
+			return nil
+		}
+	}
+	return groups
+}
+
+// sideLabels names the halves: the banner printed over a half (`收入`, `本年支出`, normalized
+// to 收入/支出), else 人员经费/公用经费 from the half's total line, else 收入/支出 by position.
+func sideLabels(h *pageTable, groups [][2]int, paths [][]string, rows []physRow) []string {
+	labels := make([]string, len(groups))
+	for gi, g := range groups {
+		if g[0] < len(h.headerLevels) && len(h.headerLevels[g[0]]) > 0 {
+			top := h.headerLevels[g[0]][0]
+			// The banner covers the half and nothing left of it.
+			if top.c0 >= h.cols[g[0]] && len(paths[g[0]]) > 1 {
+				labels[gi] = normSide(compact(top.text))
+				for i := g[0]; i <= g[1]; i++ {
+					if i < len(h.headerLevels) && len(h.headerLevels[i]) > 0 && h.headerLevels[i][0] == top && len(paths[i]) > 1 {
+						paths[i] = paths[i][1:]
+						h.headerLevels[i] = h.headerLevels[i][1:]
+					}
+				}
+			}
+		}
+		if labels[gi] == "" {
+			for _, r := range rows {
+				for i := g[0]; i <= g[1]; i++ {
+					c := compact(r.cells[i].Text)
+					if strings.HasPrefix(c, "人员经费") {
+						labels[gi] = "人员经费"
+					} else if strings.HasPrefix(c, "公用经费") {
+						labels[gi] = "公用经费"
+					}
+				}
+			}
+		}
+		if labels[gi] == "" {
+			if gi == 0 {
+				labels[gi] = "收入"
+			} else {
+				labels[gi] = "支出"
+			}
+		}
+	}
+	return labels
+}
+
+// normSide reduces a half's banner to the label the answer keys use.
+func normSide(s string) string {
+	switch {
+	case strings.Contains(s, "收入") && !strings.Contains(s, "支出"):
+		return "收入"
+	case strings.Contains(s, "支出") && !strings.Contains(s, "收入"):
+		return "支出"
+	case strings.Contains(s, "人员经费"):
+		return "人员经费"
+	case strings.Contains(s, "公用经费"):
+		return "公用经费"
+	}
+	return s
+}
+
+// dropBanners removes from the paths a header cell spanning all amount columns of the table
+// (or of a half) and nothing else, unless it is a column's only level: the answer-key format
+// leaves such banners out (`支出预算` over 合计/基本支出/项目支出).
+func dropBanners(h *pageTable, groups [][2]int, roles []Role, paths [][]string) {
+	if len(groups) == 0 {
+		groups = [][2]int{{0, len(roles) - 1}}
+	}
+	for _, g := range groups {
+		var amount []int
+		for i := g[0]; i <= g[1]; i++ {
+			if roles[i] == RoleAmount {
+				amount = append(amount, i)
+			}
+		}
+		if len(amount) == 0 {
+			continue
+		}
+		for {
+			first := amount[0]
+			if first >= len(h.headerLevels) || len(h.headerLevels[first]) < 2 {
+				break
+			}
+			top := h.headerLevels[first][0]
+			covers := true
+			for i := g[0]; i <= g[1]; i++ {
+				in := i < len(h.headerLevels) && len(h.headerLevels[i]) > 0 && h.headerLevels[i][0] == top
+				if in != (roles[i] == RoleAmount) || in && len(h.headerLevels[i]) < 2 {
+					covers = false
+					break
+				}
+			}
+			if !covers {
+				break
+			}
+			for _, i := range amount {
+				paths[i] = paths[i][1:]
+				h.headerLevels[i] = h.headerLevels[i][1:]
+			}
+		}
+	}
+}
+
+// srcBox maps a working-frame rectangle back to the page frame.
+func (pv *pageView) srcBox(x0, y0, x1, y1 float64) extract.Box {
+	if pv.turned {
+		return extract.Box{X0: pv.height - y1, Y0: x0, X1: pv.height - y0, Y1: x1}
+	}
+	return extract.Box{X0: x0, Y0: y0, X1: x1, Y1: y1}
+}
+
+func (t *Table) String() string {
+	return fmt.Sprintf("table %d %s %q pages %v", t.Seq, t.Kind, t.Title, t.Pages)
+}
