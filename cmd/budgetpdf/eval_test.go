@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/export"
+)
+
+func TestEvalExitCodes(t *testing.T) {
+	// A key whose PDF is absent: the run works (the document is reported as skipped).
+	keyDir := filepath.Join(t.TempDir(), "keys", "doc")
+	k := &export.Key{Dir: keyDir, Manifest: export.Manifest{Document: "doc", Source: "absent.pdf",
+		Tables: []export.ManifestTable{{File: "01_income.csv", Title: "收入总表", Kind: "income", Unit: "元", Rows: 1}}},
+		Tables: map[string]export.KeyTable{"01_income.csv": {Header: []string{"code", "name", "合计"}, Rows: [][]string{{"", "合计", "1.00"}}}}}
+	if err := export.WriteKey(k); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(t.TempDir(), "broken")
+	if err := os.MkdirAll(broken, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "manifest.json"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"no arguments", []string{"eval"}, exitUsage, ""},
+		{"both forms", []string{"eval", "--key", keyDir, "--keys", keyDir}, exitUsage, ""},
+		{"pdf without key", []string{"eval", "--keys", keyDir, "--pdf", "x.pdf"}, exitUsage, ""},
+		{"bad variants", []string{"eval", "--keys", keyDir, "--variants", "scan200,,"}, exitUsage, ""},
+		{"no keys there", []string{"eval", "--keys", t.TempDir()}, exitFailed, ""},
+		{"unreadable key", []string{"eval", "--key", broken}, exitFailed, ""},
+		{"missing source is skipped", []string{"eval", "--keys", filepath.Dir(keyDir), "--no-ocr", "--root", t.TempDir()}, exitOK, "| doc | pdf |"},
+		{"json", []string{"eval", "--key", keyDir, "--no-ocr", "--json", "--root", t.TempDir()}, exitOK, `"status": "skipped"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(tc.args, &stdout, &stderr); code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tc.out) {
+				t.Errorf("stdout lacks %q:\n%s", tc.out, stdout.String())
+			}
+			if strings.HasSuffix(tc.name, "json") {
+				var v map[string]any
+				if err := json.Unmarshal(stdout.Bytes(), &v); err != nil {
+					t.Errorf("--json output is not JSON: %v", err)
+				}
+			}
+		})
+	}
+}
