@@ -1,0 +1,146 @@
+package export
+
+import (
+	"encoding/json"
+	"iter"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/money"
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// Meta is what a writer needs to know about a document beyond its model: the name convert
+// gave it, where it came from and what produced the output.
+type Meta struct {
+	DocID       string // sanitised file stem, unique within the run (the output folder name)
+	SourceFile  string // the PDF path as given to convert
+	ToolVersion string
+	ConvertedAt string // RFC 3339
+}
+
+// Cell is one amount cell in long form: one row of cells.csv and of the Parquet dataset.
+// Only cells that hold an amount are listed (a blank or `-` cell is no amount, and no row).
+type Cell struct {
+	DocID             string
+	SourceFile        string
+	SourceSHA256      string
+	Issuer            string
+	Year              int
+	DocKind           string
+	TableSeq          int
+	TableKind         string
+	TableTitle        string
+	Side              string
+	RowSeq            int
+	RowKind           string
+	Code              string
+	CodeLevel         int
+	Name              string
+	MappedCode        string
+	MappingConfidence float64
+	ColumnPath        string
+	Value             money.Decimal // in the table's unit, at the printed scale
+	Unit              string
+	ValueYuan         money.Decimal
+	Page              int
+	BBox              extract.Box
+	Source            string
+	Confidence        float64
+	Repairs           []normalize.Repair
+	LowConfidence     bool
+	Unresolved        bool
+}
+
+// CellColumns are the long-form column names, in order (cells.csv header; Parquet adds
+// year and doc_kind through its Hive partition folders instead).
+var CellColumns = []string{
+	"doc_id", "source_file", "source_sha256", "issuer", "year", "doc_kind",
+	"table_seq", "table_kind", "table_title", "side", "row_seq", "row_kind",
+	"code", "code_level", "name", "mapped_code", "mapping_confidence", "column_path",
+	"value", "unit", "value_yuan", "page", "bbox", "source", "confidence", "repairs",
+	"low_confidence", "unresolved",
+}
+
+// Cells lists the amount cells of doc, table by table, row by row, column by column.
+// It allocates one Cell at a time, so callers can stream any size of document.
+func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
+	return func(yield func(Cell) bool) {
+		for _, t := range doc.Tables {
+			for _, r := range t.Rows {
+				for i, v := range r.Values {
+					if !v.Present || i >= len(t.Columns) || t.Columns[i].Role != tables.RoleAmount {
+						continue
+					}
+					unit := v.Unit
+					if unit == "" {
+						unit = t.Unit
+					}
+					c := Cell{
+						DocID:             meta.DocID,
+						SourceFile:        meta.SourceFile,
+						SourceSHA256:      doc.SHA256,
+						Issuer:            doc.Issuer,
+						Year:              doc.Year,
+						DocKind:           doc.DocKind,
+						TableSeq:          t.Seq,
+						TableKind:         string(t.Kind),
+						TableTitle:        t.Title,
+						Side:              r.Side,
+						RowSeq:            r.Seq,
+						RowKind:           string(r.Kind),
+						Code:              r.Code,
+						CodeLevel:         r.CodeLevel,
+						Name:              r.Name,
+						MappedCode:        r.MappedCode,
+						MappingConfidence: r.MappingConfidence,
+						ColumnPath:        ColumnPath(t.Columns[i]),
+						Value:             v.Amount,
+						Unit:              unit,
+						ValueYuan:         v.Yuan,
+						Page:              v.Page,
+						BBox:              v.Box,
+						Source:            v.Source,
+						Confidence:        v.Confidence,
+						Repairs:           v.Repairs,
+						LowConfidence:     v.LowConfidence,
+						Unresolved:        v.Unresolved,
+					}
+					if c.Page == 0 {
+						c.Page = r.Page
+					}
+					if !yield(c) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// RepairsText renders repairs as a JSON array (empty string for none): machine-readable in
+// CSV and Parquet alike, and DuckDB/Spark can parse it with their JSON functions.
+func RepairsText(rs []normalize.Repair) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(rs)
+	if err != nil {
+		// Repair holds only strings; Marshal cannot fail on it.
+		return ""
+	}
+	return string(b)
+}
+
+// BBoxText renders a box as "x0,y0,x1,y1" in points with two decimals.
+func BBoxText(b extract.Box) string {
+	var sb strings.Builder
+	for i, v := range [4]float64{b.X0, b.Y0, b.X1, b.Y1} {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(formatFloat(v, 2))
+	}
+	return sb.String()
+}

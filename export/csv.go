@@ -1,0 +1,149 @@
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	"github.com/budgetpdf/budgetpdf/normalize"
+)
+
+// utf8BOM makes Excel open our CSVs as UTF-8 (without it, Chinese text shows as mojibake).
+const utf8BOM = "\ufeff"
+
+// WriteTableCSVs writes tables/NN_<kind>.csv (answer-key format, UTF-8 with BOM) for every
+// table of doc into dir and returns the file names written.
+func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
+	var names []string
+	for _, nt := range KeyTables(doc) {
+		b, err := EncodeKeyCSV(nt.Key, true)
+		if err != nil {
+			return names, fmt.Errorf("table %d: %w", nt.Table.Seq, err)
+		}
+		if err := WriteFileAtomic(filepath.Join(dir, nt.File), b); err != nil {
+			return names, err
+		}
+		names = append(names, nt.File)
+	}
+	return names, nil
+}
+
+// FindingColumns is the header of findings.csv: one row per (finding, located cell), so a
+// finding about three cells has three rows sharing its number.
+var FindingColumns = []string{
+	"finding", "severity", "rule", "message", "expected", "printed", "explained_by_repair",
+	"ref", "table_seq", "table_title", "row_seq", "code", "name", "column_index", "column_path",
+	"page", "bbox",
+}
+
+// ProblemRule is the rule findings.csv gives the page-level failures carried over from the
+// earlier stages (a page that could not be read, a scanned page OCR could not recognise).
+const ProblemRule = "page_failed"
+
+// WriteFindingsCSV writes the findings of doc, then its page problems, UTF-8 with BOM.
+func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(FindingColumns); err != nil {
+		return err
+	}
+	titles := map[int]string{}
+	for _, t := range doc.Tables {
+		titles[t.Seq] = t.Title
+	}
+	n := 0
+	for _, f := range doc.Findings {
+		n++
+		head := []string{strconv.Itoa(n), string(f.Severity), f.Rule, f.Message, f.Expected, f.Printed, strconv.FormatBool(f.ExplainedByRepair)}
+		if len(f.Refs) == 0 {
+			if err := cw.Write(append(head, make([]string, len(FindingColumns)-len(head))...)); err != nil {
+				return err
+			}
+			continue
+		}
+		for i, r := range f.Refs {
+			rec := append(append([]string(nil), head...),
+				strconv.Itoa(i+1), itoaNonZero(r.Table), titles[r.Table], itoaNonZero(r.Row), r.Code, r.Name,
+				columnText(r.Column), r.Path, itoaNonZero(r.Page), BBoxText(r.Box))
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range doc.Problems {
+		n++
+		rec := make([]string, len(FindingColumns))
+		rec[0], rec[1], rec[2], rec[3] = strconv.Itoa(n), string(normalize.SeverityError), ProblemRule, p.Message
+		rec[6] = "false"
+		rec[15] = itoaNonZero(p.Page)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// CellsCSV streams Cells as CSV rows (UTF-8 with BOM and the CellColumns header).
+type CellsCSV struct {
+	w   *csv.Writer
+	rec []string
+}
+
+// NewCellsCSV writes the BOM and header to w.
+func NewCellsCSV(w io.Writer) (*CellsCSV, error) {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return nil, err
+	}
+	c := &CellsCSV{w: csv.NewWriter(w), rec: make([]string, len(CellColumns))}
+	if err := c.w.Write(CellColumns); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Write adds one cell.
+func (c *CellsCSV) Write(x Cell) error {
+	r := c.rec
+	r[0], r[1], r[2], r[3] = x.DocID, x.SourceFile, x.SourceSHA256, x.Issuer
+	r[4], r[5] = itoaNonZero(x.Year), x.DocKind
+	r[6], r[7], r[8], r[9] = strconv.Itoa(x.TableSeq), x.TableKind, x.TableTitle, x.Side
+	r[10], r[11] = strconv.Itoa(x.RowSeq), x.RowKind
+	r[12], r[13], r[14], r[15] = x.Code, itoaNonZero(x.CodeLevel), x.Name, x.MappedCode
+	r[16] = ""
+	if x.MappedCode != "" {
+		r[16] = formatFloat(x.MappingConfidence, -1)
+	}
+	r[17], r[18], r[19], r[20] = x.ColumnPath, x.Value.String(), x.Unit, x.ValueYuan.String()
+	r[21], r[22], r[23], r[24] = itoaNonZero(x.Page), BBoxText(x.BBox), x.Source, formatFloat(x.Confidence, -1)
+	r[25], r[26], r[27] = RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved)
+	return c.w.Write(r)
+}
+
+// Flush writes buffered rows to the underlying writer.
+func (c *CellsCSV) Flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+func itoaNonZero(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// columnText is a Ref column: the model's 0-based index into Table.Columns (as in
+// document.json), empty for a whole-row reference (-1).
+func columnText(c int) string {
+	if c < 0 {
+		return ""
+	}
+	return strconv.Itoa(c)
+}
+
+func formatFloat(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
