@@ -1,4 +1,6 @@
-package export
+// Package exporttest builds realistic normalized documents by hand for the writers' tests
+// (export and its read-back checks), so every test reads the same documents.
+package exporttest
 
 import (
 	"strings"
@@ -17,8 +19,8 @@ import (
 // code repair and findings. They are built through small helpers so every test reads them
 // the same way.
 
-// val is a present amount printed as raw, in unit; page/box give provenance.
-func val(t testing.TB, raw, unit string, page int, x0, y0 float64) normalize.Value {
+// Val is a present amount printed as raw, in unit; page/box give provenance.
+func Val(t testing.TB, raw, unit string, page int, x0, y0 float64) normalize.Value {
 	t.Helper()
 	a, err := money.Parse(strings.NewReplacer(",", "", " ", "").Replace(raw))
 	if err != nil {
@@ -36,29 +38,31 @@ func val(t testing.TB, raw, unit string, page int, x0, y0 float64) normalize.Val
 	}
 }
 
-var blank = normalize.Value{}
+// Blank is a cell without an amount.
+var Blank = normalize.Value{}
 
-func col(role tables.Role, side string, path ...string) tables.Column {
+// Col is a table column.
+func Col(role tables.Role, side string, path ...string) tables.Column {
 	return tables.Column{Path: path, Role: role, Side: side}
 }
 
-// sampleDoc is a realistic three-table budget with repairs, OCR values and findings.
-func sampleDoc(t testing.TB) *normalize.Document {
+// Sample is a realistic three-table budget with repairs, OCR values and findings.
+func Sample(t testing.TB) *normalize.Document {
 	t.Helper()
 	// 表1 收支总表, two-sided, 万元.
 	sum := &normalize.Table{
 		Seq: 1, Kind: tables.KindSummary, Title: "2025年部门财务收支预算总表", Number: "表1", Unit: "万元",
 		Pages: []int{3}, HeaderRows: 2,
 		Columns: []tables.Column{
-			col(tables.RoleName, "收入", "收入", "项目"),
-			col(tables.RoleAmount, "收入", "收入", "预算数"),
-			col(tables.RoleName, "支出", "支出", "项目"),
-			col(tables.RoleAmount, "支出", "支出", "预算数"),
+			Col(tables.RoleName, "收入", "收入", "项目"),
+			Col(tables.RoleAmount, "收入", "收入", "预算数"),
+			Col(tables.RoleName, "支出", "支出", "项目"),
+			Col(tables.RoleAmount, "支出", "支出", "预算数"),
 		},
 	}
 	in := func(seq int, kind normalize.RowKind, name, raw string, y float64) *normalize.Row {
 		return &normalize.Row{Seq: seq, Side: "收入", Kind: kind, Name: name, Page: 3,
-			Values: []normalize.Value{blank, val(t, raw, "万元", 3, 200, y), blank, blank}}
+			Values: []normalize.Value{Blank, Val(t, raw, "万元", 3, 200, y), Blank, Blank}}
 	}
 	out := func(seq int, kind normalize.RowKind, code, name, raw string, y float64) *normalize.Row {
 		lvl := 0
@@ -66,7 +70,7 @@ func sampleDoc(t testing.TB) *normalize.Document {
 			lvl = 1
 		}
 		return &normalize.Row{Seq: seq, Side: "支出", Kind: kind, Code: code, CodeLevel: lvl, CodeScheme: "functional", Name: name, Page: 3,
-			Values: []normalize.Value{blank, blank, blank, val(t, raw, "万元", 3, 500, y)}}
+			Values: []normalize.Value{Blank, Blank, Blank, Val(t, raw, "万元", 3, 500, y)}}
 	}
 	sum.Rows = []*normalize.Row{
 		in(1, normalize.RowItem, "一、一般公共预算拨款收入", "58822", 120),
@@ -82,14 +86,14 @@ func sampleDoc(t testing.TB) *normalize.Document {
 		Seq: 2, Kind: tables.KindGPBExpenditure, Title: "2025年一般公共预算支出功能分类预算表", Number: "表2", Unit: "元",
 		Pages: []int{4, 5}, HeaderRows: 2,
 		Columns: []tables.Column{
-			col(tables.RoleLei, "", "科目编码", "类"),
-			col(tables.RoleKuan, "", "科目编码", "款"),
-			col(tables.RoleXiang, "", "科目编码", "项"),
-			col(tables.RoleName, "", "科目名称"),
-			col(tables.RoleAmount, "", "合计"),
-			col(tables.RoleAmount, "", "基本支出", "人员经费"),
-			col(tables.RoleAmount, "", "基本支出", "公用经费"),
-			col(tables.RoleAmount, "", "项目支出"),
+			Col(tables.RoleLei, "", "科目编码", "类"),
+			Col(tables.RoleKuan, "", "科目编码", "款"),
+			Col(tables.RoleXiang, "", "科目编码", "项"),
+			Col(tables.RoleName, "", "科目名称"),
+			Col(tables.RoleAmount, "", "合计"),
+			Col(tables.RoleAmount, "", "基本支出", "人员经费"),
+			Col(tables.RoleAmount, "", "基本支出", "公用经费"),
+			Col(tables.RoleAmount, "", "项目支出"),
 		},
 	}
 	row := func(seq int, kind normalize.RowKind, code, name string, page int, y float64, amounts ...string) *normalize.Row {
@@ -106,13 +110,13 @@ func sampleDoc(t testing.TB) *normalize.Document {
 			r.CodeLevel = 0
 		}
 		r.CodeRaw = code
-		r.Values = []normalize.Value{blank, blank, blank, blank}
+		r.Values = []normalize.Value{Blank, Blank, Blank, Blank}
 		for i, a := range amounts {
 			if a == "" {
-				r.Values = append(r.Values, blank)
+				r.Values = append(r.Values, Blank)
 				continue
 			}
-			r.Values = append(r.Values, val(t, a, "元", page, 300+float64(i)*100, y))
+			r.Values = append(r.Values, Val(t, a, "元", page, 300+float64(i)*100, y))
 		}
 		return r
 	}
@@ -143,17 +147,17 @@ func sampleDoc(t testing.TB) *normalize.Document {
 		Seq: 3, Kind: tables.KindThreePublic, Title: "2025年“三公”经费支出预算表", Number: "表3", Unit: "万元",
 		Pages: []int{6}, HeaderRows: 3,
 		Columns: []tables.Column{
-			col(tables.RoleAmount, "", "合计"),
-			col(tables.RoleAmount, "", "因公出国（境）费用"),
-			col(tables.RoleAmount, "", "公务用车购置及运行费", "小计"),
-			col(tables.RoleAmount, "", "公务用车购置及运行费", "公务用车购置费"),
-			col(tables.RoleAmount, "", "公务用车购置及运行费", "公务用车运行费"),
-			col(tables.RoleAmount, "", "公务接待费"),
+			Col(tables.RoleAmount, "", "合计"),
+			Col(tables.RoleAmount, "", "因公出国（境）费用"),
+			Col(tables.RoleAmount, "", "公务用车购置及运行费", "小计"),
+			Col(tables.RoleAmount, "", "公务用车购置及运行费", "公务用车购置费"),
+			Col(tables.RoleAmount, "", "公务用车购置及运行费", "公务用车运行费"),
+			Col(tables.RoleAmount, "", "公务接待费"),
 		},
 	}
 	tpRow := &normalize.Row{Seq: 1, Kind: normalize.RowItem, Page: 6}
 	for i, a := range []string{"13.9493", "0", "6.9493", "0", "6.9493", "7.0000"} {
-		tpRow.Values = append(tpRow.Values, val(t, a, "万元", 6, 50+float64(i)*90, 200))
+		tpRow.Values = append(tpRow.Values, Val(t, a, "万元", 6, 50+float64(i)*90, 200))
 	}
 	ur := &tpRow.Values[2]
 	ur.Unresolved, ur.Raw = true, "6.949 3"
@@ -162,7 +166,7 @@ func sampleDoc(t testing.TB) *normalize.Document {
 	// 表4 政府性基金: printed empty.
 	gf := &normalize.Table{
 		Seq: 4, Kind: tables.KindGovFund, Title: "2025年政府性基金预算支出表", Number: "表4", Unit: "万元", Pages: []int{7}, Empty: true,
-		Columns: []tables.Column{col(tables.RoleCode, "", "科目编码"), col(tables.RoleName, "", "科目名称"), col(tables.RoleAmount, "", "合计")},
+		Columns: []tables.Column{Col(tables.RoleCode, "", "科目编码"), Col(tables.RoleName, "", "科目名称"), Col(tables.RoleAmount, "", "合计")},
 		Notes:   []string{"注：本部门2025年无政府性基金预算收入，也没有使用政府性基金预算安排的支出，故本表为空表。"},
 	}
 
@@ -183,7 +187,8 @@ func sampleDoc(t testing.TB) *normalize.Document {
 	return doc
 }
 
-// sampleMeta goes with sampleDoc.
-func sampleMeta() Meta {
-	return Meta{DocID: "changji-2025", SourceFile: "testdata/changji-2025.pdf", ToolVersion: "test", ConvertedAt: "2026-01-02T03:04:05Z"}
-}
+// SampleDocID and SampleSource name Sample in outputs.
+const (
+	SampleDocID  = "changji-2025"
+	SampleSource = "testdata/changji-2025.pdf"
+)
