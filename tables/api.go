@@ -156,7 +156,8 @@ func tableLike(g *grid) bool {
 			rows[cl.r0] = true
 		}
 	}
-	return len(cols) >= 2 && len(rows) >= 2
+	// A header over blank ruled rows is an empty table.
+	return len(cols) >= 2 && (len(rows) >= 2 || g.nrows() >= 2)
 }
 
 // joinParts groups page parts into logical tables: a part continues the table before it
@@ -166,6 +167,11 @@ func joinParts(parts []*pageTable) []*tableParts {
 	var out []*tableParts
 	for _, pt := range parts {
 		if n := len(out); n > 0 && continues(out[n-1], pt) {
+			h := out[n-1].headerPart()
+			if len(pt.paths) > 0 && !samePaths(pt.paths, h.paths) && len(h.paths) > 0 {
+				// What looked like a header is the top of the continued body.
+				pt.readAsBody()
+			}
 			out[n-1].parts = append(out[n-1].parts, pt)
 			continue
 		}
@@ -184,15 +190,16 @@ func continues(tp *tableParts, pt *pageTable) bool {
 	}
 	f := tp.first()
 	if pt.meta.title != "" || pt.meta.number != "" {
-		same := pt.meta.title != "" && compact(pt.meta.title) == compact(f.meta.title) ||
-			pt.meta.number != "" && pt.meta.number == f.meta.number && (pt.meta.title == "" || compact(pt.meta.title) == compact(f.meta.title))
+		sameNumber := pt.meta.number == "" || f.meta.number == "" || pt.meta.number == f.meta.number
+		same := sameNumber && (pt.meta.title != "" && compact(pt.meta.title) == compact(f.meta.title) ||
+			pt.meta.number != "" && pt.meta.number == f.meta.number && pt.meta.title == "")
 		if !same {
 			return false
 		}
 	}
 	h := tp.headerPart()
-	if len(pt.paths) > 0 && len(h.paths) > 0 {
-		return samePaths(pt.paths, h.paths) || len(pt.cols) == len(h.cols)
+	if len(pt.paths) > 0 && len(h.paths) > 0 && samePaths(pt.paths, h.paths) {
+		return true
 	}
 	if len(pt.cols) == len(h.cols) {
 		return true

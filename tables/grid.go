@@ -123,6 +123,9 @@ func buildGrid(r *region) *grid {
 			}
 		}
 	}
+	if r.grid == "lattice" {
+		r.words = g.splitAcrossRules(r.words)
+	}
 	g.words = r.words
 	g.mergeCells()
 	g.assign(g.words)
@@ -504,4 +507,81 @@ func allVirtualBetween(g *grid, a, b int) bool {
 		}
 	}
 	return true
+}
+
+// splitAcrossRules cuts a word that runs across a ruled column boundary: some producers
+// place two cells' numbers so close that they come out as one word
+// (`244,895.02192,446.79` over the rule between 总计 and 一般公共预算). The cut is placed
+// by glyph count in proportion to where the rule crosses the word, moved to the nearest
+// position where both pieces read as numbers when the word is numeric.
+func (g *grid) splitAcrossRules(ws []*word) []*word {
+	out := make([]*word, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, g.splitWord(w)...)
+	}
+	return out
+}
+
+func (g *grid) splitWord(w *word) []*word {
+	row := locate(g.ys, w.cy())
+	if row < 0 {
+		return []*word{w}
+	}
+	for k := 1; k < g.ncols(); k++ {
+		x := g.xs[k]
+		if !g.vsep[row][k] || w.x0 > x-2 || w.x1 < x+2 {
+			continue
+		}
+		runes := []rune(w.text)
+		if len(runes) < 2 {
+			break
+		}
+		frac := (x - w.x0) / (w.x1 - w.x0)
+		cut := int(frac*float64(len(runes)) + 0.5)
+		cut = max(1, min(cut, len(runes)-1))
+		if numberish(w.text) {
+			best := -1
+			for d := 0; d <= 3 && best < 0; d++ {
+				for _, c := range []int{cut - d, cut + d} {
+					if c >= 1 && c < len(runes) && isNumeric(string(runes[:c])) && isNumeric(string(runes[c:])) && validNumberPiece(string(runes[:c])) {
+						best = c
+						break
+					}
+				}
+			}
+			if best < 0 {
+				break
+			}
+			cut = best
+		}
+		left, right := *w, *w
+		left.text, right.text = string(runes[:cut]), string(runes[cut:])
+		left.x1, right.x0 = x-0.5, x+0.5
+		left.src.X1, right.src.X0 = x-0.5, x+0.5
+		if g.mode == "lattice" && left.src.X1 < left.src.X0 {
+			left.src.X1 = left.src.X0
+		}
+		left.src.Text, right.src.Text = left.text, right.text
+		return append([]*word{&left}, g.splitWord(&right)...)
+	}
+	return []*word{w}
+}
+
+// validNumberPiece reports whether s is a complete printed amount (thousands groups of three,
+// at most one decimal point): the left piece of a cut must be one.
+func validNumberPiece(s string) bool {
+	s = strings.TrimLeft(s, "-+")
+	intPart, _, _ := strings.Cut(s, ".")
+	groups := strings.Split(intPart, ",")
+	for i, gr := range groups {
+		if gr == "" || i > 0 && len(gr) != 3 || i == 0 && len(groups) > 1 && len(gr) > 3 {
+			return false
+		}
+	}
+	return strings.Count(s, ".") <= 1
+}
+
+// numberish reports whether s is made only of digits, separators, points and signs.
+func numberish(s string) bool {
+	return hasDigit(s) && strings.Trim(s, "0123456789,.-+") == ""
 }

@@ -22,6 +22,7 @@ func (g *grid) rowCells(r int) []*gcell {
 // `甲 乙 1 2`): part of the header, never a path level or a data row.
 func isSeqRow(cells []*gcell) bool {
 	var nums []int
+	garbled := 0
 	label := false
 	for _, cl := range cells {
 		t := compact(cl.text)
@@ -32,12 +33,20 @@ func isSeqRow(cells []*gcell) bool {
 			nums = append(nums, n)
 			continue
 		}
+		if strings.Trim(t, "\uFFFD") == "" && len([]rune(t)) <= 2 {
+			// Undecodable digits: a short number where column numbers go; order unknown.
+			garbled++
+			continue
+		}
 		switch t {
 		case "栏次", "行次", "**", "*", "甲", "乙", "丙", "丁", "—", "-":
 			label = true
 			continue
 		}
 		return false
+	}
+	if garbled > 0 {
+		return len(nums)+garbled >= 3 && garbled*2 >= len(nums)+garbled
 	}
 	if len(nums) < 2 && !(label && len(nums) >= 1) {
 		return false

@@ -31,10 +31,14 @@ var titleKinds = []kindRule{
 	{KindExpenditure, regexp.MustCompile(`支出(预算|决算)?(总|总体|情况)?表|支出总体情况|支出预算总`)},
 }
 
+var qualifierRe = regexp.MustCompile(`[（(][^（()）]*不含[^（()）]*[)）]`)
+
 // kindOfTitle names a table from its title; "" when the title says nothing known.
 func kindOfTitle(title string) Kind {
 	t := compact(title)
 	t = strings.NewReplacer("\"", "", "“", "", "”", "", "＂", "").Replace(t)
+	// `（不含上年结转）` and the like qualify the table; they do not name it.
+	t = qualifierRe.ReplaceAllString(t, "")
 	if t == "" {
 		return ""
 	}

@@ -100,7 +100,7 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 			m.used = append(m.used, l)
 			continue
 		}
-		if len(titleLines) < 2 && len([]rune(c)) <= 60 && (titleRe.MatchString(c) || len(titleLines) == 0 && len([]rune(c)) <= 40) {
+		if len(titleLines) < 2 && len([]rune(c)) <= 60 && (titleRe.MatchString(c) || len(titleLines) == 1 && len([]rune(c)) <= 30 && !strings.ContainsAny(c, "，。；")) {
 			// A heading of a document part (`第二部分 …`) or prose is not the title.
 			if strings.HasPrefix(c, "第") && strings.Contains(c, "部分") {
 				break

@@ -29,6 +29,8 @@ type pageTable struct {
 	// srcBox is the region in the page frame; ocr marks a grid read from OCR words.
 	srcBox extract.Box
 	ocr    bool
+	// meta0 and body0 are the grid rows where the header and the body start.
+	meta0, body0 int
 	// firstOnPage / lastOnPage: nothing tabular precedes / follows this part on its page
 	// (the conditions for a table continued from / onto another page).
 	firstOnPage, lastOnPage bool
@@ -38,6 +40,9 @@ type pageTable struct {
 type physRow struct {
 	page  int
 	cells []Cell // parallel to pageTable.cols
+	// pageTop marks the first row of a continuation page (it may finish a cell cut by the
+	// page break).
+	pageTop bool
 	// spans[i] > 0 marks a cell that spans spans[i] columns to the right of i too (its text
 	// sits in cell i until roles tell where it belongs).
 	spans []int
@@ -79,14 +84,24 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 			}
 		}
 	}
-	// Empty columns still count when the header names them (an amount column with no
-	// amounts in an empty table).
+	// Every printed column counts, used or not (an amount column of an empty table, or of a
+	// continuation page where it happens to be blank: the pages must line up). Only slivers
+	// between double rules are left out.
 	for c := range nc {
-		if used[c] {
+		if used[c] || g.xs[c+1]-g.xs[c] >= 4 {
 			pt.cols = append(pt.cols, c)
 		}
 	}
-	pt.headerRows = body - meta
+	// Empty rows between the header and the first data row (an empty table's blank lines)
+	// are not header rows.
+	for row := meta; row < body; row++ {
+		for c := range nc {
+			if strings.TrimSpace(g.owner[row][c].text) != "" {
+				pt.headerRows = row - meta + 1
+				break
+			}
+		}
+	}
 	if body > meta {
 		// Header cells that span columns count for every column under them.
 		for c := range nc {
@@ -121,8 +136,17 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 		}
 		pt.collapseDuplicateColumns()
 	}
+	pt.meta0, pt.body0 = meta, body
 	pt.readRows(body)
 	return pt
+}
+
+// readAsBody re-reads the rows a continuation page's header detection took for a header
+// (the tail of a cell split by the page break, item lines without amounts) as body rows.
+func (pt *pageTable) readAsBody() {
+	pt.rows = nil
+	pt.paths, pt.headerLevels, pt.headerRows = nil, nil, 0
+	pt.readRows(pt.meta0)
 }
 
 // collapseDuplicateColumns drops atomic columns that exist only because a rule in the

@@ -93,10 +93,10 @@ func (tp *tableParts) build(seq int) *Table {
 	}
 	// Gather every body row onto the header part's columns.
 	var rows []physRow
-	for _, p := range tp.parts {
+	for pi, p := range tp.parts {
 		m := colMap(h, p)
-		for _, r := range p.rows {
-			out := physRow{page: r.page, cells: make([]Cell, n), spans: make([]int, n)}
+		for ri, r := range p.rows {
+			out := physRow{page: r.page, cells: make([]Cell, n), spans: make([]int, n), pageTop: pi > 0 && ri == 0}
 			for i, c := range r.cells {
 				j := m[i]
 				if j < 0 || c.Text == "" {
@@ -114,6 +114,7 @@ func (tp *tableParts) build(seq int) *Table {
 		}
 	}
 	roles := assignRoles(paths, rows)
+	rows = joinPageSplitCells(rows, roles)
 	// Spanning body text belongs in the name column it covers (`合计` over 类/款/项/名称).
 	for _, r := range rows {
 		for i := range r.cells {
@@ -128,7 +129,14 @@ func (tp *tableParts) build(seq int) *Table {
 			}
 		}
 	}
-	groups := sideGroups(roles)
+	// Only summary-type tables print two halves side by side; a known other kind whose
+	// columns happen to alternate (names between amount columns) stays one table.
+	titleKind := kindOfTitle(t.Title)
+	var groups [][2]int
+	switch titleKind {
+	case "", KindSummary, KindFiscalSummary, KindGPBBasic, KindOther:
+		groups = sideGroups(roles)
+	}
 	sides := make([]string, n)
 	if len(groups) >= 2 {
 		labels := sideLabels(h, groups, paths, rows)
@@ -184,7 +192,7 @@ func (tp *tableParts) build(seq int) *Table {
 	if t.Rows == nil {
 		t.Rows = []Row{}
 	}
-	t.Kind = kindOfTitle(t.Title)
+	t.Kind = titleKind
 	if t.Kind == "" {
 		t.Kind = kindOfHeader(paths, len(groups) >= 2)
 	}
@@ -280,11 +288,11 @@ func roleOf(leaf, path string, body []string) Role {
 	case "项":
 		return RoleXiang
 	}
-	if strings.Contains(leaf, "行次") || strings.Contains(leaf, "栏次") {
+	if strings.Contains(leaf, "行次") || strings.Contains(leaf, "栏次") || leaf == "序号" {
 		return RoleLine
 	}
 	nameish := leaf == "项目" || leaf == "科目" || strings.HasSuffix(leaf, "名称") || strings.HasSuffix(leaf, "科目") ||
-		strings.HasSuffix(leaf, "项目") && !strings.Contains(leaf, "支出") || strings.Contains(leaf, "名称")
+		leaf == "项目名称" || strings.HasPrefix(leaf, "项目") && len([]rune(leaf)) <= 4 && !strings.Contains(leaf, "支出")
 	codeish := strings.Contains(leaf, "编码") || strings.Contains(leaf, "代码") || leaf == "科目编号"
 	if len(body) > 0 {
 		amounts, codes, codeNames := 0, 0, 0
@@ -462,4 +470,57 @@ func (pv *pageView) srcBox(x0, y0, x1, y1 float64) extract.Box {
 
 func (t *Table) String() string {
 	return fmt.Sprintf("table %d %s %q pages %v", t.Seq, t.Kind, t.Title, t.Pages)
+}
+
+// joinPageSplitCells joins the first row of a continuation page to the row before when it
+// is the tail of a cell cut by the page break: text only outside amount columns, and a
+// bracket left open by the row before and closed by the tail (`…交通治安分局（水上` /
+// `治安分局）`). Anything less certain stays a row of its own.
+func joinPageSplitCells(rows []physRow, roles []Role) []physRow {
+	out := rows[:0]
+	for _, r := range rows {
+		if r.pageTop && len(out) > 0 && isCellTail(out[len(out)-1], r, roles) {
+			prev := &out[len(out)-1]
+			for i, c := range r.cells {
+				if c.Text == "" {
+					continue
+				}
+				prev.cells[i].Text += c.Text
+				prev.cells[i].Fragments = append(prev.cells[i].Fragments, c.Fragments...)
+			}
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func isCellTail(prev, r physRow, roles []Role) bool {
+	joined := false
+	for i, c := range r.cells {
+		if c.Text == "" {
+			continue
+		}
+		if roles[i] == RoleAmount || prev.cells[i].Text == "" {
+			return false
+		}
+		if openBrackets(prev.cells[i].Text) > 0 && openBrackets(prev.cells[i].Text+c.Text) == 0 {
+			joined = true
+		}
+	}
+	return joined
+}
+
+// openBrackets counts brackets opened and not closed.
+func openBrackets(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case '（', '(', '【', '[':
+			n++
+		case '）', ')', '】', ']':
+			n--
+		}
+	}
+	return n
 }

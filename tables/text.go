@@ -50,7 +50,9 @@ func compact(s string) string {
 var (
 	// numberRe matches a printed amount or a fragment of one: optional sign or parentheses,
 	// digits with optional thousands separators and decimals, optional trailing %.
-	numberRe = regexp.MustCompile(`^[-+−－]?[(（]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]*)?[)）]?%?$|^[.．][0-9]+$`)
+	// U+FFFD counts as a digit: producers whose digit glyphs do not decode (no ToUnicode)
+	// still print amounts where amounts go, and the structure depends on seeing them.
+	numberRe = regexp.MustCompile(`^[-+−－]?[(（]?[0-9０-９\x{FFFD}][0-9０-９\x{FFFD},，]*(?:[.．][0-9０-９\x{FFFD}]*)?[)）]?%?$|^[.．][0-9\x{FFFD}]+$`)
 	// codeRe matches a subject code printed alone (类 `201`, 款 `20103`, 项 `2010301`, economic
 	// `30101`, child digits `02`), or bracketed `[30227]`.
 	codeRe = regexp.MustCompile(`^\[?[0-9]{2,9}\]?$`)
