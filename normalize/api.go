@@ -1,11 +1,331 @@
 package normalize
 
-import "github.com/budgetpdf/budgetpdf/tables"
+import (
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
 
-// Options configure normalization.
-type Options struct{}
+	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/money"
+	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/normalize/mapping"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
 
-// Normalize types, repairs, maps and checks the tables of one document.
+// Options configure normalization. The zero value uses the embedded catalog plus the
+// user's imported and learned entries (catalog.Load), and the default thresholds.
+type Options struct {
+	// Catalog overrides the catalog (tests, leave-one-out measurements).
+	Catalog *catalog.Catalog
+	// MappingThreshold is the confidence from which a name→code mapping is trusted
+	// (default mapping.DefaultThreshold). Below it the mapping is reported, never applied.
+	MappingThreshold float64
+	// OCRConfidence is the word confidence below which an OCR value is low-confidence unless
+	// an identity confirms it (default 0.80).
+	OCRConfidence float64
+}
+
+// Normalize types, repairs, maps and checks the tables of one document. It never fails:
+// a table that cannot be typed is reported as a Problem and the rest goes on.
 func Normalize(doc *tables.Document, opts Options) *Document {
-	return &Document{File: doc.File, Pages: doc.Pages, DocKind: doc.DocKind, Issuer: doc.Issuer, Year: doc.Year, Problems: doc.Problems}
+	out := &Document{File: doc.File, Pages: doc.Pages, DocKind: doc.DocKind, Issuer: doc.Issuer, Year: doc.Year, Problems: append([]tables.Problem(nil), doc.Problems...)}
+	n, err := newNormalizer(doc, out, opts)
+	if err != nil {
+		out.Problems = append(out.Problems, tables.Problem{Message: fmt.Sprintf("%s: normalize: %v", doc.File, err)})
+		return out
+	}
+	for _, t := range doc.Tables {
+		n.guard(fmt.Sprintf("table %d (%s)", t.Seq, t.Title), firstPage(t), func() { n.table(t) })
+	}
+	n.guard("identities", 0, n.check)
+	n.guard("prose", 0, n.proseChecks)
+	if out.Findings == nil {
+		out.Findings = []Finding{}
+	}
+	return out
+}
+
+type normalizer struct {
+	src    *tables.Document
+	doc    *Document
+	cat    *catalog.Catalog
+	mapper *mapping.Mapper
+	opts   Options
+	// pending are amount cells the geometry left with several readings.
+	pending []*pendingCell
+	// constraints collected by check, kept for choosing between readings.
+	repaired map[cellKey]bool
+}
+
+type cellKey struct{ table, row, col int } // indexes into doc.Tables / Rows / Values
+
+type pendingCell struct {
+	key      cellKey
+	readings []reading
+	raw      string
+	evidence string
+}
+
+var (
+	userCatalogOnce sync.Once
+	userCatalog     *catalog.Catalog
+	userCatalogErr  error
+)
+
+// defaultCatalog is the embedded catalog merged with the user's store, loaded once.
+func defaultCatalog() (*catalog.Catalog, error) {
+	userCatalogOnce.Do(func() { userCatalog, userCatalogErr = catalog.Load("") })
+	return userCatalog, userCatalogErr
+}
+
+// mapperCache keeps the mapper of the last catalog: a batch converts many documents with
+// the same catalog and the index costs a few milliseconds to build.
+var mapperCache struct {
+	sync.Mutex
+	cat *catalog.Catalog
+	m   *mapping.Mapper
+}
+
+func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normalizer, error) {
+	if opts.MappingThreshold == 0 {
+		opts.MappingThreshold = mapping.DefaultThreshold
+	}
+	if opts.OCRConfidence == 0 {
+		opts.OCRConfidence = 0.80
+	}
+	cat := opts.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = defaultCatalog(); err != nil {
+			return nil, err
+		}
+	}
+	m, err := mapperFor(cat)
+	if err != nil {
+		return nil, err
+	}
+	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}}, nil
+}
+
+// mapperFor builds (once per catalog) the name mapper.
+func mapperFor(cat *catalog.Catalog) (*mapping.Mapper, error) {
+	mapperCache.Lock()
+	defer mapperCache.Unlock()
+	if mapperCache.cat == cat && mapperCache.m != nil {
+		return mapperCache.m, nil
+	}
+	m, err := mapping.New(cat)
+	if err != nil {
+		return nil, err
+	}
+	mapperCache.cat, mapperCache.m = cat, m
+	return m, nil
+}
+
+// guard runs f, turning a panic into a Problem naming the file and page: one bad table never
+// takes the document down.
+func (n *normalizer) guard(what string, page int, f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			n.doc.Problems = append(n.doc.Problems, tables.Problem{Page: page, Message: fmt.Sprintf("%s: normalize %s: internal error: %v\n%s", n.src.File, what, r, debug.Stack())})
+		}
+	}()
+	f()
+}
+
+func firstPage(t *tables.Table) int {
+	if len(t.Pages) > 0 {
+		return t.Pages[0]
+	}
+	return 0
+}
+
+// table types one table.
+func (n *normalizer) table(t *tables.Table) {
+	ti := len(n.doc.Tables)
+	nt := &Table{Seq: t.Seq, Kind: t.Kind, Title: t.Title, Number: t.Number, Unit: t.Unit, Pages: t.Pages,
+		Columns: t.Columns, HeaderRows: t.HeaderRows, Empty: t.Empty, Notes: t.Notes, Regions: t.Regions}
+	n.doc.Tables = append(n.doc.Tables, nt)
+	if nt.Unit == "" {
+		nt.Unit = n.inferUnit(t)
+	}
+	units := columnUnits(t, nt.Unit)
+	scheme := tableScheme(t)
+	ctx := map[string]*assembleCtx{}
+	var lastCode = map[string]string{}
+	for ri, r := range t.Rows {
+		row := &Row{Seq: ri + 1, Side: r.Side, Page: r.Page, Values: make([]Value, len(t.Columns))}
+		nt.Rows = append(nt.Rows, row)
+		if ctx[r.Side] == nil {
+			ctx[r.Side] = &assembleCtx{}
+		}
+		n.rowIdentity(t, r, row, ctx[r.Side], scheme)
+		for ci, col := range t.Columns {
+			if ci >= len(r.Cells) {
+				continue
+			}
+			cell := r.Cells[ci]
+			row.Box = unionBox(row.Box, cellBox(cell, r.Page))
+			if col.Role != tables.RoleAmount {
+				row.Values[ci] = Value{Raw: cell.Text}
+				continue
+			}
+			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, units[ci], r.Page)
+		}
+		row.Kind = rowKind(row, t)
+		if row.Code != "" {
+			lastCode[r.Side] = row.Code
+		}
+	}
+	n.mapRows(nt, scheme)
+}
+
+// inferUnit takes the unit from a column header (`金额（万元）`) or, failing that, from the
+// other tables of the document when they all agree; an inferred unit is reported.
+func (n *normalizer) inferUnit(t *tables.Table) string {
+	for _, c := range t.Columns {
+		if u := unitIn(strings.Join(c.Path, "")); u != "" {
+			return u
+		}
+	}
+	if u := unitIn(t.Title); u != "" {
+		return u
+	}
+	seen := map[string]bool{}
+	for _, o := range n.src.Tables {
+		if o.Unit != "" {
+			seen[o.Unit] = true
+		}
+	}
+	if len(seen) == 1 {
+		for u := range seen {
+			if !t.Empty && len(t.Rows) > 0 {
+				n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unit_inferred", Severity: SeverityInfo,
+					Message: fmt.Sprintf("table %d prints no unit; %s assumed from the other tables of the document", t.Seq, u),
+					Refs:    []Ref{{Table: t.Seq, Column: -1, Page: firstPage(t)}}})
+			}
+			return u
+		}
+	}
+	return ""
+}
+
+var unitRe = regexp.MustCompile(`[(（:：]\s*(万元|元)\s*[)）]?|单位[:：]\s*(万元|元)`)
+
+func unitIn(s string) string {
+	m := unitRe.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	if m[1] != "" {
+		return m[1]
+	}
+	return m[2]
+}
+
+// countUnit matches headers of numeric columns that are not money (三公 tables count
+// vehicles and people; 绩效 tables count things).
+var countUnit = regexp.MustCompile(`[(（](人|人次|辆|台|个|次|家|项|%|％)[)）]|人数|车辆数|数量|批次|比例|增长率|增减率|%|％`)
+
+// columnUnits gives each column its unit: the table's, or a count unit or % from the header.
+func columnUnits(t *tables.Table, unit string) []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = unit
+		p := strings.Join(c.Path, "")
+		if m := countUnit.FindString(p); m != "" {
+			if strings.ContainsAny(m, "%％") || strings.Contains(m, "率") || strings.Contains(m, "比例") {
+				out[i] = "%"
+			} else {
+				out[i] = strings.Trim(m, "()（）")
+			}
+		}
+	}
+	return out
+}
+
+// value types one amount cell.
+func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int) Value {
+	v := Value{Raw: cell.Text, Unit: unit, Page: page, Box: cellBox(cell, page), Source: extract.SourceText, Confidence: 1}
+	for i, f := range cell.Fragments {
+		if i == 0 && f.Page != 0 {
+			v.Page = f.Page
+		}
+		if f.Source == extract.SourceOCR {
+			v.Source = extract.SourceOCR
+		}
+		if f.Confidence > 0 && f.Confidence < v.Confidence {
+			v.Confidence = f.Confidence
+		}
+	}
+	if strings.TrimSpace(cell.Text) == "" {
+		return v
+	}
+	cr := readCell(cell)
+	if cr.err != nil {
+		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unparsed_amount", Severity: SeverityWarning,
+			Message: fmt.Sprintf("%s: page %d: cell %q is not an amount: %v", n.src.File, v.Page, cell.Text, cr.err),
+			Printed: cell.Text, Refs: []Ref{n.ref(k, v)}})
+		return v
+	}
+	r := cr.readings[0]
+	n.setAmount(&v, r.amount)
+	if cr.joined {
+		v.Repairs = append(v.Repairs, Repair{Kind: cr.kind, Before: cell.Text, After: v.Amount.String(), Evidence: cr.evidence})
+		n.repaired[k] = true
+	}
+	if !cr.decided && len(cr.readings) > 1 {
+		n.pending = append(n.pending, &pendingCell{key: k, readings: cr.readings, raw: cell.Text, evidence: cr.evidence})
+	}
+	if v.Source == extract.SourceOCR && v.Confidence < n.opts.OCRConfidence {
+		v.LowConfidence = true // cleared by check when an identity confirms the value
+	}
+	return v
+}
+
+// setAmount stores a reading and its value in 元.
+func (n *normalizer) setAmount(v *Value, a Amount) {
+	v.Present = a.Present
+	v.Amount = a.Value
+	if a.Percent {
+		v.Unit = "%"
+	}
+	v.Yuan = money.Decimal{}
+	switch v.Unit {
+	case "万元":
+		if y, err := a.Value.Shift(4); err == nil {
+			v.Yuan = y
+		}
+	case "元":
+		v.Yuan = a.Value
+	}
+}
+
+func cellBox(c tables.Cell, page int) extract.Box {
+	var b extract.Box
+	for _, f := range c.Fragments {
+		if f.Page == page || page == 0 {
+			b = unionBox(b, f.Box)
+		}
+	}
+	return b
+}
+
+// ref points at a value.
+func (n *normalizer) ref(k cellKey, v Value) Ref {
+	t := n.doc.Tables[k.table]
+	r := Ref{Table: t.Seq, Row: k.row + 1, Column: k.col, Page: v.Page, Box: v.Box}
+	if k.row < len(t.Rows) {
+		row := t.Rows[k.row]
+		r.Code, r.Name = row.Code, row.Name
+		if r.Page == 0 {
+			r.Page = row.Page
+		}
+	}
+	if k.col >= 0 && k.col < len(t.Columns) {
+		r.Path = strings.Join(t.Columns[k.col].Path, "/")
+	}
+	return r
 }

@@ -1,0 +1,484 @@
+package normalize
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/money"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// identity is one 勾稽关系 instance: Σ left = Σ right. left is what the document prints for
+// the quantity (usually one cell: a parent, a total); right the parts it must equal.
+type identity struct {
+	rule   string // Finding.Rule
+	family string // instances of the same structural rule; see dropInapplicable
+	left   []cellKey
+	right  []cellKey
+	desc   string
+}
+
+type status int
+
+const (
+	skip status = iota // nothing printed on either side
+	holds
+	rounding
+	fails
+)
+
+// evaluation of one identity.
+type evaluation struct {
+	st               status
+	expected, actual money.Decimal
+	unit             string
+}
+
+// amountOf returns a cell's amount in 元 when its unit is known, else as printed; blank
+// cells count as 0 (present=false).
+func (n *normalizer) amountOf(k cellKey) (v money.Decimal, present bool, unit string, ulp money.Decimal) {
+	val := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
+	unit = val.Unit
+	if !val.Present {
+		return money.Decimal{}, false, unit, money.Decimal{}
+	}
+	switch unit {
+	case "万元":
+		u, _ := money.Ulp(val.Amount.Scale).Shift(4)
+		return val.Yuan, true, unit, u
+	case "元":
+		return val.Yuan, true, unit, money.Ulp(val.Amount.Scale)
+	}
+	return val.Amount, true, unit, money.Ulp(val.Amount.Scale)
+}
+
+// eval checks one identity. Differences within the printed precision × the number of
+// summed terms are rounding when a 万元 figure is involved (万元 amounts are rounded from 元;
+// 元 amounts to the fen are exact, so any difference there is an error). A one-term equality
+// prints the same quantity twice and cannot differ by rounding unless the units differ.
+func (n *normalizer) eval(id *identity) evaluation {
+	var left, right money.Decimal
+	anyPresent := false
+	units := map[string]bool{}
+	var ulpMax money.Decimal
+	terms := 0
+	sum := func(keys []cellKey, dst *money.Decimal, count bool) bool {
+		for _, k := range keys {
+			v, p, u, ulp := n.amountOf(k)
+			if !p {
+				continue
+			}
+			anyPresent = true
+			units[u] = true
+			if u == "万元" && ulp.Cmp(ulpMax) > 0 {
+				ulpMax = ulp
+			}
+			if count {
+				terms++
+			}
+			s, err := dst.Add(v)
+			if err != nil {
+				return false
+			}
+			*dst = s
+		}
+		return true
+	}
+	if !sum(id.left, &left, false) || !sum(id.right, &right, true) || !anyPresent {
+		return evaluation{st: skip}
+	}
+	if units[""] && len(units) > 1 {
+		return evaluation{st: skip} // a table without a unit against one with: not comparable
+	}
+	unit := "元"
+	if units[""] {
+		unit = ""
+	}
+	ev := evaluation{expected: right, actual: left, unit: unit}
+	diff, err := left.Sub(right)
+	if err != nil {
+		return evaluation{st: skip}
+	}
+	if diff.IsZero() {
+		ev.st = holds
+		return ev
+	}
+	var tol money.Decimal
+	if !ulpMax.IsZero() {
+		k := 0
+		if terms >= 2 {
+			k = terms
+		}
+		tol = money.Decimal{Coef: ulpMax.Coef * int64(k), Scale: ulpMax.Scale}
+		if len(units) > 1 {
+			half := money.Decimal{Coef: ulpMax.Coef * 5, Scale: ulpMax.Scale + 1}
+			tol, _ = tol.Add(half)
+		}
+	}
+	if diff.Abs().Cmp(tol) <= 0 {
+		ev.st = rounding
+	} else {
+		ev.st = fails
+	}
+	return ev
+}
+
+// check builds every identity the document's tables allow, chooses between the readings of
+// ambiguous split numbers with them, and reports the identities the document breaks.
+func (n *normalizer) check() {
+	for ti := range n.doc.Tables {
+		n.outline(ti)
+	}
+	var ids []*identity
+	for ti := range n.doc.Tables {
+		ids = append(ids, n.columnIdentities(ti)...)
+		ids = append(ids, n.hierarchyIdentities(ti)...)
+		ids = append(ids, n.outlineIdentities(ti)...)
+	}
+	ids = append(ids, n.crossTableIdentities()...)
+	n.resolveSplits(ids)
+	ids = n.dropInapplicable(ids)
+	confirmed := map[cellKey]bool{}
+	var failing []*identity
+	var evs []evaluation
+	for _, id := range ids {
+		ev := n.eval(id)
+		switch ev.st {
+		case holds, rounding:
+			for _, k := range append(append([]cellKey(nil), id.left...), id.right...) {
+				confirmed[k] = true
+			}
+		}
+		if ev.st == fails || ev.st == rounding {
+			failing = append(failing, id)
+			evs = append(evs, ev)
+		}
+	}
+	n.reportFailures(failing, evs)
+	for ti, t := range n.doc.Tables {
+		for ri, r := range t.Rows {
+			for ci := range r.Values {
+				v := &r.Values[ci]
+				if v.LowConfidence && confirmed[cellKey{ti, ri, ci}] {
+					v.LowConfidence = false
+					v.Repairs = append(v.Repairs, Repair{Kind: "ocr_confirmed", Before: v.Raw, After: v.Amount.String(), Evidence: "an identity of the document holds with this value"})
+				}
+			}
+		}
+	}
+}
+
+// culprit is a cell that, printed as value, would make several broken identities hold.
+type culprit struct {
+	key   cellKey
+	value money.Decimal // in the unit amountOf compares in
+	ids   []int
+}
+
+// reportFailures reports broken identities. One wrong cell usually breaks several
+// identities (a row sum, its parent's sum, the same figure in another table); when two or
+// more broken identities agree on the value one cell should have, that cell is the culprit:
+// the first of them is reported as an error about that cell, the others as info findings
+// that it explains.
+func (n *normalizer) reportFailures(ids []*identity, evs []evaluation) {
+	type kv struct {
+		key cellKey
+		v   string
+	}
+	implied := map[kv][]int{}
+	for i, id := range ids {
+		diff, err := evs[i].actual.Sub(evs[i].expected)
+		if err != nil {
+			continue
+		}
+		for side, keys := range [][]cellKey{id.left, id.right} {
+			for _, k := range keys {
+				v, _, _, _ := n.amountOf(k)
+				var want money.Decimal
+				if side == 0 {
+					want, err = v.Sub(diff)
+				} else {
+					want, err = v.Add(diff)
+				}
+				if err != nil || want.Sign() < 0 {
+					continue
+				}
+				key := kv{k, want.Normalize(0).String()}
+				implied[key] = append(implied[key], i)
+			}
+		}
+	}
+	var culprits []kv
+	for k, is := range implied {
+		if len(is) >= 2 {
+			culprits = append(culprits, k)
+		}
+	}
+	// Strongest first: most identities explained, then table/row/column order.
+	sort.Slice(culprits, func(i, j int) bool {
+		a, b := culprits[i], culprits[j]
+		if len(implied[a]) != len(implied[b]) {
+			return len(implied[a]) > len(implied[b])
+		}
+		if a.key.table != b.key.table {
+			return a.key.table < b.key.table
+		}
+		if a.key.row != b.key.row {
+			return a.key.row < b.key.row
+		}
+		return a.key.col < b.key.col
+	})
+	explained := map[int]string{}
+	primary := map[int]cellKey{}
+	for _, c := range culprits {
+		is := implied[c]
+		free := 0
+		for _, i := range is {
+			if _, done := explained[i]; !done {
+				free++
+			}
+		}
+		if free < 2 {
+			continue
+		}
+		// The primary finding is a strict failure when there is one (an exact equality the
+		// cell breaks), else the first rounding-level one.
+		first := -1
+		for _, i := range is {
+			if _, done := explained[i]; !done && evs[i].st == fails {
+				first = i
+				break
+			}
+		}
+		for _, i := range is {
+			if _, done := explained[i]; done {
+				continue
+			}
+			if first < 0 {
+				first = i
+			}
+			if i == first {
+				primary[i] = c.key
+				explained[i] = ""
+				continue
+			}
+			explained[i] = n.describeCell(c.key)
+		}
+	}
+	for i, id := range ids {
+		if k, ok := primary[i]; ok {
+			n.report(id, evs[i], &k)
+			continue
+		}
+		if why := explained[i]; why != "" {
+			n.report(id, evs[i], nil)
+			f := &n.doc.Findings[len(n.doc.Findings)-1]
+			f.Severity = SeverityInfo
+			f.Message += "; explained by the error reported at " + why
+			continue
+		}
+		n.report(id, evs[i], nil)
+	}
+}
+
+func (n *normalizer) describeCell(k cellKey) string {
+	t := n.doc.Tables[k.table]
+	return fmt.Sprintf("table %d row %q column %s", t.Seq, rowLabel(t.Rows[k.row]), strings.Join(t.Columns[k.col].Path, "/"))
+}
+
+// report turns a broken identity into a finding; about, when set, is the culprit cell the
+// finding is about (first Ref, printed value and the value the identities agree on).
+func (n *normalizer) report(id *identity, ev evaluation, about *cellKey) {
+	f := Finding{Rule: id.rule, Severity: SeverityError, Expected: ev.expected.String(), Printed: ev.actual.String()}
+	if ev.st == rounding {
+		f.Severity = SeverityRounding
+	}
+	if ev.unit != "" {
+		// Show the figures in the unit of the cell the finding is about.
+		k := id.left[0]
+		v := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
+		if v.Unit == "万元" {
+			if e, err := ev.expected.Shift(-4); err == nil {
+				f.Expected = e.Normalize(v.Amount.Scale).String()
+			}
+			if a, err := ev.actual.Shift(-4); err == nil {
+				f.Printed = a.Normalize(v.Amount.Scale).String()
+			}
+		} else {
+			f.Expected, f.Printed = ev.expected.Normalize(v.Amount.Scale).String(), ev.actual.Normalize(v.Amount.Scale).String()
+		}
+	}
+	cells := append(append([]cellKey(nil), id.left...), id.right...)
+	if about != nil {
+		// Put the culprit first and express both values for it.
+		reordered := []cellKey{*about}
+		for _, k := range cells {
+			if k != *about {
+				reordered = append(reordered, k)
+			}
+		}
+		cells = reordered
+		v := n.doc.Tables[about.table].Rows[about.row].Values[about.col]
+		diff, _ := ev.actual.Sub(ev.expected)
+		cur, _, _, _ := n.amountOf(*about)
+		want, _ := cur.Sub(diff)
+		if !containsKey(id.left, *about) {
+			want, _ = cur.Add(diff)
+		}
+		f.Printed = v.Amount.String()
+		if v.Unit == "万元" {
+			if w, err := want.Shift(-4); err == nil {
+				want = w
+			}
+		}
+		f.Expected = want.Normalize(v.Amount.Scale).String()
+	}
+	for _, k := range cells {
+		f.Refs = append(f.Refs, n.ref(k, n.doc.Tables[k.table].Rows[k.row].Values[k.col]))
+		if n.repaired[k] {
+			f.ExplainedByRepair = true
+		}
+	}
+	f.Message = fmt.Sprintf("%s: printed %s, the identity gives %s", id.desc, f.Printed, f.Expected)
+	if about != nil {
+		f.Message = fmt.Sprintf("%s: %s prints %s where the identities agree on %s", id.desc, n.describeCell(*about), f.Printed, f.Expected)
+	}
+	if f.Severity == SeverityRounding {
+		f.Message += " (within the rounding of the printed figures)"
+	}
+	n.doc.Findings = append(n.doc.Findings, f)
+}
+
+// dropInapplicable removes identity families that fail on most of their instances: a rule
+// that breaks everywhere is our misreading of the table's structure (a column tree, a
+// hierarchy with rows the table leaves out), not a document with dozens of errors. It is
+// reported once, as info, so the reader knows the rule was not checked.
+func (n *normalizer) dropInapplicable(ids []*identity) []*identity {
+	type tally struct{ ok, bad int }
+	fam := map[string]*tally{}
+	for _, id := range ids {
+		if id.family == "" {
+			continue
+		}
+		t := fam[id.family]
+		if t == nil {
+			t = &tally{}
+			fam[id.family] = t
+		}
+		switch n.eval(id).st {
+		case holds, rounding:
+			t.ok++
+		case fails:
+			t.bad++
+		}
+	}
+	var names []string
+	for k, t := range fam {
+		if t.bad >= 3 && t.bad > t.ok {
+			names = append(names, k)
+		}
+	}
+	if len(names) == 0 {
+		return ids
+	}
+	sort.Strings(names)
+	drop := map[string]bool{}
+	for _, k := range names {
+		drop[k] = true
+		t := fam[k]
+		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "identity_not_applicable", Severity: SeverityInfo,
+			Message: fmt.Sprintf("%s: fails on %d of %d rows; taken as a misreading of the table's structure and not reported", k, t.bad, t.ok+t.bad),
+			Refs:    []Ref{}})
+	}
+	var out []*identity
+	for _, id := range ids {
+		if !drop[id.family] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// resolveSplits chooses, for each cell whose geometry left several readings, the reading the
+// identities support; a tie stays unresolved (geometric reading kept) and is reported.
+func (n *normalizer) resolveSplits(ids []*identity) {
+	touching := map[cellKey][]*identity{}
+	for _, id := range ids {
+		for _, k := range append(append([]cellKey(nil), id.left...), id.right...) {
+			touching[k] = append(touching[k], id)
+		}
+	}
+	for _, p := range n.pending {
+		v := &n.doc.Tables[p.key.table].Rows[p.key.row].Values[p.key.col]
+		orig := *v
+		type scored struct {
+			r          reading
+			score      int
+			confirming []string
+		}
+		var ss []scored
+		for _, r := range p.readings {
+			n.setAmount(v, r.amount)
+			s := scored{r: r}
+			for _, id := range touching[p.key] {
+				switch n.eval(id).st {
+				case holds, rounding:
+					s.score++
+					s.confirming = append(s.confirming, id.desc)
+				case fails:
+					s.score--
+				}
+			}
+			ss = append(ss, s)
+		}
+		sort.SliceStable(ss, func(i, j int) bool { return ss[i].score > ss[j].score })
+		*v = orig
+		if len(ss) > 1 && ss[0].score > ss[1].score {
+			best := ss[0]
+			n.setAmount(v, best.r.amount)
+			v.Repairs = []Repair{{Kind: "split_reading", Before: p.raw, After: v.Amount.String(),
+				Evidence: fmt.Sprintf("geometry ambiguous (%s); reading %q (%s) satisfies %s", p.evidence, best.r.text, best.r.how, strings.Join(best.confirming, "; "))}}
+			n.repaired[p.key] = true
+			continue
+		}
+		v.Unresolved = true
+		var alts []string
+		for _, s := range ss {
+			alts = append(alts, s.r.amount.Value.String())
+		}
+		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unresolved_split", Severity: SeverityWarning,
+			Message: fmt.Sprintf("cell %q: readings %s fit the document equally well (%s); kept %s", p.raw, strings.Join(alts, " / "), p.evidence, v.Amount.String()),
+			Printed: p.raw, Refs: []Ref{n.ref(p.key, *v)}})
+	}
+}
+
+// amountColumns returns the amount columns of a side, in order.
+func amountColumns(t *Table, side string) []int {
+	var out []int
+	for i, c := range t.Columns {
+		if c.Role == tables.RoleAmount && (side == "" || c.Side == "" || c.Side == side) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func containsKey(ks []cellKey, k cellKey) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func rowLabel(r *Row) string {
+	switch {
+	case r.Code != "" && r.Name != "":
+		return r.Code + " " + r.Name
+	case r.Code != "":
+		return r.Code
+	}
+	return r.Name
+}

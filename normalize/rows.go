@@ -1,0 +1,371 @@
+package normalize
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/normalize/mapping"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// subjectKinds are the tables whose rows are subjects of a classification.
+var subjectKinds = map[tables.Kind]string{
+	tables.KindIncome: SchemeFunctional, tables.KindExpenditure: SchemeFunctional,
+	tables.KindGPBExpenditure: SchemeFunctional, tables.KindGovFund: SchemeFunctional,
+	tables.KindStateCapital: SchemeFunctional, tables.KindGPBProject: SchemeFunctional,
+	tables.KindGPBBasic: SchemeEconomic,
+	// Two-sided: only the 支出 side carries subjects.
+	tables.KindSummary: SchemeFunctional, tables.KindFiscalSummary: SchemeFunctional,
+}
+
+// tableScheme is the classification a table's codes belong to ("" for tables of items).
+func tableScheme(t *tables.Table) string {
+	for _, c := range t.Columns {
+		p := strings.Join(c.Path, "")
+		if strings.Contains(p, "经济分类") {
+			return SchemeEconomic
+		}
+		if strings.Contains(p, "功能分类") {
+			return SchemeFunctional
+		}
+	}
+	if strings.Contains(t.Title, "基本支出") && strings.Contains(t.Title, "经济分类") {
+		return SchemeEconomic
+	}
+	return subjectKinds[t.Kind]
+}
+
+// sideColumns returns the indexes of the columns of a row's side with the given roles.
+func sideColumns(t *tables.Table, side string, roles ...tables.Role) []int {
+	var out []int
+	for i, c := range t.Columns {
+		if side != "" && c.Side != "" && c.Side != side {
+			continue
+		}
+		for _, r := range roles {
+			if c.Role == r {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func cellText(r tables.Row, i int) string {
+	if i < 0 || i >= len(r.Cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.Cells[i].Text)
+}
+
+// rowIdentity fills the row's code and name from its 类/款/项, code and name cells.
+func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *assembleCtx, scheme string) {
+	nameCols := sideColumns(t, r.Side, tables.RoleName)
+	name := ""
+	if len(nameCols) > 0 {
+		name = cellText(r, nameCols[0])
+	} else if texts := sideColumns(t, r.Side, tables.RoleText); len(texts) > 0 {
+		name = cellText(r, texts[0])
+	}
+	var code string
+	var issue *codeIssue
+	lei, kuan, xiang := sideColumns(t, r.Side, tables.RoleLei), sideColumns(t, r.Side, tables.RoleKuan), sideColumns(t, r.Side, tables.RoleXiang)
+	codeCols := sideColumns(t, r.Side, tables.RoleCode)
+	switch {
+	case len(lei)+len(kuan)+len(xiang) > 0:
+		var p codeParts
+		var raw []string
+		ok := true
+		for _, part := range []struct {
+			cols []int
+			dst  *string
+		}{{lei, &p.lei}, {kuan, &p.kuan}, {xiang, &p.xiang}} {
+			if len(part.cols) == 0 {
+				continue
+			}
+			txt := cellText(r, part.cols[0])
+			if txt != "" && !codeCellOK(txt) {
+				ok = false // a merged 合计 label or a name spilling over
+			}
+			*part.dst = digitsOf(txt)
+			if txt != "" {
+				raw = append(raw, txt)
+			}
+		}
+		p.raw = strings.Join(raw, " ")
+		if ok {
+			code, issue = ctx.assemble(p)
+			row.CodeRaw = p.raw
+		}
+	case len(codeCols) > 0:
+		txt := cellText(r, codeCols[0])
+		if c, nm, ok := splitCodeName(txt); ok {
+			code, row.CodeRaw = c, c
+			if name == "" {
+				name = nm
+			}
+			ctx.remember(c)
+		} else if codeCellOK(txt) {
+			code, issue = ctx.singleCode(txt)
+			row.CodeRaw = txt
+		} else if name == "" {
+			name = txt
+		}
+	}
+	if code == "" && issue == nil {
+		if c, nm, ok := splitCodeName(name); ok {
+			code, name, row.CodeRaw = c, nm, c
+		}
+	}
+	row.Name = catalog.PrintedName(name)
+	row.NameKey = catalog.NameKey(name)
+	if issue != nil {
+		code = n.resolveCodeIssue(t, row, issue, ctx, scheme)
+	}
+	row.Code = code
+	row.CodeLevel, row.CodeScheme = codeLevel(code)
+}
+
+// resolveCodeIssue repairs a malformed code only when a candidate fits the hierarchy of the
+// rows above (candidates are built from it), the catalog knows the candidate and the
+// printed name is one of its names; otherwise it reports the code and leaves it blank.
+func (n *normalizer) resolveCodeIssue(t *tables.Table, row *Row, is *codeIssue, ctx *assembleCtx, scheme string) string {
+	ref := Ref{Table: t.Seq, Row: row.Seq, Column: -1, Code: is.printed, Name: row.Name, Page: row.Page, Box: row.Box}
+	for _, cand := range is.candidates {
+		e, ok := n.cat.Lookup(cand)
+		if !ok {
+			continue
+		}
+		nameOK := e.HasName(row.Name)
+		if !nameOK {
+			lvl, sch := codeLevel(cand)
+			best := n.mapper.Best(row.Name, mapping.Query{Parent: parentCode(cand), Level: lvl, Scheme: sch})
+			nameOK = best.Code == cand && best.Score >= 0.9
+		}
+		if !nameOK {
+			continue
+		}
+		row.Repairs = append(row.Repairs, Repair{Kind: "code_fix", Before: is.printed, After: cand,
+			Evidence: fmt.Sprintf("%s; the rows above are under %s; catalog %s is %s, the printed name is %s", is.reason, orDash(parentCode(cand)), cand, e.Name, row.Name)})
+		sev, what := SeverityWarning, "malformed code"
+		if is.padOnly {
+			sev, what = SeverityInfo, "code printed without a leading zero"
+		}
+		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "malformed_code", Severity: sev,
+			Message:  fmt.Sprintf("table %d row %d: %s %q read as %s (%s): hierarchy, name and catalog agree", t.Seq, row.Seq, what, is.printed, cand, e.Name),
+			Expected: cand, Printed: is.printed, Refs: []Ref{ref}})
+		ctx.remember(cand)
+		return cand
+	}
+	msg := fmt.Sprintf("table %d row %d: malformed code %q (%s) not repaired", t.Seq, row.Seq, is.printed, is.reason)
+	if len(is.candidates) > 0 {
+		msg += fmt.Sprintf(": candidates %s do not match the name %q in the catalog", strings.Join(is.candidates, ", "), row.Name)
+	}
+	n.doc.Findings = append(n.doc.Findings, Finding{Rule: "malformed_code", Severity: SeverityWarning, Message: msg, Printed: is.printed, Refs: []Ref{ref}})
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+var (
+	totalNames   = map[string]bool{"合计": true, "总计": true, "收入总计": true, "支出总计": true, "收支总计": true, "总合计": true, "本表合计": true}
+	subtotalName = regexp.MustCompile(`(合计|小计)$`)
+	level1Marker = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)
+	level2Marker = regexp.MustCompile(`^(?:\d+[、.．]|[(（][一二三四五六七八九十\d]+[)）])`)
+	partOfMarker = regexp.MustCompile(`^其中[:：]?`)
+	columnNumber = regexp.MustCompile(`^(栏次|\*+|行次)$`)
+)
+
+// rowKind classifies a typed row (outline groups are settled afterwards by outline).
+func rowKind(row *Row, t *tables.Table) RowKind {
+	key := row.NameKey
+	switch {
+	case row.Code == "" && totalNames[key]:
+		return RowTotal
+	case row.Code == "" && subtotalName.MatchString(key) && len([]rune(key)) <= 12:
+		return RowSubtotal
+	case columnNumber.MatchString(key) || isColumnNumbers(row):
+		return RowNote
+	}
+	if row.Code == "" && !anyPresent(row) && (strings.HasPrefix(row.Name, "注") || strings.HasPrefix(row.Name, "备注") || len([]rune(row.Name)) > 40) {
+		return RowNote
+	}
+	return RowItem
+}
+
+// isColumnNumbers spots the printed column-number row (`1 2 3 4`) of 决算 tables.
+func isColumnNumbers(row *Row) bool {
+	if row.Code != "" || row.NameKey != "" && !columnNumber.MatchString(row.NameKey) {
+		return false
+	}
+	k := 0
+	for _, v := range row.Values {
+		if !v.Present {
+			continue
+		}
+		k++
+		if v.Amount.Scale != 0 || v.Amount.Coef != int64(k) {
+			return false
+		}
+	}
+	return k >= 2
+}
+
+func anyPresent(row *Row) bool {
+	for _, v := range row.Values {
+		if v.Present {
+			return true
+		}
+	}
+	return false
+}
+
+// indentLevels returns, per row, the indentation level of its name (0 = flush left) when
+// the table indents names to show the hierarchy (Hangzhou prints no codes, only indents);
+// nil when names are not indented.
+func indentLevels(t *tables.Table, side string) []int {
+	cols := sideColumns(t, side, tables.RoleName)
+	if len(cols) == 0 {
+		return nil
+	}
+	c := cols[0]
+	xs := make([]float64, len(t.Rows))
+	var distinct []float64
+	for i, r := range t.Rows {
+		xs[i] = math.NaN()
+		if r.Side != side || c >= len(r.Cells) || len(r.Cells[c].Fragments) == 0 {
+			continue
+		}
+		x := r.Cells[c].Fragments[0].Box.X0
+		xs[i] = x
+		found := false
+		for _, d := range distinct {
+			if math.Abs(d-x) < 2.5 {
+				found = true
+			}
+		}
+		if !found {
+			distinct = append(distinct, x)
+		}
+	}
+	if len(distinct) < 2 || len(distinct) > 4 {
+		return nil
+	}
+	sort.Float64s(distinct)
+	// Indents are a character or two; larger offsets are centred or wrapped labels.
+	if distinct[len(distinct)-1]-distinct[0] > 40 {
+		return nil
+	}
+	out := make([]int, len(t.Rows))
+	for i, x := range xs {
+		out[i] = -1
+		if math.IsNaN(x) {
+			continue
+		}
+		for l, d := range distinct {
+			if math.Abs(d-x) < 2.5 {
+				out[i] = l
+			}
+		}
+	}
+	return out
+}
+
+// mapRows maps names to codes in subject tables: an opinion on every row with a code (and a
+// code/name check), and the code of rows printed without one.
+func (n *normalizer) mapRows(nt *Table, scheme string) {
+	src := n.srcTable(nt.Seq)
+	if scheme == "" || src == nil {
+		return
+	}
+	sides := map[string]bool{}
+	for _, r := range nt.Rows {
+		sides[r.Side] = true
+	}
+	for side := range sides {
+		if (nt.Kind == tables.KindSummary || nt.Kind == tables.KindFiscalSummary) && !strings.Contains(side, "支出") {
+			continue
+		}
+		levels := indentLevels(src, side)
+		// parents[level] is the code of the last row seen at that level.
+		parents := map[int]string{}
+		for i, row := range nt.Rows {
+			if row.Side != side || row.Kind != RowItem || row.NameKey == "" {
+				continue
+			}
+			if row.Code != "" {
+				n.checkCodeName(nt, row)
+				continue
+			}
+			q := mapping.Query{Scheme: scheme}
+			lvl := -1
+			if levels != nil && levels[i] >= 0 {
+				lvl = levels[i]
+				q.Level = lvl + 1
+				if lvl > 0 {
+					q.Parent = parents[lvl-1]
+					if q.Parent == "" {
+						q.Level = 0
+					}
+				}
+			}
+			best := n.mapper.Best(row.Name, q)
+			if best.Code == "" || best.Score < 0.5 {
+				continue
+			}
+			row.MappedCode, row.MappingConfidence = best.Code, best.Confidence
+			if lvl >= 0 {
+				if best.Confidence >= n.opts.MappingThreshold {
+					parents[lvl] = best.Code
+				} else {
+					parents[lvl] = ""
+				}
+			}
+			if best.Confidence < n.opts.MappingThreshold {
+				n.doc.Findings = append(n.doc.Findings, Finding{Rule: "low_confidence_mapping", Severity: SeverityInfo,
+					Message: fmt.Sprintf("table %d row %d: %q maps to %s %s with confidence %.2f only; not applied", nt.Seq, row.Seq, row.Name, best.Code, best.Name, best.Confidence),
+					Refs:    []Ref{{Table: nt.Seq, Row: row.Seq, Column: -1, Name: row.Name, Page: row.Page, Box: row.Box}}})
+			}
+		}
+	}
+}
+
+// checkCodeName compares a printed code with its printed name.
+func (n *normalizer) checkCodeName(nt *Table, row *Row) {
+	q := mapping.Query{Parent: parentCode(row.Code), Level: row.CodeLevel, Scheme: row.CodeScheme}
+	best := n.mapper.Best(row.Name, q)
+	row.MappedCode, row.MappingConfidence = best.Code, best.Confidence
+	e, known := n.cat.Lookup(row.Code)
+	if !known || e.HasName(row.Name) || best.Code == row.Code {
+		return
+	}
+	// The name is not one of the code's names and fits a sibling better. Only a confident
+	// mapping to another code is a mismatch; a merely unusual name is not.
+	glob := n.mapper.Best(row.Name, mapping.Query{Level: row.CodeLevel, Scheme: row.CodeScheme})
+	if glob.Code == row.Code || glob.Confidence < n.opts.MappingThreshold || !glob.Exact {
+		return
+	}
+	n.doc.Findings = append(n.doc.Findings, Finding{Rule: "code_name_mismatch", Severity: SeverityWarning,
+		Message:  fmt.Sprintf("table %d row %d: code %s is %s in the catalog, but the printed name %q is the name of %s", nt.Seq, row.Seq, row.Code, e.Name, row.Name, glob.Code),
+		Expected: glob.Code, Printed: row.Code,
+		Refs:     []Ref{{Table: nt.Seq, Row: row.Seq, Column: -1, Code: row.Code, Name: row.Name, Page: row.Page, Box: row.Box}}})
+}
+
+func (n *normalizer) srcTable(seq int) *tables.Table {
+	for _, t := range n.src.Tables {
+		if t.Seq == seq {
+			return t
+		}
+	}
+	return nil
+}

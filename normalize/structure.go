@@ -1,0 +1,587 @@
+package normalize
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// colNode is a node of a table's column tree (built from the header paths).
+type colNode struct {
+	name     string
+	col      int // the column whose path ends here, -1 for a pure group
+	children []*colNode
+}
+
+var totalColNames = map[string]bool{"合计": true, "总计": true, "小计": true}
+
+func isTotalCol(name string) bool {
+	k := catalog.NameKey(name)
+	return totalColNames[k] || strings.HasSuffix(k, "小计") || strings.HasSuffix(k, "合计") && len([]rune(k)) <= 6
+}
+
+// columnTree builds the tree of a side's amount columns; 其中 columns (parts shown inside
+// another column) are left out: they are not addends.
+func columnTree(t *Table, side string) *colNode {
+	root := &colNode{col: -1}
+	for _, ci := range amountColumns(t, side) {
+		path := t.Columns[ci].Path
+		if len(path) == 0 {
+			continue
+		}
+		if strings.Contains(path[len(path)-1], "其中") {
+			continue
+		}
+		node := root
+		for _, p := range path {
+			var next *colNode
+			for _, c := range node.children {
+				if c.name == p {
+					next = c
+				}
+			}
+			if next == nil {
+				next = &colNode{name: p, col: -1}
+				node.children = append(node.children, next)
+			}
+			node = next
+		}
+		if node.col == -1 {
+			node.col = ci
+		}
+	}
+	return root
+}
+
+// total returns the column that holds a node's total: its own column, or a 小计/合计 child.
+func (c *colNode) total() int {
+	if c.col >= 0 {
+		return c.col
+	}
+	for _, ch := range c.children {
+		if len(ch.children) == 0 && isTotalCol(ch.name) {
+			return ch.col
+		}
+	}
+	return -1
+}
+
+// rep is the list of columns that add up to the node's value.
+func (c *colNode) rep() []int {
+	if t := c.total(); t >= 0 {
+		return []int{t}
+	}
+	var out []int
+	for _, ch := range c.children {
+		out = append(out, ch.rep()...)
+	}
+	return out
+}
+
+// columnIdentities: in every row, a 合计/小计 column equals the sum of its sibling columns
+// (合计 = 基本支出 + 项目支出; 总计 = Σ sources; 小计 = Σ the group's columns).
+func (n *normalizer) columnIdentities(ti int) []*identity {
+	t := n.doc.Tables[ti]
+	var ids []*identity
+	sides := map[string]bool{}
+	for _, r := range t.Rows {
+		sides[r.Side] = true
+	}
+	for side := range sides {
+		root := columnTree(t, side)
+		var walk func(node *colNode)
+		type rule struct {
+			target int
+			parts  []int
+			label  string
+		}
+		var rules []rule
+		walk = func(node *colNode) {
+			if len(node.children) >= 2 || (len(node.children) >= 1 && node.col >= 0) {
+				target := -1
+				var parts []int
+				if node.col >= 0 && node != root {
+					target = node.col
+					for _, ch := range node.children {
+						parts = append(parts, ch.rep()...)
+					}
+				} else {
+					for _, ch := range node.children {
+						if target < 0 && len(ch.children) == 0 && isTotalCol(ch.name) {
+							target = ch.col
+							continue
+						}
+						parts = append(parts, ch.rep()...)
+					}
+				}
+				if target >= 0 && len(parts) >= 1 && !(len(parts) == 1 && parts[0] == target) {
+					rules = append(rules, rule{target, parts, node.name})
+				}
+			}
+			for _, ch := range node.children {
+				walk(ch)
+			}
+		}
+		walk(root)
+		for _, ru := range rules {
+			var names []string
+			for _, p := range ru.parts {
+				names = append(names, strings.Join(t.Columns[p].Path, "/"))
+			}
+			fam := fmt.Sprintf("row_identity table %d %s", t.Seq, strings.Join(t.Columns[ru.target].Path, "/"))
+			for ri, r := range t.Rows {
+				if r.Side != side || r.Kind == RowNote {
+					continue
+				}
+				id := &identity{rule: "row_identity", family: fam, left: []cellKey{{ti, ri, ru.target}}}
+				for _, p := range ru.parts {
+					id.right = append(id.right, cellKey{ti, ri, p})
+				}
+				id.desc = fmt.Sprintf("table %d row %q: %s = %s", t.Seq, rowLabel(r), strings.Join(t.Columns[ru.target].Path, "/"), strings.Join(names, " + "))
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// hierarchyIdentities: in every amount column, a 类 equals the sum of its 款, a 款 the sum
+// of its 项 (rows of the same table), and the 合计 row the sum of the 类 rows. Tables that
+// print names only but indent them (Hangzhou) get the same checks from the indentation.
+func (n *normalizer) hierarchyIdentities(ti int) []*identity {
+	t := n.doc.Tables[ti]
+	src := n.srcTable(t.Seq)
+	var ids []*identity
+	sides := map[string]bool{}
+	for _, r := range t.Rows {
+		sides[r.Side] = true
+	}
+	for side := range sides {
+		cols := amountColumns(t, side)
+		// parent[i] is the row index of row i's parent, -1 at the top; level 1 = top.
+		parent := make([]int, len(t.Rows))
+		level := make([]int, len(t.Rows))
+		hasCodes := false
+		byCode := map[string]int{}
+		dup := map[string]bool{}
+		for i, r := range t.Rows {
+			parent[i], level[i] = -1, 0
+			if r.Side != side || r.Code == "" {
+				continue
+			}
+			hasCodes = true
+			if _, ok := byCode[r.Code]; ok {
+				dup[r.Code] = true
+			}
+			byCode[r.Code] = i
+		}
+		if hasCodes {
+			for i, r := range t.Rows {
+				if r.Side != side || r.Code == "" || dup[r.Code] {
+					continue
+				}
+				level[i] = r.CodeLevel
+				if p, ok := byCode[parentCode(r.Code)]; ok && !dup[parentCode(r.Code)] {
+					parent[i] = p
+				}
+			}
+		} else if src != nil {
+			lv := indentLevels(src, side)
+			if lv == nil {
+				continue
+			}
+			stack := map[int]int{}
+			for i, r := range t.Rows {
+				if r.Side != side || r.Kind != RowItem || lv[i] < 0 {
+					continue
+				}
+				level[i] = lv[i] + 1
+				stack[lv[i]] = i
+				if lv[i] > 0 {
+					if p, ok := stack[lv[i]-1]; ok {
+						parent[i] = p
+					}
+				}
+			}
+		}
+		children := map[int][]int{}
+		var tops []int
+		for i := range t.Rows {
+			if parent[i] >= 0 {
+				children[parent[i]] = append(children[parent[i]], i)
+			} else if level[i] == 1 {
+				tops = append(tops, i)
+			}
+		}
+		for p := 0; p < len(t.Rows); p++ {
+			ch := children[p]
+			if len(ch) == 0 {
+				continue
+			}
+			for _, c := range cols {
+				id := &identity{rule: "hierarchy_sum", family: fmt.Sprintf("hierarchy_sum table %d", t.Seq), left: []cellKey{{ti, p, c}}}
+				for _, k := range ch {
+					id.right = append(id.right, cellKey{ti, k, c})
+				}
+				id.desc = fmt.Sprintf("table %d %q %s = Σ its %d sub-items", t.Seq, rowLabel(t.Rows[p]), strings.Join(t.Columns[c].Path, "/"), len(ch))
+				ids = append(ids, id)
+			}
+		}
+		var totals []int
+		for i, r := range t.Rows {
+			if r.Side == side && r.Kind == RowTotal {
+				totals = append(totals, i)
+			}
+		}
+		if len(totals) == 1 && len(tops) >= 1 {
+			for _, c := range cols {
+				id := &identity{rule: "table_total", family: fmt.Sprintf("table_total table %d", t.Seq), left: []cellKey{{ti, totals[0], c}}}
+				for _, k := range tops {
+					id.right = append(id.right, cellKey{ti, k, c})
+				}
+				id.desc = fmt.Sprintf("table %d %s %s = Σ the %d top-level rows", t.Seq, t.Rows[totals[0]].Name, strings.Join(t.Columns[c].Path, "/"), len(tops))
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// outlineMark classifies a name-only row by its list marker.
+func outlineMark(name string) string {
+	switch {
+	case level1Marker.MatchString(name):
+		return "L1"
+	case level2Marker.MatchString(name):
+		return "L2"
+	case partOfMarker.MatchString(name):
+		return "partof"
+	}
+	return ""
+}
+
+// outline marks group lines (`一、本年收入` followed by `1.` items) as subtotals.
+func (n *normalizer) outline(ti int) {
+	t := n.doc.Tables[ti]
+	for i, r := range t.Rows {
+		if r.Code != "" || r.Kind != RowItem || outlineMark(r.Name) != "L1" {
+			continue
+		}
+		for j := i + 1; j < len(t.Rows); j++ {
+			o := t.Rows[j]
+			if o.Side != r.Side {
+				continue
+			}
+			if m := outlineMark(o.Name); m == "L2" {
+				r.Kind = RowSubtotal
+			}
+			break
+		}
+	}
+}
+
+// outlineIdentities: in tables (or sides) without codes, a group line equals the sum of its
+// numbered items (其中 lines excluded), and the total line the sum of the group lines, or of
+// all items when the table lists items only (委托业务费, 项目 lists).
+func (n *normalizer) outlineIdentities(ti int) []*identity {
+	t := n.doc.Tables[ti]
+	var ids []*identity
+	sides := map[string]bool{}
+	for _, r := range t.Rows {
+		sides[r.Side] = true
+	}
+	src := n.srcTable(t.Seq)
+	for side := range sides {
+		var rows []int
+		codes := false
+		for i, r := range t.Rows {
+			if r.Side != side || r.Kind == RowNote {
+				continue
+			}
+			if r.Code != "" {
+				codes = true
+			}
+			rows = append(rows, i)
+		}
+		if codes || len(rows) == 0 || (src != nil && indentLevels(src, side) != nil) {
+			continue
+		}
+		cols := amountColumns(t, side)
+		marks := map[int]string{}
+		inPartOf := false
+		var l1, plain, totals, subtotals []int
+		group := -1
+		members := map[int][]int{}
+		for _, i := range rows {
+			r := t.Rows[i]
+			m := outlineMark(r.Name)
+			switch {
+			case r.Kind == RowTotal:
+				totals = append(totals, i)
+				inPartOf = false
+				continue
+			case m == "partof":
+				inPartOf = true
+			case m == "L1":
+				inPartOf = false
+				group = i
+				l1 = append(l1, i)
+			case m == "L2":
+				inPartOf = false
+				if group >= 0 {
+					members[group] = append(members[group], i)
+				}
+			case inPartOf:
+				m = "partof"
+			default:
+				if r.Kind == RowSubtotal {
+					subtotals = append(subtotals, i)
+				} else {
+					plain = append(plain, i)
+				}
+			}
+			marks[i] = m
+		}
+		mk := func(rule, fam, desc string, left int, right []int) {
+			for _, c := range cols {
+				id := &identity{rule: rule, family: fam, left: []cellKey{{ti, left, c}}, desc: desc + " " + strings.Join(t.Columns[c].Path, "/")}
+				for _, k := range right {
+					id.right = append(id.right, cellKey{ti, k, c})
+				}
+				ids = append(ids, id)
+			}
+		}
+		for g, ms := range members {
+			mk("hierarchy_sum", "", fmt.Sprintf("table %d %q = Σ its %d items", t.Seq, t.Rows[g].Name, len(ms)), g, ms)
+		}
+		if len(totals) != 1 || len(subtotals) > 0 {
+			continue
+		}
+		switch {
+		case len(l1) >= 2 && len(plain) == 0:
+			mk("table_total", "", fmt.Sprintf("table %d %s = Σ the %d numbered groups", t.Seq, t.Rows[totals[0]].Name, len(l1)), totals[0], l1)
+		case len(l1) == 0 && len(plain) >= 2 && len(marks) == len(plain):
+			mk("table_total", "", fmt.Sprintf("table %d %s = Σ the %d items", t.Seq, t.Rows[totals[0]].Name, len(plain)), totals[0], plain)
+		}
+	}
+	return ids
+}
+
+// crossTableIdentities: the same quantity printed by two tables (DOMAIN.md): totals of the
+// summary, income and expenditure tables; each subject's total in the income and the
+// expenditure table; the 一般公共预算 figures of the fiscal summary, the GPB expenditure and
+// the basic-expenditure tables; project expenditure by subject.
+func (n *normalizer) crossTableIdentities() []*identity {
+	var ids []*identity
+	find := func(k tables.Kind) int {
+		for i, t := range n.doc.Tables {
+			if t.Kind == k && !t.Empty && len(t.Rows) > 0 {
+				return i
+			}
+		}
+		return -1
+	}
+	sum, inc, exp := find(tables.KindSummary), find(tables.KindIncome), find(tables.KindExpenditure)
+	fis, gpb, basic, proj := find(tables.KindFiscalSummary), find(tables.KindGPBExpenditure), find(tables.KindGPBBasic), find(tables.KindGPBProject)
+	fund, capital := find(tables.KindGovFund), find(tables.KindStateCapital)
+	add := func(desc string, a cellKey, b cellKey, fam string) {
+		if a.col < 0 || b.col < 0 || a.row < 0 || b.row < 0 {
+			return
+		}
+		ids = append(ids, &identity{rule: "cross_table", family: fam, left: []cellKey{a}, right: []cellKey{b}, desc: desc})
+	}
+	// Totals.
+	if sum >= 0 {
+		inSide, outSide := n.sides(sum)
+		it, ot := n.totalCell(sum, inSide, "合计", "预算数", "金额"), n.totalCell(sum, outSide, "合计", "预算数", "金额")
+		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[sum].Seq), ot, it, "")
+		if inc >= 0 {
+			add(fmt.Sprintf("table %d 合计 = table %d 收入总计", n.doc.Tables[inc].Seq, n.doc.Tables[sum].Seq), n.totalCell(inc, "", "总计", "合计"), it, "")
+		}
+		if exp >= 0 {
+			add(fmt.Sprintf("table %d 合计 = table %d 支出总计", n.doc.Tables[exp].Seq, n.doc.Tables[sum].Seq), n.totalCell(exp, "", "合计", "总计"), ot, "")
+			n.byClass(&ids, exp, "合计", sum, outSide, "合计", "预算数", "金额")
+		}
+	}
+	if inc >= 0 && exp >= 0 {
+		a, b := n.doc.Tables[inc], n.doc.Tables[exp]
+		ci, ce := n.colNamed(inc, "", "总计", "合计"), n.colNamed(exp, "", "合计", "总计")
+		fam := fmt.Sprintf("cross_table table %d/%d by subject", b.Seq, a.Seq)
+		for code, re := range n.codeRows(exp, "") {
+			if ri, ok := n.codeRows(inc, "")[code]; ok {
+				add(fmt.Sprintf("table %d %q 合计 = table %d 总计", b.Seq, code+" "+b.Rows[re].Name, a.Seq), cellKey{exp, re, ce}, cellKey{inc, ri, ci}, fam)
+			}
+		}
+	}
+	if fis >= 0 {
+		inSide, outSide := n.sides(fis)
+		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[fis].Seq), n.totalCell(fis, outSide, "合计", "预算数", "金额"), n.totalCell(fis, inSide, "合计", "预算数", "金额"), "")
+		for _, pair := range []struct {
+			ti   int
+			name string
+		}{{gpb, "一般公共预算"}, {fund, "政府性基金"}, {capital, "国有资本经营"}} {
+			if pair.ti < 0 {
+				continue
+			}
+			fc := n.colContaining(fis, outSide, pair.name)
+			if fc < 0 {
+				continue
+			}
+			if tr := n.totalRow(fis, outSide); tr >= 0 {
+				add(fmt.Sprintf("table %d 合计 = table %d 支出总计 %s", n.doc.Tables[pair.ti].Seq, n.doc.Tables[fis].Seq, pair.name), n.totalCell(pair.ti, "", "合计", "总计"), cellKey{fis, tr, fc}, "")
+			}
+			n.byClass(&ids, pair.ti, "合计", fis, outSide, pair.name)
+		}
+	}
+	if gpb >= 0 && basic >= 0 {
+		gc := n.colNamed(gpb, "", "基本支出")
+		if tr := n.totalRow(gpb, ""); tr >= 0 && gc >= 0 {
+			add(fmt.Sprintf("table %d 合计 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), n.totalCell(basic, "", "合计", "总计"), cellKey{gpb, tr, gc}, "")
+		}
+	}
+	if gpb >= 0 && proj >= 0 {
+		gc := n.colNamed(gpb, "", "项目支出")
+		pc := n.colNamed(proj, "", "合计", "项目支出合计", "总计")
+		if gc >= 0 && pc >= 0 {
+			fam := fmt.Sprintf("cross_table table %d/%d by subject", n.doc.Tables[proj].Seq, n.doc.Tables[gpb].Seq)
+			gr := n.codeRows(gpb, "")
+			for code, pr := range n.codeRows(proj, "") {
+				if r, ok := gr[code]; ok {
+					add(fmt.Sprintf("table %d %q = table %d 项目支出", n.doc.Tables[proj].Seq, code, n.doc.Tables[gpb].Seq), cellKey{proj, pr, pc}, cellKey{gpb, r, gc}, fam)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+// byClass adds, for each 类 row of a detail table, detail 类 total = the summary's 类 line.
+func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, summary int, side string, sumCols ...string) {
+	dc := n.colNamed(detail, "", detailCol, "总计")
+	sc := n.colContaining(summary, side, sumCols...)
+	if dc < 0 || sc < 0 {
+		return
+	}
+	classes := map[string]int{}
+	for i, r := range n.doc.Tables[summary].Rows {
+		if r.Side != side || r.Kind == RowTotal {
+			continue
+		}
+		code := r.Code
+		if code == "" && r.MappingConfidence >= n.opts.MappingThreshold {
+			code = r.MappedCode
+		}
+		if len(code) == 3 {
+			classes[code] = i
+		}
+	}
+	fam := fmt.Sprintf("cross_table table %d/%d by class", n.doc.Tables[detail].Seq, n.doc.Tables[summary].Seq)
+	for code, ri := range n.codeRows(detail, "") {
+		if len(code) != 3 {
+			continue
+		}
+		if si, ok := classes[code]; ok {
+			*ids = append(*ids, &identity{rule: "cross_table", family: fam, left: []cellKey{{detail, ri, dc}}, right: []cellKey{{summary, si, sc}},
+				desc: fmt.Sprintf("table %d %s %s = table %d %s", n.doc.Tables[detail].Seq, code, n.doc.Tables[detail].Rows[ri].Name, n.doc.Tables[summary].Seq, strings.Join(n.doc.Tables[summary].Columns[sc].Path, "/"))})
+		}
+	}
+}
+
+// codeRows maps each code printed once in a table side to its row.
+func (n *normalizer) codeRows(ti int, side string) map[string]int {
+	out := map[string]int{}
+	dup := map[string]bool{}
+	for i, r := range n.doc.Tables[ti].Rows {
+		if r.Code == "" || side != "" && r.Side != side {
+			continue
+		}
+		if _, ok := out[r.Code]; ok {
+			dup[r.Code] = true
+		}
+		out[r.Code] = i
+	}
+	for c := range dup {
+		delete(out, c)
+	}
+	return out
+}
+
+// sides returns the income and expenditure side names of a two-sided table.
+func (n *normalizer) sides(ti int) (in, out string) {
+	for _, r := range n.doc.Tables[ti].Rows {
+		switch {
+		case strings.Contains(r.Side, "收入") && in == "":
+			in = r.Side
+		case strings.Contains(r.Side, "支出") && out == "":
+			out = r.Side
+		}
+	}
+	return in, out
+}
+
+func (n *normalizer) totalRow(ti int, side string) int {
+	found := -1
+	for i, r := range n.doc.Tables[ti].Rows {
+		if r.Kind == RowTotal && (side == "" || r.Side == side) {
+			if found >= 0 {
+				return -1 // several totals: which one is meant is not clear
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// totalCell is the total row's cell in the first column named like names (or the side's
+// first amount column).
+func (n *normalizer) totalCell(ti int, side string, names ...string) cellKey {
+	r := n.totalRow(ti, side)
+	c := n.colNamed(ti, side, names...)
+	if c < 0 {
+		if cols := amountColumns(n.doc.Tables[ti], side); len(cols) > 0 {
+			c = cols[0]
+		}
+	}
+	return cellKey{ti, r, c}
+}
+
+// colNamed finds the amount column whose last header level is one of names.
+func (n *normalizer) colNamed(ti int, side string, names ...string) int {
+	t := n.doc.Tables[ti]
+	for _, name := range names {
+		for _, c := range amountColumns(t, side) {
+			p := t.Columns[c].Path
+			if len(p) > 0 && catalog.NameKey(p[len(p)-1]) == name {
+				return c
+			}
+			if len(p) > 0 && catalog.NameKey(p[0]) == name && len(p) == 1 {
+				return c
+			}
+		}
+	}
+	// A group header (基本支出 over 人员经费/公用经费) is represented by its 小计 column.
+	for _, name := range names {
+		for _, c := range amountColumns(t, side) {
+			p := t.Columns[c].Path
+			if len(p) == 2 && catalog.NameKey(p[0]) == name && isTotalCol(p[1]) {
+				return c
+			}
+		}
+	}
+	return -1
+}
+
+// colContaining finds the first amount column whose header contains one of names.
+func (n *normalizer) colContaining(ti int, side string, names ...string) int {
+	t := n.doc.Tables[ti]
+	for _, name := range names {
+		for _, c := range amountColumns(t, side) {
+			if strings.Contains(catalog.NameKey(strings.Join(t.Columns[c].Path, "")), name) {
+				return c
+			}
+		}
+	}
+	return -1
+}
