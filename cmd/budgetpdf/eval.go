@@ -131,7 +131,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "eval: %s %s (%s)\n", filepath.Base(k.Dir), j.variant, j.pdf)
 			d := score.Evaluate(k, j.pdf, j.variant, run)
 			if d.Status != score.StatusOK {
-				fmt.Fprintf(stderr, "eval: %s %s: %s: %s\n", d.Document, d.Variant, d.Status, firstLineOf(d.Error))
+				fmt.Fprintf(stderr, "eval: %s %s: %s: %s\n", d.Document, d.Variant, d.Status, evalFirstLine(d.Error))
 			}
 			report.Add(d)
 		}
@@ -182,7 +182,7 @@ func variantOf(k *export.Key, pdf, base string) string {
 	return "pdf"
 }
 
-func firstLineOf(s string) string {
+func evalFirstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
 }
