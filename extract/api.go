@@ -246,7 +246,7 @@ func (f *File) Page(n int) (p *Page, err error) {
 	}
 	p = &Page{Number: n, Width: w, Height: h, Rotate: pi.rotate, Words: []Word{}, Rules: []Rule{}, Images: []Image{}}
 	in := &interp{file: f}
-	in.gs = gstate{ctm: pm, lineWidth: 1, th: 1}
+	in.gs = gstate{ctm: pm, lineWidth: 1, th: 1, clip: Box{X0: 0, Y0: 0, X1: w, Y1: h}}
 	data, err := pageContent(pi.v.Key("Contents"))
 	if err != nil {
 		return nil, fmt.Errorf("%s: page %d: %w", f.Path, n, err)

@@ -8,12 +8,19 @@ import (
 
 // buildPage turns what the interpreter collected into the Page contract.
 func buildPage(p *Page, in *interp) {
-	words, dropped := buildWords(in.glyphs, p.Width, p.Height)
+	p.Rules = mergeRules(clipRules(in.rules, p.Width, p.Height))
+	words, dropped := buildWords(in.glyphs, p.Width, p.Height, p.Rules)
 	p.Words = words
 	if dropped > 0 {
 		in.note("%d glyphs outside the page dropped", dropped)
 	}
-	p.Rules = mergeRules(clipRules(in.rules, p.Width, p.Height))
+	if n := len(in.clipped); n > 0 {
+		in.note("%d glyphs clipped away (drawn outside the clipping path or the page)", n)
+		p.clipped = make([]clippedGlyph, 0, n)
+		for _, g := range in.clipped {
+			p.clipped = append(p.clipped, clippedGlyph{text: g.text, ox: g.ox, oy: g.oy})
+		}
+	}
 	for _, im := range in.images {
 		im.X0, im.Y0, im.X1, im.Y1 = round2(im.X0), round2(im.Y0), round2(im.X1), round2(im.Y1)
 		p.Images = append(p.Images, im)

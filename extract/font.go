@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -34,9 +35,9 @@ type font struct {
 	widths  []float64 // text space units per 1 font size
 	missing float64
 	simple  [256]string // code → Unicode from the font's encoding
-	// simpleTrusted is false when the simple encoding cannot be trusted to be Unicode
-	// (a symbolic or CJK TrueType font drawn through WinAnsi codes without ToUnicode).
-	simpleTrusted bool
+	// simpleOK is false for codes whose encoding text cannot be trusted (no ToUnicode, and
+	// the embedded font does not draw that character for it).
+	simpleOK [256]bool
 
 	toUni *cmap
 
@@ -98,8 +99,7 @@ func (f *font) decode(s string, fn func(glyphCode)) {
 			}
 			g.text, g.ok = f.toUni.lookup(1, code)
 			if !g.ok {
-				g.text = f.simple[code]
-				g.ok = g.text != "" && f.simpleTrusted
+				g.text, g.ok = f.simple[code], f.simpleOK[code]
 			}
 		}
 		fn(g)
@@ -326,24 +326,63 @@ func (f *font) loadSimple(v, desc pdf.Value) {
 	default:
 		fillStandard(&f.simple)
 	}
-	f.simpleTrusted = true
+	for i := range f.simpleOK {
+		f.simpleOK[i] = f.simple[i] != ""
+	}
 	if enc.Kind() == pdf.Dict {
 		f.applyDifferences(v, enc.Key("Differences"))
 	}
-	if f.toUni == nil {
-		switch {
-		case f.type3 && enc.Kind() != pdf.Dict:
-			f.simpleTrusted = false
-			f.problem = "Type3 font " + f.name + " without ToUnicode"
-		case isCJKFontName(v.Key("BaseFont").Name()) && enc.Kind() != pdf.Dict:
-			// A CJK TrueType font addressed through single-byte WinAnsi/Standard codes: the
-			// codes select glyphs of a re-encoded subset, they are not Latin characters.
-			f.simpleTrusted = false
-			f.problem = fmt.Sprintf("CJK font %s uses %s without ToUnicode", f.name, orDefault(base, "its built-in encoding"))
-		case symbolic && base == "" && enc.Kind() != pdf.Dict:
-			f.simpleTrusted = false
-			f.problem = "symbolic font " + f.name + " without ToUnicode"
+	if f.toUni != nil {
+		return
+	}
+	switch {
+	case f.type3 && enc.Kind() != pdf.Dict:
+		f.simpleOK = [256]bool{}
+		f.problem = "Type3 font " + f.name + " without ToUnicode"
+	case symbolic && base == "" && enc.Kind() != pdf.Dict && desc.Key("FontFile2").Kind() != pdf.Stream:
+		f.simpleOK = [256]bool{}
+		f.problem = "symbolic font " + f.name + " without ToUnicode"
+	default:
+		f.verifyEmbedded(desc)
+	}
+}
+
+// verifyEmbedded checks, for a simple font without ToUnicode, that each code's character
+// (from the encoding) is really what the embedded TrueType font draws: the font's Unicode
+// cmap must map that character to a glyph. Word 2010 embeds CJK TrueType subsets with
+// WinAnsi encoding; where they draw digits through the Unicode cmap the text is right, but a
+// code reaching its glyph only through a symbol cmap (or a GBK byte read as Latin-1) is not.
+func (f *font) verifyEmbedded(desc pdf.Value) {
+	ff := desc.Key("FontFile2")
+	if ff.Kind() != pdf.Stream {
+		return
+	}
+	data, err := readStream(ff)
+	if err != nil {
+		return
+	}
+	fnt, err := sfnt.Parse(data)
+	if err != nil {
+		return
+	}
+	var buf sfnt.Buffer
+	bad := 0
+	for c := range f.simple {
+		if !f.simpleOK[c] || c == ' ' {
+			continue
 		}
+		if c < f.first || c-f.first >= len(f.widths) || f.widths[c-f.first] == 0 {
+			continue // code not used by this subset
+		}
+		r, _ := utf8.DecodeRuneInString(f.simple[c])
+		gi, err := fnt.GlyphIndex(&buf, r)
+		if err != nil || gi == 0 {
+			f.simpleOK[c] = false
+			bad++
+		}
+	}
+	if bad > 0 {
+		f.problem = fmt.Sprintf("font %s draws %d codes whose glyphs its encoding does not name (no ToUnicode)", f.name, bad)
 	}
 }
 
@@ -407,27 +446,6 @@ func (f *font) applyDifferences(v, diffs pdf.Value) {
 			code++
 		}
 	}
-}
-
-// isCJKFontName recognises CJK fonts by name (GBK-encoded names like 宋体 or the usual
-// romanised names), for simple fonts whose single-byte codes cannot be CJK text.
-func isCJKFontName(raw string) bool {
-	n := raw
-	if i := strings.IndexByte(n, '+'); i == 6 {
-		n = n[7:]
-	}
-	for i := 0; i < len(n); i++ {
-		if n[i] >= 0x80 {
-			return true // GBK or UTF-8 encoded Chinese font name
-		}
-	}
-	l := strings.ToLower(n)
-	for _, k := range []string{"simsun", "simhei", "fangsong", "kaiti", "stzhongsong", "stsong", "microsoftyahei", "nsimsun", "fzfsk", "fzhtk", "fzktk", "fzxbsk", "songti", "heiti", "dengxian", "gb2312"} {
-		if strings.Contains(l, k) {
-			return true
-		}
-	}
-	return false
 }
 
 func (f *font) loadMetrics(v, desc pdf.Value) {

@@ -36,6 +36,9 @@ type gstate struct {
 	fillW     bool // fill colour is white
 	strokeCS  int  // components of the stroke colour space (1 gray, 3 rgb, 4 cmyk, 0 other)
 	fillCS    int
+	// clip is the bounding box of the clipping region (upright frame). Non-rectangular clips
+	// are approximated by their bounding box, so nothing visible is ever dropped.
+	clip Box
 }
 
 type pathSeg struct {
@@ -70,10 +73,13 @@ type interp struct {
 
 	path []subpath
 
-	glyphs []glyph
-	rules  []Rule
-	images []Image
-	notes  map[string]int
+	glyphs  []glyph
+	clipped []glyph // glyphs drawn entirely outside the clipping region (invisible)
+	rules   []Rule
+	// pendingClip is set by W/W*: the path becomes a clip when it is next painted.
+	pendingClip bool
+	images      []Image
+	notes       map[string]int
 
 	formDepth int
 	formStack []objRef
@@ -262,10 +268,12 @@ func (in *interp) op(op string, ops []operand, res *resources) {
 		in.closePath()
 		in.paint(true, true)
 	case "n":
+		in.applyClip()
 		in.path = in.path[:0]
 	case "W", "W*":
-		// Clipping paths are not rules; the path is discarded by the painting operator
-		// that follows (normally n).
+		// The clip takes effect at the painting operator that follows (normally n); a
+		// clipping path is not a rule.
+		in.pendingClip = true
 
 	// Text.
 	case "BT":
@@ -411,7 +419,10 @@ func (in *interp) closePath() {
 // paint turns the current path into ruling segments: straight horizontal/vertical strokes,
 // and filled rectangles thin enough to be lines.
 func (in *interp) paint(stroke, fill bool) {
-	defer func() { in.path = in.path[:0] }()
+	defer func() {
+		in.applyClip()
+		in.path = in.path[:0]
+	}()
 	lw := in.gs.lineWidth * in.gs.ctm.scale()
 	for i := range in.path {
 		p := &in.path[i]
@@ -452,9 +463,60 @@ func (in *interp) strokeSeg(s pathSeg, lw float64) {
 }
 
 func (in *interp) addRule(r Rule) {
+	c := in.gs.clip
+	const tol = 1.0
+	if r.Y0 == r.Y1 {
+		if r.Y0 < c.Y0-tol || r.Y0 > c.Y1+tol {
+			return
+		}
+		r.X0, r.X1 = math.Max(r.X0, c.X0), math.Min(r.X1, c.X1)
+		if r.X1-r.X0 < minRuleLength {
+			return
+		}
+	} else {
+		if r.X0 < c.X0-tol || r.X0 > c.X1+tol {
+			return
+		}
+		r.Y0, r.Y1 = math.Max(r.Y0, c.Y0), math.Min(r.Y1, c.Y1)
+		if r.Y1-r.Y0 < minRuleLength {
+			return
+		}
+	}
 	if len(in.rules) < maxPathSegs {
 		in.rules = append(in.rules, r)
 	}
+}
+
+// applyClip intersects the clip with the current path's bounding box after W/W*.
+func (in *interp) applyClip() {
+	if !in.pendingClip {
+		return
+	}
+	in.pendingClip = false
+	b := Box{X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
+	for _, p := range in.path {
+		pts := [][2]float64{{p.sx, p.sy}}
+		for _, s := range p.segs {
+			pts = append(pts, [2]float64{s.x1, s.y1})
+		}
+		for _, q := range pts {
+			b.X0, b.X1 = math.Min(b.X0, q[0]), math.Max(b.X1, q[0])
+			b.Y0, b.Y1 = math.Min(b.Y0, q[1]), math.Max(b.Y1, q[1])
+		}
+	}
+	if math.IsInf(b.X0, 0) {
+		return // an empty clipping path: leave the clip alone rather than hide everything
+	}
+	c := &in.gs.clip
+	c.X0, c.Y0 = math.Max(c.X0, b.X0), math.Max(c.Y0, b.Y0)
+	c.X1, c.Y1 = math.Min(c.X1, b.X1), math.Min(c.Y1, b.Y1)
+}
+
+// visible reports whether a glyph box is inside the clip: its centre must be.
+func (in *interp) visible(b Box) bool {
+	c := in.gs.clip
+	cx, cy := (b.X0+b.X1)/2, (b.Y0+b.Y1)/2
+	return cx >= c.X0 && cx <= c.X1 && cy >= c.Y0 && cy <= c.Y1
 }
 
 // rectOf recognises an axis-aligned rectangle (from re, or four straight segments).
@@ -528,12 +590,12 @@ func (in *interp) show(s string) {
 		}
 		asc, desc := f.ascent*fs, f.descent*fs
 		ox, oy := trm.apply(0, 0)
-		ex, ey := trm.apply(adv, 0)
+		ex, ey := trm.apply(boxW, 0)
 		bx := boxOf(trm, 0, desc, boxW, asc)
 		dx, dy := trm.applyDelta(1, 0)
 		ux, uy := trm.applyDelta(0, 1)
 		size := math.Hypot(ux, uy) * fs
-		in.glyphs = append(in.glyphs, glyph{
+		in.addGlyph(glyph{
 			text: g.text, box: bx, ox: ox, oy: oy, ex: ex, ey: ey, size: size, font: f,
 			dir: direction(dx, dy), seq: len(in.glyphs), ok: g.ok, inv: inv,
 		})
@@ -555,11 +617,21 @@ func (in *interp) showVertical(f *font, g glyphCode, fs float64, inv bool) {
 	ex, ey := trm.apply(0, -adv)
 	dx, dy := trm.applyDelta(0, -1)
 	size := math.Hypot(trm[0], trm[1]) * fs
-	in.glyphs = append(in.glyphs, glyph{
+	in.addGlyph(glyph{
 		text: g.text, box: bx, ox: ox, oy: oy, ex: ex, ey: ey, size: size, font: f,
 		dir: direction(dx, dy), seq: len(in.glyphs), ok: g.ok, inv: inv, vertical: true,
 	})
 	in.tm = matrix{1, 0, 0, 1, 0, -adv}.mul(in.tm)
+}
+
+func (in *interp) addGlyph(g glyph) {
+	if !in.visible(g.box) {
+		if len(in.clipped) < maxGlyphs {
+			in.clipped = append(in.clipped, g)
+		}
+		return
+	}
+	in.glyphs = append(in.glyphs, g)
 }
 
 func direction(dx, dy float64) int {
@@ -742,6 +814,12 @@ func (in *interp) doForm(name string, xo pdf.Value, res *resources) {
 		if m.valid() {
 			in.gs.ctm = m.mul(in.gs.ctm)
 		}
+	}
+	if bb, ok := rectValue(xo.Key("BBox")); ok {
+		b := boxOf(in.gs.ctm, bb[0], bb[1], bb[2], bb[3])
+		c := &in.gs.clip
+		c.X0, c.Y0 = math.Max(c.X0, b.X0), math.Max(c.Y0, b.Y0)
+		c.X1, c.Y1 = math.Min(c.X1, b.X1), math.Min(c.Y1, b.Y1)
 	}
 	in.formDepth++
 	in.formStack = append(in.formStack, ref)

@@ -102,4 +102,14 @@ type Page struct {
 	// Notes explain the verdict and anything unusual (fonts without ToUnicode, Type3 fonts,
 	// text dropped outside the page, ...), for `budgetpdf inspect`.
 	Notes []string `json:"notes,omitempty"`
+
+	// clipped holds the text of glyphs dropped because they lie outside the clipping region,
+	// for the comparison with pdftotext (which ignores clipping).
+	clipped []clippedGlyph
+}
+
+// clippedGlyph is a glyph dropped by clipping, with its origin (upright frame).
+type clippedGlyph struct {
+	text   string
+	ox, oy float64
 }

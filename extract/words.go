@@ -57,7 +57,17 @@ func isSpaceText(s string) bool {
 }
 
 // buildWords groups glyphs into words, in reading order (lines top to bottom, left to right).
-func buildWords(glyphs []glyph, pageW, pageH float64) (words []Word, dropped int) {
+// Vertical ruling lines separate words on horizontal lines: a cell border between two glyphs
+// is a word break however close they are (FangZheng tables leave 4 pt between amounts of
+// adjacent columns, and their digits' advances overlap the border).
+func buildWords(glyphs []glyph, pageW, pageH float64, rules []Rule) (words []Word, dropped int) {
+	var vrules []Rule
+	for _, r := range rules {
+		if !r.Horizontal() {
+			vrules = append(vrules, r)
+		}
+	}
+	sort.Slice(vrules, func(i, j int) bool { return vrules[i].X0 < vrules[j].X0 })
 	var byDir [4][]frameGlyph
 	for i := range glyphs {
 		g := &glyphs[i]
@@ -105,7 +115,11 @@ func buildWords(glyphs []glyph, pageW, pageH float64) (words []Word, dropped int
 			}
 			return a.seq < b.seq
 		})
-		words = appendLineWords(words, ln.glyphs, ln.dir)
+		var vr []Rule
+		if ln.dir == 0 {
+			vr = vrules
+		}
+		words = appendLineWords(words, ln.glyphs, ln.dir, vr)
 	}
 	sort.SliceStable(words, func(i, j int) bool {
 		a, b := words[i], words[j]
@@ -120,7 +134,28 @@ func buildWords(glyphs []glyph, pageW, pageH float64) (words []Word, dropped int
 	return words, dropped
 }
 
-func appendLineWords(words []Word, gs []frameGlyph, dir int) []Word {
+// ruleBetween reports whether a vertical rule separates two consecutive glyphs of an upright
+// line: it lies between the middle of prev and the first quarter of g, across their height.
+func ruleBetween(vr []Rule, prev, g frameGlyph) bool {
+	if len(vr) == 0 {
+		return false
+	}
+	lo := (prev.u0 + math.Min(prev.u1, g.u0)) / 2
+	hi := g.u0 + (g.u1-g.u0)/4
+	if hi <= lo {
+		return false
+	}
+	y := (g.box.Y0 + g.box.Y1) / 2
+	i := sort.Search(len(vr), func(i int) bool { return vr[i].X0 > lo })
+	for ; i < len(vr) && vr[i].X0 < hi; i++ {
+		if vr[i].Y0-1 <= y && y <= vr[i].Y1+1 {
+			return true
+		}
+	}
+	return false
+}
+
+func appendLineWords(words []Word, gs []frameGlyph, dir int, vr []Rule) []Word {
 	var cur []frameGlyph
 	flush := func() {
 		if len(cur) > 0 {
@@ -140,8 +175,18 @@ func appendLineWords(words []Word, gs []frameGlyph, dir int) []Word {
 			if g.text == prev.text && math.Abs(g.u0-prev.u0) < dupTol*size && math.Abs(g.v-prev.v) < dupTol*size {
 				continue
 			}
-			gap := g.u0 - cur[len(cur)-1].u1
-			if gap > wordGap*size {
+			// The gap is measured from the previous glyph's advance; an overlap is not a break
+			// as long as the origins keep advancing (FangZheng draws an amount as runs whose
+			// advances overlap: 244,895 then .02 starting inside it).
+			gap := g.u0 - prev.u1
+			switch {
+			case gap > wordGap*size:
+				flush()
+			case g.font != prev.font && isCJKText(g.text) != isCJKText(prev.text):
+				// A change of font between Chinese and Latin text (FangZheng and Word set
+				// digits in a Latin font): the amount inside the prose is its own word.
+				flush()
+			case ruleBetween(vr, prev, g):
 				flush()
 			}
 		}
@@ -149,6 +194,14 @@ func appendLineWords(words []Word, gs []frameGlyph, dir int) []Word {
 	}
 	flush()
 	return words
+}
+
+// isCJKText reports whether s starts with a Han character or CJK/fullwidth punctuation.
+func isCJKText(s string) bool {
+	for _, r := range s {
+		return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+	}
+	return false
 }
 
 func makeWord(gs []frameGlyph, dir int) Word {
