@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -16,6 +17,9 @@ const utf8BOM = "\ufeff"
 // WriteTableCSVs writes tables/NN_<kind>.csv (answer-key format, UTF-8 with BOM) for every
 // table of doc into dir and returns the file names written.
 func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	var names []string
 	for _, nt := range KeyTables(doc) {
 		b, err := EncodeKeyCSV(nt.Key, true)

@@ -25,6 +25,9 @@ type Options struct {
 	// Workers bounds how many pages are OCRed at once (default 1).
 	Workers   int
 	Normalize normalize.Options
+	// OnPage, when set, is called once per page when it is done (read, and OCRed where it
+	// needed it), with the page count; it may be called from several goroutines at once.
+	OnPage func(page, pages int)
 }
 
 // Result is everything a run produced for one document.
@@ -45,23 +48,37 @@ func Extract(path string, opts Options) ([]*extract.Page, []tables.Problem, erro
 	n := f.NumPages()
 	pages := make([]*extract.Page, n)
 	var problems []tables.Problem
+	done := func(page int) {
+		if opts.OnPage != nil {
+			opts.OnPage(page, n)
+		}
+	}
 	for i := 1; i <= n; i++ {
 		p, err := f.Page(i)
 		if err != nil {
 			problems = append(problems, tables.Problem{Page: i, Message: err.Error()})
+			done(i)
 			continue
 		}
 		pages[i-1] = p
+		if !needsOCR(p) {
+			done(i)
+		}
 	}
-	problems = append(problems, recognize(path, pages, opts)...)
+	problems = append(problems, recognize(path, pages, opts, done)...)
 	return pages, problems, nil
 }
 
-// recognize OCRs the pages whose text layer is missing or undecodable, in parallel.
-func recognize(path string, pages []*extract.Page, opts Options) []tables.Problem {
+func needsOCR(p *extract.Page) bool {
+	return p.Verdict == extract.VerdictImage || p.Verdict == extract.VerdictUndecodable
+}
+
+// recognize OCRs the pages whose text layer is missing or undecodable, in parallel, and
+// calls done for each.
+func recognize(path string, pages []*extract.Page, opts Options, done func(page int)) []tables.Problem {
 	var todo []*extract.Page
 	for _, p := range pages {
-		if p != nil && (p.Verdict == extract.VerdictImage || p.Verdict == extract.VerdictUndecodable) {
+		if p != nil && needsOCR(p) {
 			todo = append(todo, p)
 		}
 	}
@@ -72,6 +89,7 @@ func recognize(path string, pages []*extract.Page, opts Options) []tables.Proble
 		out := make([]tables.Problem, len(todo))
 		for i, p := range todo {
 			out[i] = tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: page is %s and OCR is off", path, p.Number, p.Verdict)}
+			done(p.Number)
 		}
 		return out
 	}
@@ -90,6 +108,7 @@ func recognize(path string, pages []*extract.Page, opts Options) []tables.Proble
 					problems = append(problems, tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: ocr: %v", path, p.Number, err)})
 					mu.Unlock()
 				}
+				done(p.Number)
 			}
 		})
 	}

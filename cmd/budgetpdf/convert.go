@@ -1,0 +1,424 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/ocr"
+	"github.com/budgetpdf/budgetpdf/pipeline"
+)
+
+func init() {
+	commands["convert"] = command{
+		summary: "convert PDFs (files, folders, globs) to xlsx, csv, parquet and json",
+		run:     runConvert,
+	}
+}
+
+const convertUsage = `usage: budgetpdf convert [flags] PATH...
+
+Converts every PDF named (files, folders searched recursively, glob patterns) into
+OUT/<doc-id>/ (Excel workbook, per-table CSVs, findings.csv, document.json), plus
+OUT/cells.csv and OUT/parquet/ for the whole run. See docs/OUTPUT.md.
+
+With no PATH, converts the bundled sample (fixtures/sample) into out/.
+
+Exit status: 0 all converted, 1 some documents (or pages) failed, 2 usage error.
+
+flags:
+`
+
+// convertFlags are the parsed command line.
+type convertFlags struct {
+	out      string
+	formats  export.Formats
+	workers  int
+	resume   bool
+	failFast bool
+	lang     string
+	tessdata string
+	quiet    bool
+	verbose  bool
+	paths    []string
+	sample   bool // no PATH given: the bundled sample
+}
+
+func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
+	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &convertFlags{}
+	fs.StringVar(&c.out, "o", "out", "output folder")
+	format := fs.String("format", "xlsx,csv,parquet,json", "outputs to write: any of xlsx, csv, parquet, json")
+	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "documents converted at once (and OCR clients)")
+	fs.BoolVar(&c.resume, "resume", false, "skip documents already converted from the same content by this tool version")
+	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first document that fails")
+	fs.StringVar(&c.lang, "lang", "chi_sim+eng", "Tesseract languages for scanned pages")
+	fs.StringVar(&c.tessdata, "tessdata", "", "Tesseract tessdata folder (default: TESSDATA_PREFIX or the system's)")
+	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
+	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, convertUsage)
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the paths (`convert fixtures/sample -o out`).
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK
+			}
+			return nil, exitUsage
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			c.paths = append(c.paths, rest[1:]...)
+			break
+		}
+		c.paths = append(c.paths, rest[0])
+		rest = rest[1:]
+	}
+	var err error
+	if c.formats, err = export.ParseFormats(*format); err != nil {
+		fmt.Fprintf(stderr, "convert: --format: %v\n", err)
+		return nil, exitUsage
+	}
+	if c.workers < 1 {
+		fmt.Fprintf(stderr, "convert: --workers must be at least 1 (got %d)\n", c.workers)
+		return nil, exitUsage
+	}
+	if c.quiet && c.verbose {
+		fmt.Fprintln(stderr, "convert: -q and -v together make no sense")
+		return nil, exitUsage
+	}
+	if len(c.paths) == 0 {
+		c.sample = true
+		c.paths = []string{defaultPath}
+	}
+	return c, exitOK
+}
+
+func runConvert(args []string, stdout, stderr io.Writer) int {
+	c, code := parseConvertFlags(args, stderr)
+	if c == nil {
+		return code
+	}
+	if c.sample {
+		if _, err := os.Stat(defaultPath); err != nil {
+			fmt.Fprintf(stderr, "budgetpdf: no PATH given, and the bundled sample %s is not here (run from the repository root, or give PDFs: budgetpdf convert [flags] PATH...)\n", defaultPath)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "budgetpdf: no PATH given: converting the bundled sample %s into %s/\n", defaultPath, c.out)
+	}
+	inputs, err := pipeline.Expand(c.paths)
+	if err != nil {
+		fmt.Fprintf(stderr, "convert: %v\n", err)
+		return exitUsage
+	}
+	if abs, err := filepath.Abs(c.out); err == nil {
+		for _, in := range inputs {
+			if a, err := filepath.Abs(in.Path); err == nil && strings.HasPrefix(a, abs+string(filepath.Separator)) {
+				fmt.Fprintf(stderr, "convert: %s is inside the output folder %s; choose another -o\n", in.Path, c.out)
+				return exitUsage
+			}
+		}
+	}
+
+	ui := newConvertUI(c, stdout, stderr, inputs)
+	var eng *ocr.Engine
+	if e, err := ocr.New(ocr.Options{Lang: c.lang, Tessdata: c.tessdata, Workers: c.workers}); err != nil {
+		ui.warn(fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err))
+	} else {
+		eng = e
+		defer eng.Close()
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		n := 0
+		for range sigs {
+			n++
+			if n == 1 {
+				ui.warn("interrupted: finishing the documents in progress (press again to stop now); rerun with --resume to continue")
+				cancel()
+				continue
+			}
+			// Outputs are renamed into place only when complete: stopping now leaves no
+			// half file, only temp files the next run removes.
+			os.Exit(130)
+		}
+	}()
+
+	sum, err := pipeline.RunBatch(ctx, inputs, pipeline.BatchOptions{
+		Out: c.out, Formats: c.formats, Workers: c.workers, Resume: c.resume, FailFast: c.failFast,
+		ToolVersion: toolVersion(),
+		Stages:      pipeline.Options{OCR: eng, Workers: c.workers},
+		Events:      ui.event,
+	})
+	ui.finish()
+	if err != nil {
+		fmt.Fprintf(stderr, "convert: %v\n", err)
+		return exitFailed
+	}
+	ui.summary(sum)
+	if sum.Interrupted || len(sum.Failed()) > 0 || sum.Counts[pipeline.StatusNotRun] > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// convertUI shows progress: a bar on a terminal (stderr), one JSON line per document on a
+// non-terminal stdout, human lines with -v.
+type convertUI struct {
+	c               *convertFlags
+	stdout, stderr  io.Writer
+	jsonLines       bool
+	bar             bool
+	inputs          []pipeline.Input
+	totalBytes      int64
+	mu              sync.Mutex
+	start           time.Time
+	lastDraw        time.Time
+	done, pagesDone int
+	doneBytes       int64
+	current         map[int]string
+	pageOf          map[int][2]int
+	barShown        bool
+	width           int
+}
+
+func convIsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func newConvertUI(c *convertFlags, stdout, stderr io.Writer, inputs []pipeline.Input) *convertUI {
+	u := &convertUI{
+		c: c, stdout: stdout, stderr: stderr, inputs: inputs, start: time.Now(),
+		jsonLines: !convIsTerminal(stdout) && !c.quiet,
+		bar:       convIsTerminal(stderr) && !c.quiet,
+		current:   map[int]string{}, pageOf: map[int][2]int{}, width: 100,
+	}
+	if u.bar {
+		if f, ok := stderr.(*os.File); ok {
+			if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 20 {
+				u.width = w
+			}
+		}
+	}
+	for _, in := range inputs {
+		u.totalBytes += in.Size
+	}
+	return u
+}
+
+// event is called by the batch, one event at a time.
+func (u *convertUI) event(e pipeline.Event) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	switch e.Kind {
+	case pipeline.EventStart:
+		u.current[e.Index] = e.Input.DocID
+	case pipeline.EventPage:
+		u.pagesDone++
+		u.pageOf[e.Index] = [2]int{e.Page, e.Pages}
+	case pipeline.EventDone:
+		delete(u.current, e.Index)
+		delete(u.pageOf, e.Index)
+		u.done++
+		u.doneBytes += e.Input.Size
+		r := e.Result
+		if r.Status == pipeline.StatusSkipped {
+			u.pagesDone += r.Pages
+		}
+		if u.jsonLines {
+			b, _ := json.Marshal(r)
+			fmt.Fprintf(u.stdout, "%s\n", b)
+		}
+		switch {
+		case u.c.verbose:
+			u.linef("%s", convDocLine(r))
+		case !u.c.quiet && (r.Status == pipeline.StatusFailed || r.Status == pipeline.StatusPartial) && !u.jsonLines:
+			u.linef("%s", convDocLine(r))
+		}
+	}
+	if u.bar && time.Since(u.lastDraw) > 100*time.Millisecond || e.Kind == pipeline.EventDone {
+		u.draw()
+	}
+}
+
+// convDocLine is one document's outcome for people.
+func convDocLine(r *pipeline.DocResult) string {
+	switch r.Status {
+	case pipeline.StatusFailed:
+		return "FAILED   " + convFirstLine(r.Error) // the message names the file
+	case pipeline.StatusSkipped:
+		return fmt.Sprintf("skipped  %s (already converted: %s)", r.Source, r.Dir)
+	}
+	s := fmt.Sprintf("%-8s %s → %s: %d pages, %d tables, %d cells, %s, %.1fs", r.Status, r.Source, r.Dir, r.Pages, r.Tables, r.Cells, convFindingsText(r.Findings), r.Seconds)
+	for _, p := range r.FailedPages {
+		s += fmt.Sprintf("\n         page %d not converted: %s", p.Page, convFirstLine(p.Message))
+	}
+	return s
+}
+
+func convFindingsText(f map[string]int) string {
+	if len(f) == 0 {
+		return "no findings"
+	}
+	var parts []string
+	for _, s := range []string{"error", "warning", "rounding", "info"} {
+		if f[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", f[s], s))
+		}
+	}
+	return "findings: " + strings.Join(parts, ", ")
+}
+
+func convFirstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+// linef prints a line above the bar.
+func (u *convertUI) linef(format string, args ...any) {
+	u.clearBar()
+	fmt.Fprintf(u.stderr, format+"\n", args...)
+}
+
+func (u *convertUI) warn(msg string) {
+	if u.c.quiet {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.linef("budgetpdf: %s", msg)
+}
+
+func (u *convertUI) clearBar() {
+	if u.barShown {
+		fmt.Fprint(u.stderr, "\r\033[K")
+		u.barShown = false
+	}
+}
+
+// draw renders `[#####.....] 3/16 files  120 pages  ETA 1m05s  name (p 4/12)`.
+func (u *convertUI) draw() {
+	if !u.bar {
+		return
+	}
+	u.lastDraw = time.Now()
+	n := len(u.inputs)
+	frac := 0.0
+	if u.totalBytes > 0 {
+		frac = float64(u.doneBytes) / float64(u.totalBytes)
+	} else if n > 0 {
+		frac = float64(u.done) / float64(n)
+	}
+	const barW = 20
+	filled := int(frac * barW)
+	bar := strings.Repeat("#", filled) + strings.Repeat(".", barW-filled)
+	elapsed := time.Since(u.start)
+	eta := "--"
+	if frac > 0 && frac < 1 {
+		eta = (time.Duration(float64(elapsed)/frac) - elapsed).Round(time.Second).String()
+	}
+	line := fmt.Sprintf("[%s] %d/%d files  %d pages  ETA %s", bar, u.done, n, u.pagesDone, eta)
+	for i, id := range u.current {
+		if p, ok := u.pageOf[i]; ok {
+			line += fmt.Sprintf("  %s (p %d/%d)", id, p[0], p[1])
+		} else {
+			line += "  " + id
+		}
+		break
+	}
+	if r := []rune(line); len(r) > u.width-1 {
+		line = string(r[:u.width-1])
+	}
+	fmt.Fprint(u.stderr, "\r\033[K"+line)
+	u.barShown = true
+}
+
+func (u *convertUI) finish() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.clearBar()
+}
+
+// summary says what happened and where to look.
+func (u *convertUI) summary(s *pipeline.Summary) {
+	w := u.stderr
+	failed := s.Failed()
+	if !u.c.quiet {
+		fmt.Fprintf(w, "%d documents: %d converted, %d partly (pages failed), %d skipped (--resume), %d failed",
+			len(s.Results), s.Counts[pipeline.StatusConverted], s.Counts[pipeline.StatusPartial],
+			s.Counts[pipeline.StatusSkipped], s.Counts[pipeline.StatusFailed])
+		if n := s.Counts[pipeline.StatusNotRun]; n > 0 {
+			fmt.Fprintf(w, ", %d not started", n)
+		}
+		fmt.Fprintf(w, "; %d pages in %s\n", s.Pages, s.Elapsed.Round(time.Millisecond))
+	}
+	if len(failed) > 0 {
+		fmt.Fprintln(w, "\nNot (fully) converted:")
+		for _, r := range failed {
+			if r.Status == pipeline.StatusFailed {
+				fmt.Fprintf(w, "  %s\n", convFirstLine(r.Error))
+				continue
+			}
+			pages := make([]string, len(r.FailedPages))
+			for i, p := range r.FailedPages {
+				pages[i] = fmt.Sprint(p.Page)
+			}
+			fmt.Fprintf(w, "  %s: pages %s not converted (%s)\n", r.Source, strings.Join(pages, ", "), convFirstLine(r.FailedPages[0].Message))
+		}
+	}
+	if s.Interrupted {
+		fmt.Fprintln(w, "\nThe run was stopped before every document was converted: rerun with --resume to finish.")
+	}
+	if u.c.quiet {
+		return
+	}
+	var first *pipeline.DocResult
+	for i := range s.Results {
+		if r := &s.Results[i]; r.Status != pipeline.StatusFailed && r.Status != pipeline.StatusNotRun {
+			first = r
+			break
+		}
+	}
+	if first == nil {
+		return
+	}
+	out := u.c.out
+	fmt.Fprintf(w, "\nOutputs in %s/ (layout: docs/OUTPUT.md):\n", out)
+	fmt.Fprintf(w, "  %s/<doc>/          one folder per document: <doc>.xlsx, tables/*.csv, findings.csv, document.json\n", out)
+	if u.c.formats.CSV {
+		fmt.Fprintf(w, "  %s/cells.csv       every amount cell of the run, one row each\n", out)
+	}
+	if u.c.formats.Parquet {
+		fmt.Fprintf(w, "  %s/parquet/        the same as a Hive-partitioned Parquet dataset (year=/doc_kind=)\n", out)
+	}
+	if u.c.formats.XLSX {
+		fmt.Fprintf(w, "Start with %s (sheet 校验 lists what did not add up).\n", filepath.Join(out, first.DocID, first.DocID+".xlsx"))
+	}
+}

@@ -1,0 +1,437 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/normalize"
+)
+
+// Batch decisions:
+//
+//   - Documents run in parallel (Workers goroutines); each is converted and written as a
+//     unit and then dropped, so memory is bounded by Workers documents, not by the batch.
+//   - Every output file is written under a temp name and renamed. A document's
+//     conversion.json is removed before its outputs are rewritten and written last, so it
+//     exists only beside a complete set of outputs: --resume trusts it (same content hash,
+//     tool version and formats, every listed file present) and skips the document.
+//   - OUT/cells.csv is assembled at the end from the documents' own cells.csv in input
+//     order (streamed, not held in memory); the Parquet dataset is one file per document.
+//   - One run at a time per output folder (a lock file), which also makes it safe to delete
+//     the temp files an interrupted run left behind.
+
+// Status is how a document ended.
+type Status string
+
+const (
+	StatusConverted Status = "converted" // every page read, outputs written
+	StatusPartial   Status = "partial"   // outputs written, but some pages could not be read
+	StatusSkipped   Status = "skipped"   // --resume: already converted by this version
+	StatusFailed    Status = "failed"    // no outputs: the file could not be converted
+	StatusNotRun    Status = "not_run"   // the batch stopped first (--fail-fast, interrupt)
+)
+
+// PageFailure is a page that could not be read (or OCRed).
+type PageFailure struct {
+	Page    int    `json:"page"`
+	Message string `json:"message"`
+}
+
+// DocResult is what became of one document. It is the JSON line convert prints per
+// document and, for converted documents, OUT/<doc-id>/conversion.json.
+type DocResult struct {
+	DocID       string         `json:"doc_id"`
+	Source      string         `json:"source_file"`
+	Status      Status         `json:"status"`
+	Error       string         `json:"error,omitempty"`
+	SHA256      string         `json:"source_sha256,omitempty"`
+	Pages       int            `json:"pages"`
+	FailedPages []PageFailure  `json:"failed_pages,omitempty"`
+	Tables      int            `json:"tables"`
+	Cells       int            `json:"cells"`
+	Findings    map[string]int `json:"findings,omitempty"` // by severity
+	Year        int            `json:"year,omitempty"`
+	DocKind     string         `json:"doc_kind,omitempty"`
+	Issuer      string         `json:"issuer,omitempty"`
+	Dir         string         `json:"dir,omitempty"` // OUT/<doc-id>
+	Files       []string       `json:"files,omitempty"`
+	Parquet     string         `json:"parquet,omitempty"`
+	Formats     string         `json:"formats,omitempty"`
+	ToolVersion string         `json:"tool_version,omitempty"`
+	ConvertedAt string         `json:"converted_at,omitempty"`
+	Seconds     float64        `json:"seconds"`
+}
+
+// ConversionFile is the per-document record --resume reads.
+const ConversionFile = "conversion.json"
+
+// RunFile is OUT/run.json: the last run's documents and their status.
+const RunFile = "run.json"
+
+// lockFile keeps two runs from writing the same output folder.
+const lockFile = ".budgetpdf.lock"
+
+// EventKind names a progress event.
+type EventKind string
+
+const (
+	EventStart EventKind = "start" // a document starts converting
+	EventPage  EventKind = "page"  // one of its pages is done
+	EventDone  EventKind = "done"  // it is finished (Result set)
+)
+
+// Event reports progress. Events are delivered one at a time (never concurrently).
+type Event struct {
+	Kind   EventKind
+	Index  int // position in the batch
+	Input  Input
+	Page   int
+	Pages  int
+	Result *DocResult
+}
+
+// Converter turns one PDF into a normalized document (Run's stages by default).
+type Converter func(path string, opts Options) (*normalize.Document, error)
+
+// BatchOptions configure RunBatch.
+type BatchOptions struct {
+	Out         string
+	Formats     export.Formats
+	Workers     int // documents converted at once (default 1)
+	Resume      bool
+	FailFast    bool
+	ToolVersion string
+	Stages      Options     // options for each document's stages (OCR engine, page workers)
+	Events      func(Event) // progress; may be nil
+	Convert     Converter   // nil: the real pipeline (Run)
+	Now         func() time.Time
+}
+
+// Summary is the outcome of a batch.
+type Summary struct {
+	Results      []DocResult // in input order
+	Counts       map[Status]int
+	Pages        int
+	Elapsed      time.Duration
+	CellsFile    string // OUT/cells.csv when written
+	RemovedTemps int    // temp files of an earlier, interrupted run that were cleaned up
+	Interrupted  bool
+}
+
+// Failed lists the documents that failed or converted only partly.
+func (s *Summary) Failed() []DocResult {
+	var out []DocResult
+	for _, r := range s.Results {
+		if r.Status == StatusFailed || r.Status == StatusPartial {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// RunBatch converts inputs into opts.Out. It returns an error only when the batch itself
+// cannot run (output folder unusable, locked by another run); a document that fails is a
+// result with StatusFailed, and the batch goes on (unless FailFast).
+func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary, error) {
+	start := time.Now()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Convert == nil {
+		opts.Convert = func(path string, o Options) (*normalize.Document, error) {
+			res, err := Run(path, o)
+			if err != nil {
+				return nil, err
+			}
+			return res.Doc, nil
+		}
+	}
+	if opts.Formats == (export.Formats{}) {
+		opts.Formats = export.AllFormats
+	}
+	workers := max(opts.Workers, 1)
+	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	unlock, err := lockOut(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removed, err := export.RemoveStaleTemps(opts.Out)
+	if err != nil {
+		return nil, fmt.Errorf("output folder %s: cleaning temp files: %w", opts.Out, err)
+	}
+
+	sum := &Summary{Results: make([]DocResult, len(inputs)), Counts: map[Status]int{}, RemovedTemps: removed}
+	for i, in := range inputs {
+		sum.Results[i] = DocResult{DocID: in.DocID, Source: in.Path, Status: StatusNotRun}
+	}
+	var emitMu sync.Mutex
+	emit := func(e Event) {
+		if opts.Events == nil {
+			return
+		}
+		emitMu.Lock()
+		defer emitMu.Unlock()
+		opts.Events(e)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range jobs {
+				in := inputs[i]
+				emit(Event{Kind: EventStart, Index: i, Input: in})
+				r := convertOne(in, opts, func(page, pages int) {
+					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
+				})
+				sum.Results[i] = r
+				emit(Event{Kind: EventDone, Index: i, Input: in, Result: &r})
+				if r.Status == StatusFailed && opts.FailFast {
+					cancel()
+				}
+			}
+		})
+	}
+dispatch:
+	for i := range inputs {
+		select {
+		case <-ctx.Done():
+			break dispatch
+		case jobs <- i:
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	sum.Interrupted = ctx.Err() != nil
+
+	for _, r := range sum.Results {
+		sum.Counts[r.Status]++
+		sum.Pages += r.Pages
+	}
+	if opts.Formats.CSV {
+		p, err := writeRunCells(opts.Out, sum.Results)
+		if err != nil {
+			return sum, err
+		}
+		sum.CellsFile = p
+	}
+	sum.Elapsed = time.Since(start)
+	if err := writeRunFile(opts, sum); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+// convertOne converts and writes one document; it never panics.
+func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r DocResult) {
+	start := time.Now()
+	r = DocResult{DocID: in.DocID, Source: in.Path}
+	defer func() {
+		if p := recover(); p != nil {
+			r.Status = StatusFailed
+			r.Error = fmt.Sprintf("%s: internal error: %v\n%s", in.Path, p, debug.Stack())
+		}
+		r.Seconds = time.Since(start).Seconds()
+	}()
+	dir := filepath.Join(opts.Out, in.DocID)
+	sha, err := fileSHA256(in.Path)
+	if err != nil {
+		return failed(r, in.Path, err)
+	}
+	r.SHA256 = sha
+	prev, _ := ReadConversion(dir)
+	if opts.Resume && prev != nil && upToDate(prev, sha, opts, opts.Out) {
+		prev.Status = StatusSkipped
+		prev.Seconds = 0
+		return *prev
+	}
+
+	stages := opts.Stages
+	stages.OnPage = onPage
+	doc, err := opts.Convert(in.Path, stages)
+	if err != nil {
+		return failed(r, in.Path, err)
+	}
+	if doc.SHA256 == "" {
+		doc.SHA256 = sha
+	}
+	// From here on the old record no longer describes what is on disk.
+	if err := os.Remove(filepath.Join(dir, ConversionFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return failed(r, in.Path, err)
+	}
+	now := opts.Now().UTC().Format(time.RFC3339)
+	meta := export.Meta{DocID: in.DocID, SourceFile: in.Path, ToolVersion: opts.ToolVersion, ConvertedAt: now}
+	w, err := export.WriteDocument(opts.Out, doc, meta, opts.Formats)
+	if err != nil {
+		return failed(r, in.Path, err)
+	}
+	if prev != nil && prev.Parquet != "" && prev.Parquet != w.Parquet {
+		// The document moved partition (its year or kind is read differently now).
+		os.Remove(filepath.Join(opts.Out, filepath.FromSlash(prev.Parquet)))
+	}
+	r.Status = StatusConverted
+	r.Pages = doc.Pages
+	for _, p := range doc.Problems {
+		r.FailedPages = append(r.FailedPages, PageFailure{Page: p.Page, Message: p.Message})
+	}
+	if len(r.FailedPages) > 0 {
+		r.Status = StatusPartial
+	}
+	r.Tables = len(doc.Tables)
+	r.Cells = w.Cells
+	if len(doc.Findings) > 0 {
+		r.Findings = map[string]int{}
+		for _, f := range doc.Findings {
+			r.Findings[string(f.Severity)]++
+		}
+	}
+	r.Year, r.DocKind, r.Issuer = doc.Year, doc.DocKind, doc.Issuer
+	r.Dir = filepath.ToSlash(filepath.Join(opts.Out, in.DocID))
+	r.Files, r.Parquet = w.Files, w.Parquet
+	r.Formats, r.ToolVersion, r.ConvertedAt = opts.Formats.String(), opts.ToolVersion, now
+	r.Seconds = time.Since(start).Seconds()
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return failed(r, in.Path, err)
+	}
+	if err := export.WriteFileAtomic(filepath.Join(dir, ConversionFile), append(b, '\n')); err != nil {
+		return failed(r, in.Path, err)
+	}
+	return r
+}
+
+// failed turns r into a failure whose message names the file.
+func failed(r DocResult, path string, err error) DocResult {
+	msg := err.Error()
+	if !strings.Contains(msg, path) {
+		msg = path + ": " + msg
+	}
+	return DocResult{DocID: r.DocID, Source: r.Source, Status: StatusFailed, Error: msg, SHA256: r.SHA256}
+}
+
+// ReadConversion reads a document folder's conversion.json (nil, error when absent).
+func ReadConversion(dir string) (*DocResult, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ConversionFile))
+	if err != nil {
+		return nil, err
+	}
+	var r DocResult
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConversionFile), err)
+	}
+	return &r, nil
+}
+
+// upToDate reports whether a recorded conversion can stand for this run: same content,
+// same tool version, every requested format, every page read, every file still there.
+func upToDate(prev *DocResult, sha string, opts BatchOptions, out string) bool {
+	if prev.SHA256 != sha || prev.ToolVersion != opts.ToolVersion || prev.Status != StatusConverted {
+		return false
+	}
+	f, err := export.ParseFormats(prev.Formats)
+	if err != nil || !f.Covers(opts.Formats) {
+		return false
+	}
+	for _, p := range prev.Files {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// writeRunCells assembles OUT/cells.csv from the documents' cells.csv, in input order.
+func writeRunCells(out string, results []DocResult) (string, error) {
+	path := filepath.Join(out, export.RunCellsFile)
+	a, err := export.CreateAtomic(path)
+	if err != nil {
+		return "", err
+	}
+	defer a.Abort()
+	if _, err := a.Write(export.CellsHeader()); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	for _, r := range results {
+		switch r.Status {
+		case StatusConverted, StatusPartial, StatusSkipped:
+		default:
+			continue
+		}
+		if _, err := export.AppendCellRows(a, filepath.Join(out, r.DocID, export.DocCellsFile)); err != nil {
+			return "", fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	if err := a.Commit(); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// runRecord is OUT/run.json.
+type runRecord struct {
+	ToolVersion string         `json:"tool_version"`
+	Finished    string         `json:"finished"`
+	Seconds     float64        `json:"seconds"`
+	Formats     string         `json:"formats"`
+	Interrupted bool           `json:"interrupted,omitempty"`
+	Counts      map[Status]int `json:"counts"`
+	Documents   []runDoc       `json:"documents"`
+}
+
+type runDoc struct {
+	DocID       string        `json:"doc_id"`
+	Source      string        `json:"source_file"`
+	Status      Status        `json:"status"`
+	Error       string        `json:"error,omitempty"`
+	FailedPages []PageFailure `json:"failed_pages,omitempty"`
+}
+
+func writeRunFile(opts BatchOptions, sum *Summary) error {
+	rec := runRecord{
+		ToolVersion: opts.ToolVersion, Finished: opts.Now().UTC().Format(time.RFC3339),
+		Seconds: sum.Elapsed.Seconds(), Formats: opts.Formats.String(), Interrupted: sum.Interrupted,
+		Counts: sum.Counts, Documents: make([]runDoc, len(sum.Results)),
+	}
+	for i, r := range sum.Results {
+		rec.Documents[i] = runDoc{DocID: r.DocID, Source: r.Source, Status: r.Status, Error: r.Error, FailedPages: r.FailedPages}
+	}
+	b, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return err
+	}
+	return export.WriteFileAtomic(filepath.Join(opts.Out, RunFile), append(b, '\n'))
+}
+
+// ErrLocked is returned when another run holds the output folder.
+var ErrLocked = errors.New("another budgetpdf run is writing this output folder")
+
+func lockOut(out string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(out, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("output folder %s: %w", out, err)
+	}
+	if err := lockFD(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("output folder %s: %w", out, err)
+	}
+	f.Truncate(0)
+	fmt.Fprintf(f, "%d\n", os.Getpid())
+	return func() {
+		unlockFD(f)
+		f.Close()
+	}, nil
+}
