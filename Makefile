@@ -29,7 +29,7 @@ unit: deps
 test: deps vet unit eval
 
 eval: build
-	./$(BIN) eval --keys fixtures/keys
+	./$(BIN) eval --keys fixtures/keys --variants scan200
 
 bench: build
 	scripts/bench.sh
