@@ -358,7 +358,7 @@ func (n *normalizer) checkCodeName(nt *Table, row *Row) {
 	n.doc.Findings = append(n.doc.Findings, Finding{Rule: "code_name_mismatch", Severity: SeverityWarning,
 		Message:  fmt.Sprintf("table %d row %d: code %s is %s in the catalog, but the printed name %q is the name of %s", nt.Seq, row.Seq, row.Code, e.Name, row.Name, glob.Code),
 		Expected: glob.Code, Printed: row.Code,
-		Refs:     []Ref{{Table: nt.Seq, Row: row.Seq, Column: -1, Code: row.Code, Name: row.Name, Page: row.Page, Box: row.Box}}})
+		Refs: []Ref{{Table: nt.Seq, Row: row.Seq, Column: -1, Code: row.Code, Name: row.Name, Page: row.Page, Box: row.Box}}})
 }
 
 func (n *normalizer) srcTable(seq int) *tables.Table {
