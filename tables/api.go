@@ -156,8 +156,9 @@ func tableLike(g *grid) bool {
 			rows[cl.r0] = true
 		}
 	}
-	// A header over blank ruled rows is an empty table.
-	return len(cols) >= 2 && (len(rows) >= 2 || g.nrows() >= 2)
+	// A header over blank ruled rows is an empty table; a single ruled row can be the last
+	// row of a table continued from the page before.
+	return len(cols) >= 2 && (len(rows) >= 2 || g.nrows() >= 2 || g.mode != "stream")
 }
 
 // joinParts groups page parts into logical tables: a part continues the table before it

@@ -81,7 +81,7 @@ func buildGrid(r *region) *grid {
 	}
 	realYs = cluster(realYs, ruleTol)
 	// Drop empty slivers at the edges (region rectangles reach a little past the text).
-	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs)
+	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs, r.grid == "stream")
 	if len(g.ys) < 2 {
 		return nil
 	}
@@ -118,7 +118,7 @@ func buildGrid(r *region) *grid {
 			continue
 		}
 		for k := 1; k < nc; k++ {
-			if w.x0 < g.xs[k]-2 && w.x1 > g.xs[k]+2 && r.grid != "lattice" {
+			if r.grid != "lattice" && r.spansColumns(w, g.xs, k) {
 				g.vsep[row][k] = false
 			}
 		}
@@ -196,15 +196,32 @@ func columnBounds(r *region) []float64 {
 	}
 	minGap := math.Max(median(sizes)*0.6, 4)
 	sort.Slice(ivs, func(i, j int) bool { return ivs[i].a < ivs[j].a })
-	cb := ivs[0].b
+	ca, cb := ivs[0].a, ivs[0].b
 	for _, v := range ivs[1:] {
 		if v.a-cb >= minGap {
 			xs = append(xs, (v.a+cb)/2)
+			r.extents = append(r.extents, [2]float64{ca, cb})
+			ca = v.a
 		}
 		cb = math.Max(cb, v.b)
 	}
+	r.extents = append(r.extents, [2]float64{ca, cb})
 	sort.Float64s(xs)
 	return xs
+}
+
+// spansColumns reports whether a word of an unruled table spans the boundary between
+// columns k-1 and k: it must reach into the body text of both (a header label wider than
+// its right-aligned numbers only reaches into the gap).
+func (r *region) spansColumns(w *word, xs []float64, k int) bool {
+	if w.x0 >= xs[k]-2 || w.x1 <= xs[k]+2 {
+		return false
+	}
+	if len(r.extents) != len(xs)-1 {
+		return true
+	}
+	left, right := r.extents[k-1], r.extents[k]
+	return w.x0 < left[1]-1 && w.x1 > right[0]+1
 }
 
 func dropNarrow(xs []float64, min float64) []float64 {
@@ -226,7 +243,7 @@ func dropNarrow(xs []float64, min float64) []float64 {
 // all). A band is split when at least two of its lines carry an amount and fill two columns
 // or more; a cell whose text or number merely wraps does not qualify (its extra lines hold
 // one column each), and continuations are joined back afterwards (joinContinuations).
-func splitBands(realYs []float64, ws []*word, xs []float64) ([]float64, []bool) {
+func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]float64, []bool) {
 	ys := []float64{realYs[0]}
 	virtual := []bool{false}
 	for i := 0; i+1 < len(realYs); i++ {
@@ -238,17 +255,21 @@ func splitBands(realYs []float64, ws []*word, xs []float64) ([]float64, []bool) 
 			}
 		}
 		lines := groupLines(in)
+		// Inside a ruled band a line counts only with a whole amount or a leading code
+		// (a wrapped `事务支出` + `5` is not a row); a table without rules has one band and
+		// every line with an amount counts.
 		full := 0
 		for _, l := range lines {
 			cols := map[int]bool{}
 			num := false
 			for _, w := range l.words {
 				cols[locate(xs, w.cx())] = true
-				if isAmountLike(w.text) {
+				if isAmountLike(w.text) && (unruled || !isFragment(w.text)) {
 					num = true
 				}
 			}
-			if num && len(cols) >= 2 {
+			lead := codeRe.MatchString(l.words[0].text) || enumRe.MatchString(l.words[0].text)
+			if (num || lead && !unruled) && len(cols) >= 2 {
 				full++
 			}
 		}
@@ -427,18 +448,17 @@ func (g *grid) joinContinuations() {
 					if isAmountLike(w.text) {
 						inf.hasNum = true
 						inf.numCols[c] = true
-						if strings.ContainsAny(w.text, ",，") || len(w.text) > 4 && !strings.HasPrefix(w.text, ".") {
+						if !isFragment(w.text) {
 							inf.fragsOnly = false
 						}
 					} else {
 						inf.hasText = true
 						inf.textCols[c] = true
-						inf.fragsOnly = false
 					}
 					if first {
 						first = false
 						t := w.text
-						if codeRe.MatchString(t) || codeNameRe.MatchString(t) || enumRe.MatchString(t) || isTotalName(t) {
+						if codeRe.MatchString(t) || isCodeName(t) || enumRe.MatchString(t) || isTotalName(t) {
 							inf.lead = true
 						}
 					}
@@ -469,10 +489,17 @@ func (g *grid) joinContinuations() {
 		if prev >= 0 && g.virtualRow[r] && !inf.lead {
 			p := infos[prev]
 			cont := false
-			if inf.hasNum && !inf.hasText && inf.fragsOnly {
+			if inf.hasNum && inf.fragsOnly {
+				// Number fragments under the row's numbers, with perhaps the tail of its
+				// name beside them.
 				cont = true
 				for c := range inf.numCols {
 					if !p.numCols[c] {
+						cont = false
+					}
+				}
+				for c := range inf.textCols {
+					if !p.textCols[c] {
 						cont = false
 					}
 				}
@@ -584,4 +611,11 @@ func validNumberPiece(s string) bool {
 // numberish reports whether s is made only of digits, separators, points and signs.
 func numberish(s string) bool {
 	return hasDigit(s) && strings.Trim(s, "0123456789,.-+") == ""
+}
+
+// isFragment reports whether a numeric word can be the wrapped tail of a number: short, no
+// thousands separator (`5`, `88`, `.43`, `2`).
+func isFragment(s string) bool {
+	s = strings.TrimSpace(s)
+	return isNumeric(s) && !strings.ContainsAny(s, ",，") && (len([]rune(s)) <= 3 || strings.HasPrefix(s, ".") && len([]rune(s)) <= 4)
 }

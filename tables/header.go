@@ -59,6 +59,8 @@ func isSeqRow(cells []*gcell) bool {
 	return true
 }
 
+var yearInTextRe = regexp.MustCompile(`(?:19|20)[0-9]{2}\s*年`)
+
 // titleInGridRe matches text that is a table's title or meta line printed inside its frame.
 var titleInGridRe = regexp.MustCompile(`表$|单位[：:]|编制(部门|单位)|部门名称|单位名称`)
 
@@ -79,14 +81,15 @@ func isDataRow(cells []*gcell) bool {
 		return false
 	}
 	for _, t := range texts {
-		for _, f := range strings.Fields(t) {
+		// A year in a header label (`2024年“三公”经费预算数`) is not an amount.
+		for _, f := range strings.Fields(yearInTextRe.ReplaceAllString(t, "年")) {
 			if isNumeric(f) {
 				return true
 			}
 		}
 	}
 	first := texts[0]
-	if codeRe.MatchString(strings.Fields(first)[0]) || codeNameRe.MatchString(first) || enumRe.MatchString(first) {
+	if codeRe.MatchString(strings.Fields(first)[0]) || isCodeName(first) || enumRe.MatchString(first) {
 		return true
 	}
 	if isTotalName(first) || strings.HasPrefix(compact(first), "其中") {

@@ -83,7 +83,7 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 		if edge-l.y1 > 90 {
 			break
 		}
-		if m.number != "" {
+		if m.number != "" && (len(titleLines) > 0 || !titleRe.MatchString(c)) {
 			break
 		}
 		edge = l.y0

@@ -44,7 +44,7 @@ func newPageView(p *extract.Page) *pageView {
 	v.turned = visible > 10 && vertical*10 >= visible*6
 	for _, w := range p.Words {
 		t := strings.TrimSpace(w.Text)
-		if t == "" {
+		if t == "" || !finite(w.X0, w.Y0, w.X1, w.Y1) || w.X1 < w.X0 || w.Y1 < w.Y0 {
 			continue
 		}
 		// Invisible text is a scanner's OCR layer: use it only when nothing else is there.
@@ -63,6 +63,9 @@ func newPageView(p *extract.Page) *pageView {
 	}
 	var hs, vs []seg
 	for _, r := range p.Rules {
+		if !finite(r.X0, r.Y0, r.X1, r.Y1) {
+			continue
+		}
 		x0, y0, x1, y1 := math.Min(r.X0, r.X1), math.Min(r.Y0, r.Y1), math.Max(r.X0, r.X1), math.Max(r.Y0, r.Y1)
 		if v.turned {
 			x0, y0, x1, y1 = y0, p.Width-x1, y1, p.Width-x0
@@ -89,6 +92,9 @@ type region struct {
 	hs, vs         []seg
 	grid           string // lattice, mixed, stream
 	words          []*word
+	// extents are, for tables without column rules, each column's horizontal extent of
+	// body text (filled by columnBounds).
+	extents [][2]float64
 }
 
 func (r *region) contains(x, y, tol float64) bool {
@@ -288,6 +294,15 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 			}
 		}
 	}
+	// A short line between tabular lines (or right after them) is a wrapped fragment of a
+	// cell (`5` under `1204`, `支出` under a long name): it stays in the run.
+	short := func(k int) bool {
+		if k >= len(lines) || infos[k].tab {
+			return false
+		}
+		t := compact(lines[k].text())
+		return len([]rune(t)) <= 8 && !isMetaLine(t) && !strings.HasPrefix(t, "注")
+	}
 	var out []*region
 	for i := 0; i < len(lines); {
 		if !infos[i].tab {
@@ -296,9 +311,21 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 		}
 		j := i
 		nums := 0
-		for j < len(lines) && infos[j].tab {
+		for j < len(lines) {
 			if j > i && lines[j].y0-lines[j-1].y1 > 3*math.Max(lines[j-1].y1-lines[j-1].y0, 8) {
 				break
+			}
+			if !infos[j].tab {
+				// Keep up to two short lines when the run goes on (or they hang under it).
+				k := j
+				for k < len(lines) && k < j+2 && short(k) && lines[k].y0-lines[k-1].y1 < 1.5*(lines[k-1].y1-lines[k-1].y0) {
+					k++
+				}
+				if k == j || k < len(lines) && !infos[k].tab && k < j+2 {
+					break
+				}
+				j = k
+				continue
 			}
 			if infos[j].num {
 				nums++
@@ -353,4 +380,13 @@ func isMetaLine(s string) bool {
 	c := compact(s)
 	return strings.Contains(c, "单位：") || strings.Contains(c, "单位:") || strings.HasPrefix(c, "编制部门") ||
 		strings.HasPrefix(c, "编制单位") || strings.HasPrefix(c, "部门名称") || strings.HasPrefix(c, "单位名称")
+}
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }

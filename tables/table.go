@@ -243,6 +243,24 @@ func hasEmptyNote(t *Table) bool {
 func assignRoles(paths [][]string, rows []physRow) []Role {
 	n := len(paths)
 	roles := make([]Role, n)
+	// Codes are printed left of the names; integer amounts (万元 tables) look like codes
+	// and are told apart by sitting right of them.
+	nameIdx := 0 // no name column: nothing is a code column by its contents alone
+	for i := range n {
+		han, total := 0, 0
+		for _, r := range rows {
+			if t := strings.TrimSpace(r.cells[i].Text); t != "" {
+				total++
+				if hasHan(t) {
+					han++
+				}
+			}
+		}
+		if total > 0 && han*2 > total {
+			nameIdx = i
+			break
+		}
+	}
 	for i := range n {
 		leaf := ""
 		if len(paths[i]) > 0 {
@@ -254,7 +272,7 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 				body = append(body, t)
 			}
 		}
-		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body)
+		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body, i < nameIdx)
 	}
 	// The first text column of each run of non-amount columns is the name column when no
 	// header named one.
@@ -279,7 +297,7 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 	return roles
 }
 
-func roleOf(leaf, path string, body []string) Role {
+func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
 	switch leaf {
 	case "类":
 		return RoleLei
@@ -302,7 +320,7 @@ func roleOf(leaf, path string, body []string) Role {
 				codes++
 			case isAmountLike(b) || isNumericText(b):
 				amounts++
-			case codeNameRe.MatchString(b):
+			case isCodeName(b):
 				codeNames++
 			}
 		}
@@ -310,9 +328,9 @@ func roleOf(leaf, path string, body []string) Role {
 		switch {
 		case codeish && nameish || codeNames*2 >= nb && codeNames > 0:
 			return RoleCodeName
-		case codes*10 >= nb*7 && (codeish || !nameish) && codes > 0:
+		case codes*10 >= nb*7 && (codeish || !nameish && leftOfNames) && codes > 0:
 			return RoleCode
-		case amounts*10 >= nb*7 && !codeish && !nameish:
+		case (amounts+codes)*10 >= nb*7 && !codeish && !nameish:
 			return RoleAmount
 		}
 	}

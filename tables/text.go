@@ -114,3 +114,12 @@ func hasHan(s string) bool {
 	}
 	return false
 }
+
+// yearPrefixRe matches text starting with a year (`2024年…`), which is not a code.
+var yearPrefixRe = regexp.MustCompile(`^(?:19|20)[0-9]{2}\s*年`)
+
+// isCodeName reports whether s prints a code and a name together (`2080505-机关事业单位…`,
+// `[30227]委托业务费`, `201 一般公共服务支出`); a leading year is not a code.
+func isCodeName(s string) bool {
+	return codeNameRe.MatchString(s) && !yearPrefixRe.MatchString(s)
+}
