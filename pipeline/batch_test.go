@@ -1,0 +1,221 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/budgetpdf/budgetpdf/export"
+)
+
+// corpusInputs is every real corpus PDF, every fixture PDF present, and two broken files
+// (zero bytes; a real PDF cut off) that must fail alone.
+func corpusInputs(t *testing.T) []Input {
+	t.Helper()
+	corpus := filepath.Join("..", "..", "shared", "corpus", "real")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("real corpus not found at %s (../shared is beside the repository): %v", corpus, err)
+	}
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, "zero-bytes.pdf"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(corpus, "putuo-govoffice-2025-budget.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "truncated.pdf"), b[:len(b)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{corpus, bad}
+	if m, _ := filepath.Glob(filepath.Join("..", "fixtures", "pdf", "*.pdf")); len(m) > 0 {
+		args = append(args, m...)
+	}
+	in, err := Expand(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// TestBatchCorpus converts the whole real corpus (plus fixtures and two broken files) in
+// one run, checks that every file produced complete, parseable outputs or a clear error,
+// then reruns with Resume and checks that nothing is converted twice.
+func TestBatchCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("converts the whole corpus")
+	}
+	inputs := corpusInputs(t)
+	out := t.TempDir()
+	opts := BatchOptions{Out: out, Workers: 2, ToolVersion: "test"}
+	var events []Event
+	opts.Events = func(e Event) {
+		if e.Kind != EventPage {
+			events = append(events, e)
+		}
+	}
+	sum, err := RunBatch(context.Background(), inputs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 2*len(inputs) {
+		t.Errorf("%d start/done events for %d documents", len(events), len(inputs))
+	}
+	totalCells := 0
+	for _, r := range sum.Results {
+		switch {
+		case strings.HasSuffix(r.Source, "zero-bytes.pdf"), strings.HasSuffix(r.Source, "truncated.pdf"):
+			if r.Status != StatusFailed || !strings.Contains(r.Error, r.Source) {
+				t.Errorf("%s: status %s, error %q: want a failure naming the file", r.Source, r.Status, r.Error)
+			}
+			if _, err := os.Stat(filepath.Join(out, r.DocID)); err == nil {
+				t.Errorf("%s: failed document left an output folder", r.Source)
+			}
+		case r.Status == StatusConverted || r.Status == StatusPartial:
+			checkOutputs(t, out, r)
+			totalCells += r.Cells
+			for _, p := range r.FailedPages {
+				if p.Page < 1 || !strings.Contains(p.Message, r.Source) {
+					t.Errorf("%s: failed page %d message %q does not name file and page", r.Source, p.Page, p.Message)
+				}
+			}
+		default:
+			t.Errorf("%s: status %s, error %q", r.Source, r.Status, r.Error)
+		}
+	}
+	t.Logf("%d documents, %d pages, %d cells, %v: %v", len(inputs), sum.Pages, totalCells, sum.Elapsed, sum.Counts)
+	runCells := readCSVFile(t, filepath.Join(out, export.RunCellsFile))
+	if len(runCells)-1 != totalCells {
+		t.Errorf("cells.csv has %d rows, documents report %d", len(runCells)-1, totalCells)
+	}
+
+	// Rerun with Resume: every fully converted document is skipped, partial ones redone.
+	sum2, err := RunBatch(context.Background(), inputs, BatchOptions{Out: out, Workers: 2, ToolVersion: "test", Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range sum2.Results {
+		want := sum.Results[i].Status
+		if want == StatusConverted {
+			want = StatusSkipped
+		}
+		if r.Status != want {
+			t.Errorf("%s: resumed status %s, want %s", r.Source, r.Status, want)
+		}
+	}
+	runCells2 := readCSVFile(t, filepath.Join(out, export.RunCellsFile))
+	if !slices.EqualFunc(runCells, runCells2, slices.Equal) {
+		t.Errorf("cells.csv differs after the resumed run (%d vs %d rows)", len(runCells), len(runCells2))
+	}
+
+	// A new tool version reconverts everything.
+	sum3, err := RunBatch(context.Background(), inputs[:1], BatchOptions{Out: out, ToolVersion: "test2", Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := sum3.Results[0].Status; s == StatusSkipped {
+		t.Errorf("new tool version: %s skipped", inputs[0].Path)
+	}
+}
+
+func readCSVFile(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		t.Errorf("%s: no UTF-8 BOM", path)
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
+}
+
+// checkOutputs opens every output of a converted document and checks they agree.
+func checkOutputs(t *testing.T, out string, r DocResult) {
+	t.Helper()
+	rec, err := ReadConversion(filepath.Join(out, r.DocID))
+	if err != nil {
+		t.Errorf("%s: %v", r.Source, err)
+		return
+	}
+	if rec.SHA256 != r.SHA256 || !slices.Equal(rec.Files, r.Files) {
+		t.Errorf("%s: conversion.json does not match the result", r.Source)
+	}
+	f, err := os.Open(filepath.Join(out, r.DocID, export.JSONFile))
+	if err != nil {
+		t.Errorf("%s: %v", r.Source, err)
+		return
+	}
+	jd, err := export.ReadJSON(f)
+	f.Close()
+	if err != nil {
+		t.Errorf("%s: document.json: %v", r.Source, err)
+		return
+	}
+	if len(jd.Tables) != r.Tables || jd.SHA256 != r.SHA256 {
+		t.Errorf("%s: document.json has %d tables, result %d", r.Source, len(jd.Tables), r.Tables)
+	}
+
+	// Workbook: one sheet per table plus 校验 and 元数据; codes are text.
+	x, err := excelize.OpenFile(filepath.Join(out, r.DocID, r.DocID+".xlsx"))
+	if err != nil {
+		t.Errorf("%s: workbook: %v", r.Source, err)
+		return
+	}
+	defer x.Close()
+	sheets := x.GetSheetList()
+	if len(sheets) != r.Tables+2 || sheets[len(sheets)-2] != export.SheetFindings || sheets[len(sheets)-1] != export.SheetMeta {
+		t.Errorf("%s: sheets %q for %d tables", r.Source, sheets, r.Tables)
+	}
+
+	// Table CSVs: one per table, same rows as the model.
+	for _, nt := range export.KeyTables(jd.Document) {
+		kt, err := export.ReadKeyCSV(filepath.Join(out, r.DocID, export.TablesDir, nt.File))
+		if err != nil {
+			t.Errorf("%s: %v", r.Source, err)
+			continue
+		}
+		if len(kt.Rows) != len(nt.Table.Rows) {
+			t.Errorf("%s: %s has %d rows, model %d", r.Source, nt.File, len(kt.Rows), len(nt.Table.Rows))
+		}
+	}
+	readCSVFile(t, filepath.Join(out, r.DocID, export.FindingsFile))
+	cells := readCSVFile(t, filepath.Join(out, r.DocID, export.DocCellsFile))
+	if len(cells)-1 != r.Cells {
+		t.Errorf("%s: cells.csv %d rows, result %d", r.Source, len(cells)-1, r.Cells)
+	}
+
+	// Parquet: same number of rows; Σ value per table equals the per-document cells.csv.
+	rows, err := parquet.ReadFile[export.ParquetCell](filepath.Join(out, filepath.FromSlash(r.Parquet)))
+	if err != nil {
+		t.Errorf("%s: parquet: %v", r.Source, err)
+		return
+	}
+	if len(rows) != r.Cells {
+		t.Errorf("%s: parquet %d rows, result %d", r.Source, len(rows), r.Cells)
+	}
+	for i, row := range rows {
+		if i+1 >= len(cells) {
+			break
+		}
+		c := cells[i+1]
+		if c[18] != row.Value || c[6] != strconv.Itoa(int(row.TableSeq)) || c[12] != row.Code {
+			t.Errorf("%s: cell %d: csv %q/%q/%q, parquet %q/%d/%q", r.Source, i, c[18], c[6], c[12], row.Value, row.TableSeq, row.Code)
+			break
+		}
+	}
+}
