@@ -10,7 +10,16 @@ import (
 func buildPage(p *Page, in *interp) {
 	p.Rules = mergeRules(clipRules(in.rules, p.Width, p.Height))
 	words, dropped := buildWords(in.glyphs, p.Width, p.Height, p.Rules)
-	p.Words = words
+	p.Words = make([]Word, len(words))
+	for i, w := range words {
+		p.Words[i] = w.Word
+		if w.fixed {
+			if p.fixedMetrics == nil {
+				p.fixedMetrics = map[int]bool{}
+			}
+			p.fixedMetrics[i] = true
+		}
+	}
 	if dropped > 0 {
 		in.note("%d glyphs outside the page dropped", dropped)
 	}

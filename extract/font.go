@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -42,8 +43,10 @@ type font struct {
 	toUni *cmap
 
 	ascent, descent float64 // in text space units per 1 font size (descent negative)
-	type3           bool
-	fontMatrix      [6]float64
+	// metricsFixed is set when the descriptor's Ascent/Descent were implausible and replaced.
+	metricsFixed bool
+	type3        bool
+	fontMatrix   [6]float64
 
 	// problem explains why some codes have no Unicode (for page notes); empty when fine.
 	problem string
@@ -460,6 +463,15 @@ func (f *font) loadMetrics(v, desc pdf.Value) {
 		}
 		return
 	}
+	// Non-embedded fonts that alias a standard 14 font (Times New Roman, Arial): the AFM
+	// ascender/descender, not the descriptor (as poppler: the viewer draws the built-in font).
+	embedded := desc.Key("FontFile").Kind() == pdf.Stream || desc.Key("FontFile2").Kind() == pdf.Stream || desc.Key("FontFile3").Kind() == pdf.Stream
+	if !f.composite && !embedded {
+		if a, d, ok := standardAscent(f.name); ok {
+			f.ascent, f.descent = a, d
+			return
+		}
+	}
 	// poppler's rules, so that boxes agree with pdftotext -bbox.
 	if a := desc.Key("Ascent"); a.Kind() == pdf.Integer || a.Kind() == pdf.Real {
 		t := a.Float64() * 0.001
@@ -478,6 +490,25 @@ func (f *font) loadMetrics(v, desc pdf.Value) {
 		if t != 0 && t > -3 {
 			f.descent = t
 		}
+	}
+	f.fixMetrics()
+}
+
+// fixMetrics replaces implausible vertical metrics. ONLYOFFICE writes Ascent/Descent in the
+// font's own units (FangSong 220/-36 of a 256-unit em), FangZheng fonts carry their whole
+// bounding box (1333/-1033): boxes from those would be 3 pt or 32 pt tall for 13 pt text.
+// A line box between 0.6 and 1.6 em is taken as it is.
+func (f *font) fixMetrics() {
+	h := f.ascent - f.descent
+	switch {
+	case h < 0.6:
+		// Units error: keep the proportions, scale to a usual 1.1 em line.
+		k := 1.1 / h
+		f.ascent, f.descent = f.ascent*k, f.descent*k
+		f.metricsFixed = true
+	case h > 1.6:
+		f.ascent, f.descent = math.Min(f.ascent, 1.0), math.Max(f.descent, -0.35)
+		f.metricsFixed = true
 	}
 }
 

@@ -583,11 +583,9 @@ func (in *interp) show(s string) {
 		}
 		adv *= th
 		trm := matrix{1, 0, 0, 1, 0, gs.ts}.mul(in.tm).mul(gs.ctm)
-		// Box: the advance (with character spacing, as pdftotext) by ascent..descent.
-		boxW := adv
-		if boxW < g.width*fs*th {
-			boxW = g.width * fs * th
-		}
+		// Box: the glyph's own advance by ascent..descent; character and word spacing are
+		// space between glyphs, not part of them (as pdftotext).
+		boxW := g.width * fs * th
 		asc, desc := f.ascent*fs, f.descent*fs
 		ox, oy := trm.apply(0, 0)
 		ex, ey := trm.apply(boxW, 0)

@@ -52,3 +52,21 @@ func standardWidths(name string) []float64 {
 	}
 	return w
 }
+
+// standardAscent returns the AFM ascender and descender of a standard 14 font.
+func standardAscent(name string) (ascent, descent float64, ok bool) {
+	l := strings.ToLower(name)
+	switch {
+	case strings.Contains(l, "courier"):
+		return 0.629, -0.157, true
+	case strings.Contains(l, "helvetica") || strings.Contains(l, "arial"):
+		return 0.718, -0.207, true
+	case strings.Contains(l, "times"):
+		return 0.683, -0.217, true
+	case strings.Contains(l, "symbol"):
+		return 1.010, -0.293, true
+	case strings.Contains(l, "dingbats"):
+		return 0.820, -0.143, true
+	}
+	return 0, 0, false
+}

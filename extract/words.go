@@ -60,7 +60,13 @@ func isSpaceText(s string) bool {
 // Vertical ruling lines separate words on horizontal lines: a cell border between two glyphs
 // is a word break however close they are (FangZheng tables leave 4 pt between amounts of
 // adjacent columns, and their digits' advances overlap the border).
-func buildWords(glyphs []glyph, pageW, pageH float64, rules []Rule) (words []Word, dropped int) {
+// builtWord is a word and whether its box comes from corrected font metrics.
+type builtWord struct {
+	Word
+	fixed bool
+}
+
+func buildWords(glyphs []glyph, pageW, pageH float64, rules []Rule) (words []builtWord, dropped int) {
 	var vrules []Rule
 	for _, r := range rules {
 		if !r.Horizontal() {
@@ -155,11 +161,12 @@ func ruleBetween(vr []Rule, prev, g frameGlyph) bool {
 	return false
 }
 
-func appendLineWords(words []Word, gs []frameGlyph, dir int, vr []Rule) []Word {
+func appendLineWords(words []builtWord, gs []frameGlyph, dir int, vr []Rule) []builtWord {
 	var cur []frameGlyph
 	flush := func() {
 		if len(cur) > 0 {
-			words = append(words, makeWord(cur, dir))
+			w, fixed := makeWord(cur, dir)
+			words = append(words, builtWord{w, fixed})
 			cur = cur[:0]
 		}
 	}
@@ -204,9 +211,20 @@ func isCJKText(s string) bool {
 	return false
 }
 
-func makeWord(gs []frameGlyph, dir int) Word {
+func makeWord(gs []frameGlyph, dir int) (Word, bool) {
 	var sb strings.Builder
-	b := gs[0].box
+	// The word's font is the one most of its glyphs use; its vertical extent comes from
+	// those glyphs (a bracket from a font with a huge ascent does not make the word tall).
+	counts := map[*font]int{}
+	var dom *font
+	for _, g := range gs {
+		counts[g.font]++
+		if dom == nil || counts[g.font] > counts[dom] {
+			dom = g.font
+		}
+	}
+	var b Box
+	first := true
 	inv := true
 	maxSize := 0.0
 	for _, g := range gs {
@@ -215,21 +233,41 @@ func makeWord(gs []frameGlyph, dir int) Word {
 			t = "\uFFFD"
 		}
 		sb.WriteString(t)
-		b.X0, b.Y0 = math.Min(b.X0, g.box.X0), math.Min(b.Y0, g.box.Y0)
-		b.X1, b.Y1 = math.Max(b.X1, g.box.X1), math.Max(b.Y1, g.box.Y1)
+		gb := g.box
+		if g.font != dom {
+			// Along the line the glyph counts; across it only the dominant font does.
+			if dir == 0 || dir == 2 {
+				gb.Y0, gb.Y1 = math.Inf(1), math.Inf(-1)
+			} else {
+				gb.X0, gb.X1 = math.Inf(1), math.Inf(-1)
+			}
+		}
+		if first {
+			b = gb
+			first = false
+		} else {
+			b.X0, b.Y0 = math.Min(b.X0, gb.X0), math.Min(b.Y0, gb.Y0)
+			b.X1, b.Y1 = math.Max(b.X1, gb.X1), math.Max(b.Y1, gb.Y1)
+		}
 		inv = inv && g.inv
 		maxSize = math.Max(maxSize, g.size)
 	}
-	first := gs[0]
-	baseline := first.oy
+	lead := gs[0]
+	for _, g := range gs {
+		if g.font == dom {
+			lead = g
+			break
+		}
+	}
+	baseline := lead.oy
 	if dir == 1 || dir == 3 {
-		baseline = first.ox
+		baseline = lead.ox
 	}
 	return Word{
 		Text: sb.String(), X0: round2(b.X0), Y0: round2(b.Y0), X1: round2(b.X1), Y1: round2(b.Y1),
-		Font: first.font.name, Size: round2(maxSize), Source: SourceText, Confidence: 1,
-		Baseline: round2(baseline), Invisible: inv, Vertical: dir == 1 || dir == 3 || first.vertical,
-	}
+		Font: dom.name, Size: round2(maxSize), Source: SourceText, Confidence: 1,
+		Baseline: round2(baseline), Invisible: inv, Vertical: dir == 1 || dir == 3 || lead.vertical,
+	}, dom.metricsFixed
 }
 
 // round2 keeps coordinates to 1/100 pt: far below any layout tolerance, and JSON stays short.
