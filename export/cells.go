@@ -40,6 +40,7 @@ type Cell struct {
 	Name              string
 	MappedCode        string
 	MappingConfidence float64
+	ColumnIndex       int // 0-based index into the table's columns (as Ref.Column)
 	ColumnPath        string
 	Value             money.Decimal // in the table's unit, at the printed scale
 	Unit              string
@@ -58,7 +59,7 @@ type Cell struct {
 var CellColumns = []string{
 	"doc_id", "source_file", "source_sha256", "issuer", "year", "doc_kind",
 	"table_seq", "table_kind", "table_title", "side", "row_seq", "row_kind",
-	"code", "code_level", "name", "mapped_code", "mapping_confidence", "column_path",
+	"code", "code_level", "name", "mapped_code", "mapping_confidence", "column_index", "column_path",
 	"value", "unit", "value_yuan", "page", "bbox", "source", "confidence", "repairs",
 	"low_confidence", "unresolved",
 }
@@ -95,6 +96,7 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 						Name:              r.Name,
 						MappedCode:        r.MappedCode,
 						MappingConfidence: r.MappingConfidence,
+						ColumnIndex:       i,
 						ColumnPath:        ColumnPath(t.Columns[i]),
 						Value:             v.Amount,
 						Unit:              unit,

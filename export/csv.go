@@ -112,19 +112,17 @@ func NewCellsCSV(w io.Writer) (*CellsCSV, error) {
 
 // Write adds one cell.
 func (c *CellsCSV) Write(x Cell) error {
-	r := c.rec
-	r[0], r[1], r[2], r[3] = x.DocID, x.SourceFile, x.SourceSHA256, x.Issuer
-	r[4], r[5] = itoaNonZero(x.Year), x.DocKind
-	r[6], r[7], r[8], r[9] = strconv.Itoa(x.TableSeq), x.TableKind, x.TableTitle, x.Side
-	r[10], r[11] = strconv.Itoa(x.RowSeq), x.RowKind
-	r[12], r[13], r[14], r[15] = x.Code, itoaNonZero(x.CodeLevel), x.Name, x.MappedCode
-	r[16] = ""
+	r := c.rec[:0]
+	r = append(r, x.DocID, x.SourceFile, x.SourceSHA256, x.Issuer, itoaNonZero(x.Year), x.DocKind,
+		strconv.Itoa(x.TableSeq), x.TableKind, x.TableTitle, x.Side, strconv.Itoa(x.RowSeq), x.RowKind,
+		x.Code, itoaNonZero(x.CodeLevel), x.Name, x.MappedCode, "")
 	if x.MappedCode != "" {
-		r[16] = formatFloat(x.MappingConfidence, -1)
+		r[len(r)-1] = formatFloat(x.MappingConfidence, -1)
 	}
-	r[17], r[18], r[19], r[20] = x.ColumnPath, x.Value.String(), x.Unit, x.ValueYuan.String()
-	r[21], r[22], r[23], r[24] = itoaNonZero(x.Page), BBoxText(x.BBox), x.Source, formatFloat(x.Confidence, -1)
-	r[25], r[26], r[27] = RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved)
+	r = append(r, strconv.Itoa(x.ColumnIndex), x.ColumnPath, x.Value.String(), x.Unit, x.ValueYuan.String(),
+		itoaNonZero(x.Page), BBoxText(x.BBox), x.Source, formatFloat(x.Confidence, -1),
+		RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved))
+	c.rec = r
 	return c.w.Write(r)
 }
 

@@ -77,6 +77,7 @@ type ParquetCell struct {
 	Name              string     `parquet:"name"`
 	MappedCode        string     `parquet:"mapped_code,optional"`
 	MappingConfidence *float64   `parquet:"mapping_confidence,optional"`
+	ColumnIndex       int32      `parquet:"column_index"`
 	ColumnPath        string     `parquet:"column_path,dict"`
 	Value             string     `parquet:"value"`
 	Unit              string     `parquet:"unit,dict"`
@@ -122,7 +123,7 @@ func (p *ParquetCells) Write(c Cell) error {
 		DocID: c.DocID, SourceFile: c.SourceFile, SourceSHA256: c.SourceSHA256, Issuer: c.Issuer,
 		TableSeq: int32(c.TableSeq), TableKind: c.TableKind, TableTitle: c.TableTitle, Side: c.Side,
 		RowSeq: int32(c.RowSeq), RowKind: c.RowKind, Code: c.Code, CodeLevel: int32(c.CodeLevel),
-		Name: c.Name, MappedCode: c.MappedCode, ColumnPath: c.ColumnPath, Value: c.Value.String(),
+		Name: c.Name, MappedCode: c.MappedCode, ColumnIndex: int32(c.ColumnIndex), ColumnPath: c.ColumnPath, Value: c.Value.String(),
 		Unit: c.Unit, ValueYuan: dec, Page: int32(c.Page),
 		BBox:   ParquetBox{c.BBox.X0, c.BBox.Y0, c.BBox.X1, c.BBox.Y1},
 		Source: c.Source, Confidence: c.Confidence, Repairs: RepairsText(c.Repairs),

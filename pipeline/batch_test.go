@@ -208,13 +208,15 @@ func checkOutputs(t *testing.T, out string, r DocResult) {
 	if len(rows) != r.Cells {
 		t.Errorf("%s: parquet %d rows, result %d", r.Source, len(rows), r.Cells)
 	}
+	col := func(name string) int { return slices.Index(export.CellColumns, name) }
 	for i, row := range rows {
 		if i+1 >= len(cells) {
 			break
 		}
 		c := cells[i+1]
-		if c[18] != row.Value || c[6] != strconv.Itoa(int(row.TableSeq)) || c[12] != row.Code {
-			t.Errorf("%s: cell %d: csv %q/%q/%q, parquet %q/%d/%q", r.Source, i, c[18], c[6], c[12], row.Value, row.TableSeq, row.Code)
+		if c[col("value")] != row.Value || c[col("table_seq")] != strconv.Itoa(int(row.TableSeq)) ||
+			c[col("code")] != row.Code || c[col("column_index")] != strconv.Itoa(int(row.ColumnIndex)) {
+			t.Errorf("%s: cell %d: csv %q, parquet %+v", r.Source, i, c, row)
 			break
 		}
 	}

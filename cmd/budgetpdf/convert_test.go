@@ -1,0 +1,318 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/pipeline"
+)
+
+const convertCorpus = "../../../shared/corpus/real"
+
+func needCorpus(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(convertCorpus); err != nil {
+		t.Skipf("real corpus not found at %s (../shared beside the repository): %v", convertCorpus, err)
+	}
+}
+
+func TestConvertUsage(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown format", []string{"--format", "pdf", dir}, exitUsage, `unknown format "pdf"`},
+		{"missing file", []string{filepath.Join(dir, "nope.pdf")}, exitUsage, "nope.pdf: no such file"},
+		{"no PDF in folder", []string{dir}, exitUsage, "no PDF files in this folder"},
+		{"bad workers", []string{"--workers", "0", dir}, exitUsage, "--workers must be at least 1"},
+		{"quiet and verbose", []string{"-q", "-v", dir}, exitUsage, "-q and -v"},
+		{"unknown flag", []string{"--frobnicate", dir}, exitUsage, "flag provided but not defined"},
+		{"help", []string{"-h"}, exitOK, "usage: budgetpdf convert"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := runConvert(c.args, &stdout, &stderr)
+			if code != c.code || !strings.Contains(stderr.String(), c.msg) {
+				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, c.code, stderr.String(), c.msg)
+			}
+		})
+	}
+}
+
+// TestConvertExitCodes runs convert in-process on good and bad inputs and reads its JSON
+// lines (stdout is not a terminal here).
+func TestConvertExitCodes(t *testing.T) {
+	needCorpus(t)
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "empty.pdf"), nil, 0o644)
+	good := filepath.Join(convertCorpus, "putuo-govoffice-2025-budget.pdf")
+	cases := []struct {
+		name     string
+		args     []string
+		code     int
+		statuses map[string]pipeline.Status
+	}{
+		{"all converted", []string{good}, exitOK, map[string]pipeline.Status{"putuo-govoffice-2025-budget": pipeline.StatusConverted}},
+		{"one bad file fails alone", []string{good, bad}, exitFailed, map[string]pipeline.Status{"putuo-govoffice-2025-budget": pipeline.StatusConverted, "empty": pipeline.StatusFailed}},
+		{"flags after paths", []string{good, "--format", "csv"}, exitOK, map[string]pipeline.Status{"putuo-govoffice-2025-budget": pipeline.StatusConverted}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			code := runConvert(append([]string{"-o", out}, c.args...), &stdout, &stderr)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, c.code, stderr.String())
+			}
+			got := map[string]pipeline.Status{}
+			for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+				var r pipeline.DocResult
+				if err := json.Unmarshal([]byte(line), &r); err != nil {
+					t.Fatalf("stdout line %q: %v", line, err)
+				}
+				got[r.DocID] = r.Status
+				if r.Status == pipeline.StatusFailed && !strings.Contains(stderr.String(), r.Source) {
+					t.Errorf("failure of %s not listed at the end:\n%s", r.Source, stderr.String())
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.statuses) {
+				t.Errorf("statuses %v, want %v", got, c.statuses)
+			}
+		})
+	}
+}
+
+// buildBinary builds budgetpdf once for the tests that run the real binary.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "budgetpdf")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestConvertKillResume starts the real binary on a batch, kills it (SIGKILL: no cleanup
+// at all) in the middle, checks that every output file on disk is complete, reruns with
+// --resume and checks that the rest is converted, the documents done before the kill are
+// skipped, every output parses and no cell appears twice.
+func TestConvertKillResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and converts a batch")
+	}
+	needCorpus(t)
+	pdfs, _ := filepath.Glob(filepath.Join(convertCorpus, "*.pdf"))
+	abs, _ := filepath.Abs(convertCorpus)
+	in := t.TempDir()
+	// Three copies of the corpus (links), so the batch is long enough to be killed inside.
+	for i := 1; i <= 3; i++ {
+		for _, p := range pdfs {
+			name := fmt.Sprintf("c%d-%s", i, filepath.Base(p))
+			if err := os.Symlink(filepath.Join(abs, filepath.Base(p)), filepath.Join(in, name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	total := 3 * len(pdfs)
+	bin := buildBinary(t)
+	out := filepath.Join(t.TempDir(), "out")
+
+	cmd := exec.Command(bin, "convert", "--workers", "1", "-o", out, in)
+	cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	done := 0
+	for time.Now().Before(deadline) {
+		m, _ := filepath.Glob(filepath.Join(out, "*", pipeline.ConversionFile))
+		if done = len(m); done >= 3 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if done < 3 || done >= total {
+		t.Fatalf("killed after %d of %d documents: not in the middle of the batch", done, total)
+	}
+
+	// After the kill: whatever is on disk under a final name is complete.
+	before := map[string]bool{}
+	recs, _ := filepath.Glob(filepath.Join(out, "*", pipeline.ConversionFile))
+	for _, p := range recs {
+		r, err := pipeline.ReadConversion(filepath.Dir(p))
+		if err != nil {
+			t.Fatalf("after kill: %v", err)
+		}
+		if r.Status == pipeline.StatusConverted {
+			before[r.DocID] = true
+		}
+	}
+	temps := checkTree(t, out)
+	t.Logf("killed after %d of %d documents; %d temp files left by the kill", len(recs), total, temps)
+
+	// Resume.
+	var stdout, stderr bytes.Buffer
+	cmd = exec.Command(bin, "convert", "--resume", "--workers", "2", "-o", out, in)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != exitOK && code != exitFailed {
+		t.Fatalf("resume: exit %d (%v)\n%s", code, err, stderr.String())
+	}
+	results := map[string]pipeline.DocResult{}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r pipeline.DocResult
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("resume stdout %q: %v", sc.Text(), err)
+		}
+		if _, dup := results[r.DocID]; dup {
+			t.Errorf("%s reported twice", r.DocID)
+		}
+		results[r.DocID] = r
+	}
+	if len(results) != total {
+		t.Fatalf("resume reported %d documents, want %d\n%s", len(results), total, stderr.String())
+	}
+	wantCells := 0
+	for id, r := range results {
+		switch {
+		case before[id] && r.Status != pipeline.StatusSkipped:
+			t.Errorf("%s was complete before the kill but not skipped: %s", id, r.Status)
+		case !before[id] && r.Status == pipeline.StatusSkipped:
+			t.Errorf("%s skipped but was not complete before the kill", id)
+		case r.Status == pipeline.StatusFailed || r.Status == pipeline.StatusNotRun:
+			t.Errorf("%s: %s %s", id, r.Status, r.Error)
+		}
+		wantCells += r.Cells
+	}
+	if n := checkTree(t, out); n != 0 {
+		t.Errorf("%d temp files left after the resumed run", n)
+	}
+
+	// No cell twice, none missing: cells.csv and the Parquet dataset match the documents.
+	b, err := os.ReadFile(filepath.Join(out, export.RunCellsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var key []int
+	for _, name := range []string{"doc_id", "table_seq", "row_seq", "column_index"} {
+		key = append(key, slices.Index(export.CellColumns, name))
+	}
+	for _, r := range rows[1:] {
+		key := strings.Join([]string{r[key[0]], r[key[1]], r[key[2]], r[key[3]]}, "|")
+		if seen[key] {
+			t.Errorf("cells.csv: %s twice", key)
+		}
+		seen[key] = true
+	}
+	if len(rows)-1 != wantCells {
+		t.Errorf("cells.csv has %d cells, the documents %d", len(rows)-1, wantCells)
+	}
+	pq, _ := filepath.Glob(filepath.Join(out, export.ParquetDir, "*", "*", "*.parquet"))
+	pqRows := 0
+	for _, p := range pq {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := f.Stat()
+		pf, err := parquet.OpenFile(f, st.Size())
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+		} else {
+			pqRows += int(pf.NumRows())
+		}
+		f.Close()
+	}
+	if len(pq) != total || pqRows != wantCells {
+		t.Errorf("parquet: %d files with %d rows, want %d files with %d rows", len(pq), pqRows, total, wantCells)
+	}
+}
+
+// checkTree parses every output file under out (not the temp files) and returns how many
+// temp files there are.
+func checkTree(t *testing.T, out string) int {
+	t.Helper()
+	temps := 0
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name := d.Name()
+		if export.IsTemp(name) {
+			temps++
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(name, ".xlsx"):
+			f, err := excelize.OpenFile(p)
+			if err != nil {
+				t.Errorf("%s: %v", p, err)
+				return nil
+			}
+			if len(f.GetSheetList()) < 2 {
+				t.Errorf("%s: %d sheets", p, len(f.GetSheetList()))
+			}
+			f.Close()
+		case strings.HasSuffix(name, ".csv"):
+			b, err := os.ReadFile(p)
+			if err == nil {
+				_, err = csv.NewReader(bytes.NewReader(b)).ReadAll()
+			}
+			if err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		case strings.HasSuffix(name, ".json"):
+			b, err := os.ReadFile(p)
+			if err == nil && !json.Valid(b) {
+				err = fmt.Errorf("invalid JSON (%d bytes)", len(b))
+			}
+			if err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		case strings.HasSuffix(name, ".parquet"):
+			f, err := os.Open(p)
+			if err != nil {
+				t.Errorf("%s: %v", p, err)
+				return nil
+			}
+			st, _ := f.Stat()
+			if _, err := parquet.OpenFile(f, st.Size()); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+			f.Close()
+		}
+		return nil
+	})
+	return temps
+}
