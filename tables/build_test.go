@@ -379,7 +379,11 @@ func TestKindOfTitle(t *testing.T) {
 		{"上年结转结余情况明细表", KindCarryover},
 		{"2026年政府采购预算明细表", KindProcurement},
 		{"项目支出绩效目标表", KindPerformance},
-		{"财政拨款政府购买服务明细表", ""},
+		{"财政拨款政府购买服务明细表", KindOther},
+		{"2026年市级部门项目支出预算表", KindOther},
+		{"基本支出总表", KindOther},
+		{"2022年部门综合预算专项业务经费支出表", KindOther},
+		{"表3：2026年市级部门支出预算总表", KindExpenditure},
 	}
 	for _, c := range cases {
 		if got := kindOfTitle(c.title); got != c.want {

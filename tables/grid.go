@@ -258,7 +258,12 @@ func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]flo
 		// Inside a ruled band a line counts only with a whole amount or a leading code
 		// (a wrapped `事务支出` + `5` is not a row); a table without rules has one band and
 		// every line with an amount counts.
+		//
+		// In a ruled band, two such lines must also share two columns: the lines of one
+		// row whose cells are centred vertically (a number wrapped over two lines beside
+		// single-line cells) fill different columns, rows stacked in one band the same ones.
 		full := 0
+		var fullCols []map[int]bool
 		for _, l := range lines {
 			cols := map[int]bool{}
 			num := false
@@ -271,7 +276,11 @@ func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]flo
 			lead := codeRe.MatchString(l.words[0].text) || enumRe.MatchString(l.words[0].text)
 			if (num || lead && !unruled) && len(cols) >= 2 {
 				full++
+				fullCols = append(fullCols, cols)
 			}
+		}
+		if !unruled && full >= 2 && !anyShared(fullCols, 2) {
+			full = 0
 		}
 		if full >= 2 && len(lines) >= 2 {
 			for j := 0; j+1 < len(lines); j++ {
@@ -618,4 +627,22 @@ func numberish(s string) bool {
 func isFragment(s string) bool {
 	s = strings.TrimSpace(s)
 	return isNumeric(s) && !strings.ContainsAny(s, ",，") && (len([]rune(s)) <= 3 || strings.HasPrefix(s, ".") && len([]rune(s)) <= 4)
+}
+
+// anyShared reports whether two of the column sets have at least n columns in common.
+func anyShared(sets []map[int]bool, n int) bool {
+	for i := range sets {
+		for j := i + 1; j < len(sets); j++ {
+			k := 0
+			for c := range sets[i] {
+				if sets[j][c] {
+					k++
+				}
+			}
+			if k >= n {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -5,6 +5,13 @@
 //
 // It does not parse amounts or codes: cells carry raw text and the boxes of their fragments;
 // package normalize turns them into typed values.
+//
+// Decisions (details in docs/tables.md): one grid builder for ruled and unruled tables
+// (rules where printed, text alignment where not, the two mixed); a band without rules is
+// split only where two lines carry amounts in the same columns, and lines that merely continue
+// a cell (a wrapped name, a wrapped number's digits) are joined back, so a fragment is never a
+// row; banners spanning all amount columns are left out of column paths (the answer-key
+// format); two-sided tables are split only for the summary kinds.
 package tables
 
 import "github.com/budgetpdf/budgetpdf/extract"
