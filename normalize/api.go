@@ -57,6 +57,8 @@ type normalizer struct {
 	pending []*pendingCell
 	// constraints collected by check, kept for choosing between readings.
 	repaired map[cellKey]bool
+	// aggregate marks cells that are sums of other printed cells (parents, totals).
+	aggregate map[cellKey]bool
 }
 
 type cellKey struct{ table, row, col int } // indexes into doc.Tables / Rows / Values
@@ -106,7 +108,7 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if err != nil {
 		return nil, err
 	}
-	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}}, nil
+	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}}, nil
 }
 
 // mapperFor builds (once per catalog) the name mapper.

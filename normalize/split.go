@@ -187,7 +187,9 @@ func wrapGeometry(lines [][]frag) (bool, string) {
 			return false, "fragments on different pages"
 		}
 		gap := b.Y0 - a.Y1
-		if gap > 0.8*h || gap < -0.5*h {
+		// Cells centre their content vertically: a wrapped number's two lines straddle the
+		// row's baseline, so the continuation can sit up to about a line below.
+		if gap > 1.2*h || gap < -0.5*h {
 			return false, fmt.Sprintf("continuation %.1fpt below the line above (line height %.1fpt)", gap, h)
 		}
 		tol := math.Max(2, 0.3*h)

@@ -90,6 +90,10 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 		sides[r.Side] = true
 	}
 	for side := range sides {
+		if sideBySide(t, side) {
+			n.notCheckable(t, side)
+			continue
+		}
 		root := columnTree(t, side)
 		var walk func(node *colNode)
 		type rule struct {
@@ -159,6 +163,9 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 		sides[r.Side] = true
 	}
 	for side := range sides {
+		if sideBySide(t, side) {
+			continue
+		}
 		cols := amountColumns(t, side)
 		// parent[i] is the row index of row i's parent, -1 at the top; level 1 = top.
 		parent := make([]int, len(t.Rows))
@@ -221,6 +228,7 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 				continue
 			}
 			for _, c := range cols {
+				n.aggregate[cellKey{ti, p, c}] = true
 				id := &identity{rule: "hierarchy_sum", family: fmt.Sprintf("hierarchy_sum table %d", t.Seq), left: []cellKey{{ti, p, c}}}
 				for _, k := range ch {
 					id.right = append(id.right, cellKey{ti, k, c})
@@ -237,6 +245,7 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 		}
 		if len(totals) == 1 && len(tops) >= 1 {
 			for _, c := range cols {
+				n.aggregate[cellKey{ti, totals[0], c}] = true
 				id := &identity{rule: "table_total", family: fmt.Sprintf("table_total table %d", t.Seq), left: []cellKey{{ti, totals[0], c}}}
 				for _, k := range tops {
 					id.right = append(id.right, cellKey{ti, k, c})
@@ -294,6 +303,9 @@ func (n *normalizer) outlineIdentities(ti int) []*identity {
 	}
 	src := n.srcTable(t.Seq)
 	for side := range sides {
+		if sideBySide(t, side) {
+			continue
+		}
 		var rows []int
 		codes := false
 		for i, r := range t.Rows {
@@ -392,11 +404,18 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		}
 		ids = append(ids, &identity{rule: "cross_table", family: fam, left: []cellKey{a}, right: []cellKey{b}, desc: desc})
 	}
-	// Totals.
+	// Totals. Final accounts print 本年收入合计 / 本年支出合计 above the carry-overs; the
+	// income and expenditure tables total this year's flows only.
 	if sum >= 0 {
 		inSide, outSide := n.sides(sum)
-		it, ot := n.totalCell(sum, inSide, "合计", "预算数", "金额"), n.totalCell(sum, outSide, "合计", "预算数", "金额")
+		it, ot := n.totalCell(sum, inSide, "合计", "预算数", "决算数", "金额"), n.totalCell(sum, outSide, "合计", "预算数", "决算数", "金额")
 		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[sum].Seq), ot, it, "")
+		if r := n.rowNamed(sum, inSide, "本年收入合计"); r >= 0 {
+			it.row = r
+		}
+		if r := n.rowNamed(sum, outSide, "本年支出合计"); r >= 0 {
+			ot.row = r
+		}
 		if inc >= 0 {
 			add(fmt.Sprintf("table %d 合计 = table %d 收入总计", n.doc.Tables[inc].Seq, n.doc.Tables[sum].Seq), n.totalCell(inc, "", "总计", "合计"), it, "")
 		}
@@ -417,7 +436,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 	}
 	if fis >= 0 {
 		inSide, outSide := n.sides(fis)
-		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[fis].Seq), n.totalCell(fis, outSide, "合计", "预算数", "金额"), n.totalCell(fis, inSide, "合计", "预算数", "金额"), "")
+		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[fis].Seq), n.totalCell(fis, outSide, "合计", "预算数", "决算数", "金额"), n.totalCell(fis, inSide, "合计", "预算数", "决算数", "金额"), "")
 		for _, pair := range []struct {
 			ti   int
 			name string
@@ -429,7 +448,11 @@ func (n *normalizer) crossTableIdentities() []*identity {
 			if fc < 0 {
 				continue
 			}
-			if tr := n.totalRow(fis, outSide); tr >= 0 {
+			tr := n.totalRow(fis, outSide)
+			if r := n.rowNamed(fis, outSide, "本年支出合计"); r >= 0 {
+				tr = r
+			}
+			if tr >= 0 {
 				add(fmt.Sprintf("table %d 合计 = table %d 支出总计 %s", n.doc.Tables[pair.ti].Seq, n.doc.Tables[fis].Seq, pair.name), n.totalCell(pair.ti, "", "合计", "总计"), cellKey{fis, tr, fc}, "")
 			}
 			n.byClass(&ids, pair.ti, "合计", fis, outSide, pair.name)
@@ -521,6 +544,39 @@ func (n *normalizer) sides(ti int) (in, out string) {
 	return in, out
 }
 
+// rowNamed finds the single row of a side whose name key is name.
+func (n *normalizer) rowNamed(ti int, side, name string) int {
+	found := -1
+	for i, r := range n.doc.Tables[ti].Rows {
+		if (side == "" || r.Side == side) && r.NameKey == name {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// sideBySide reports a table side that repeats its code/name/amount columns (决算 基本支出
+// tables print 人员经费 and 公用经费 next to each other under one header): a row then carries
+// two subjects, and no row-wise identity can be built until the tables stage splits them.
+func sideBySide(t *Table, side string) bool {
+	names, leis := 0, 0
+	for _, c := range t.Columns {
+		if side != "" && c.Side != "" && c.Side != side {
+			continue
+		}
+		switch c.Role {
+		case tables.RoleName:
+			names++
+		case tables.RoleLei, tables.RoleCode:
+			leis++
+		}
+	}
+	return names > 1 || leis > 1
+}
+
 func (n *normalizer) totalRow(ti int, side string) int {
 	found := -1
 	for i, r := range n.doc.Tables[ti].Rows {
@@ -584,4 +640,11 @@ func (n *normalizer) colContaining(ti int, side string, names ...string) int {
 		}
 	}
 	return -1
+}
+
+// notCheckable reports, once per table side, that its rows carry two subjects.
+func (n *normalizer) notCheckable(t *Table, side string) {
+	n.doc.Findings = append(n.doc.Findings, Finding{Rule: "identity_not_applicable", Severity: SeverityInfo,
+		Message: fmt.Sprintf("table %d %s: code/name/amount columns repeated side by side in one row; row, hierarchy and total identities not checked", t.Seq, side),
+		Refs:    []Ref{{Table: t.Seq, Column: -1}}})
 }

@@ -1,0 +1,80 @@
+package normalize_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/pipeline"
+)
+
+const corpusDir = "../../shared/corpus/real"
+
+func runCorpus(t *testing.T, name string) *normalize.Document {
+	t.Helper()
+	path := filepath.Join(corpusDir, name)
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("corpus file %s not available: %v", path, err)
+	}
+	res, err := pipeline.Run(path, pipeline.Options{})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return res.Doc
+}
+
+func TestCorpusDebug(t *testing.T) {
+	name := os.Getenv("NZ_DOC")
+	if name == "" {
+		t.Skip("set NZ_DOC")
+	}
+	doc := runCorpus(t, name)
+	for _, tb := range doc.Tables {
+		t.Logf("table %d %s %q unit=%s rows=%d", tb.Seq, tb.Kind, tb.Title, tb.Unit, len(tb.Rows))
+	}
+	for _, f := range doc.Findings {
+		t.Logf("%-8s %-22s %s", f.Severity, f.Rule, f.Message)
+	}
+}
+
+func TestCorpusDebugColumns(t *testing.T) {
+	name := os.Getenv("NZ_DOC")
+	if name == "" {
+		t.Skip("set NZ_DOC")
+	}
+	doc := runCorpus(t, name)
+	for _, tb := range doc.Tables {
+		if os.Getenv("NZ_TABLE") != "" && os.Getenv("NZ_TABLE") != tb.Title && os.Getenv("NZ_TABLE") != string(tb.Kind) {
+			continue
+		}
+		for _, c := range tb.Columns {
+			t.Logf("table %d col %v %s side=%q", tb.Seq, c.Path, c.Role, c.Side)
+		}
+		for _, r := range tb.Rows {
+			t.Logf("  %s %s %q %s %q", r.Side, r.Kind, r.Name, r.Code, r.Values[len(r.Values)-1].Raw)
+		}
+	}
+}
+
+// TestPutuoConsistent: the Putuo documents are consistent; normalize reports no error.
+func TestPutuoConsistent(t *testing.T) {
+	for _, name := range []string{"putuo-govoffice-2025-budget.pdf", "putuo-commerce-2025-budget.pdf", "putuo-wanli-2024-budget.pdf", "putuo-finance-2024-final-accounts.pdf", "putuo-planning-2024-final-accounts.pdf"} {
+		t.Run(name, func(t *testing.T) {
+			doc := runCorpus(t, name)
+			checked := false
+			for _, f := range doc.Findings {
+				if f.Severity == normalize.SeverityError {
+					t.Errorf("%s: %s", f.Rule, f.Message)
+				}
+				if f.Rule == "identities_checked" {
+					checked = true
+					t.Log(f.Message)
+				}
+			}
+			if !checked || len(doc.Tables) == 0 {
+				t.Errorf("nothing checked: %d tables", len(doc.Tables))
+			}
+		})
+	}
+}
