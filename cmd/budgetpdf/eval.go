@@ -105,6 +105,9 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	} else {
 		report.Notes = append(report.Notes, "run with --no-ocr: scanned pages were not recognised")
 	}
+	if rss, ok := score.CurrentRSS(); ok {
+		report.Notes = append(report.Notes, fmt.Sprintf("resident set before the first document: %.0f MiB (binary, embedded catalog, OCR engine); every peak RSS includes it", float64(rss)/(1<<20)))
+	}
 	run := func(path string) (*normalize.Document, error) {
 		res, err := pipeline.Run(path, popts)
 		if err != nil {
