@@ -274,6 +274,11 @@ func docMeta(doc *Document) (kind string, year int, issuer string) {
 			}
 		}
 	}
+	if len(counts) == 0 {
+		if s := coverIssuer(doc.Prose); s != "" {
+			counts[s]++
+		}
+	}
 	type kv struct {
 		k string
 		n int
@@ -287,4 +292,39 @@ func docMeta(doc *Document) (kind string, year int, issuer string) {
 		issuer = kvs[0].k
 	}
 	return kind, year, issuer
+}
+
+// coverTitleRe matches the cover's document line (`2024年度部门决算`, `2026 年度部门预算`).
+var coverTitleRe = regexp.MustCompile(`^(.*?)(?:20[0-9]{2})\s*年度?\s*(?:部门|单位)?(?:综合)?(?:预算|决算)`)
+
+// coverIssuer reads the issuer from the cover page: the text before the year on the
+// document line (`国家信访局2024年度部门决算`), else the lines just above it
+// (`上海市普陀区规划和自然` / `资源局` / `2024 年度部门决算`).
+func coverIssuer(prose []ProseLine) string {
+	var first []ProseLine
+	for _, l := range prose {
+		if l.Page == prose[0].Page {
+			first = append(first, l)
+		}
+	}
+	for i, l := range first {
+		c := compact(l.Text)
+		m := coverTitleRe.FindStringSubmatch(c)
+		if m == nil {
+			continue
+		}
+		if m[1] != "" {
+			return m[1]
+		}
+		var name string
+		for j := i - 1; j >= 0 && j >= i-2; j-- {
+			p := compact(first[j].Text)
+			if p == "" || strings.ContainsAny(p, "：:，。") || len([]rune(p)) > 30 {
+				break
+			}
+			name = p + name
+		}
+		return name
+	}
+	return ""
 }

@@ -70,7 +70,7 @@ var corpusTables = []struct {
 	{file: "guangzhou-petitions-2026-budget.pdf", want: []std{{"summary", 5}, {"expenditure", 8}, {"fiscal_summary", 9},
 		{"gpb_basic", 12}, {"gpb_project", 14}, {"three_public", 15}},
 		later: []std{{"income", 7}, {"gpb_expenditure", 11}, {"gov_fund", 16}, {"state_capital", 17}},
-		why: "the rules are filled polygons extract does not report yet; the stream reading loses titles and empty tables"},
+		why:   "the rules are filled polygons extract does not report yet; the stream reading loses titles and empty tables"},
 	{file: "shenzhen-traffic-police-2026-budget.pdf", want: []std{{"summary", 16}, {"income", 19}, {"expenditure", 20}, {"fiscal_summary", 28},
 		{"gpb_expenditure", 31}, {"three_public", 38}, {"gov_fund", 39}, {"state_capital", 40}}},
 	{file: "xian-sasac-2022-budget.pdf", want: []std{{"summary", 24}, {"income", 25}, {"expenditure", 26}, {"fiscal_summary", 27},

@@ -46,7 +46,7 @@ func isSeqRow(cells []*gcell) bool {
 		return false
 	}
 	if garbled > 0 {
-		return len(nums)+garbled >= 3 && garbled*2 >= len(nums)+garbled
+		return len(nums)+garbled >= 2 && garbled*2 >= len(nums)+garbled
 	}
 	if len(nums) < 2 && !(label && len(nums) >= 1) {
 		return false

@@ -114,7 +114,7 @@ func (tp *tableParts) build(seq int) *Table {
 		}
 	}
 	roles := assignRoles(paths, rows)
-	rows = joinPageSplitCells(rows, roles)
+	rows = joinPageSplitCells(rows, roles, len(sideGroups(roles)) >= 2)
 	// Spanning body text belongs in the name column it covers (`合计` over 类/款/项/名称).
 	for _, r := range rows {
 		for i := range r.cells {
@@ -494,16 +494,20 @@ func (t *Table) String() string {
 // is the tail of a cell cut by the page break: text only outside amount columns, and a
 // bracket left open by the row before and closed by the tail (`…交通治安分局（水上` /
 // `治安分局）`). Anything less certain stays a row of its own.
-func joinPageSplitCells(rows []physRow, roles []Role) []physRow {
+func joinPageSplitCells(rows []physRow, roles []Role, twoSided bool) []physRow {
 	out := rows[:0]
 	for _, r := range rows {
-		if r.pageTop && len(out) > 0 && isCellTail(out[len(out)-1], r, roles) {
+		if r.pageTop && len(out) > 0 && (isCellTail(out[len(out)-1], r, roles) || !twoSided && isNamelessTail(out[len(out)-1], r, roles)) {
 			prev := &out[len(out)-1]
 			for i, c := range r.cells {
 				if c.Text == "" {
 					continue
 				}
-				prev.cells[i].Text += c.Text
+				if isNumericText(prev.cells[i].Text) && isNumericText(c.Text) {
+					prev.cells[i].Text += " " + c.Text
+				} else {
+					prev.cells[i].Text += c.Text
+				}
 				prev.cells[i].Fragments = append(prev.cells[i].Fragments, c.Fragments...)
 			}
 			continue
@@ -527,6 +531,35 @@ func isCellTail(prev, r physRow, roles []Role) bool {
 		}
 	}
 	return joined
+}
+
+// isNamelessTail reports, for one-sided tables (where every item prints amounts), whether
+// the first row of a page is text without any amount under a row that has amounts: the rest
+// of a name cut by the page break (`杭州市机动` / `车驾驶员考试服务中心`), not an item.
+func isNamelessTail(prev, r physRow, roles []Role) bool {
+	prevAmounts := false
+	for i, c := range prev.cells {
+		if roles[i] == RoleAmount && c.Text != "" {
+			prevAmounts = true
+		}
+	}
+	if !prevAmounts {
+		return false
+	}
+	for i, c := range r.cells {
+		if c.Text == "" {
+			continue
+		}
+		t := compact(c.Text)
+		if roles[i] == RoleAmount && isFragment(c.Text) && prev.cells[i].Text != "" {
+			continue // the last digits of a number wrapped in the same cut cell
+		}
+		if roles[i] == RoleAmount || prev.cells[i].Text == "" || codeRe.MatchString(t) || isCodeName(t) ||
+			enumRe.MatchString(t) || isTotalName(t) || strings.HasPrefix(t, "其中") {
+			return false
+		}
+	}
+	return true
 }
 
 // openBrackets counts brackets opened and not closed.
