@@ -233,12 +233,19 @@ func (m *Mapper) similarity(key string, qr []rune, qt map[string]bool, c *cand) 
 		return 0.95, false
 	}
 	// A name cut off by the cell width (`文化旅游体育与传媒支`) is a prefix of the full name.
+	// It is also how a 款 name relates to its own 其他…支出 项, so a prefix alone stays
+	// below the threshold: reported, never applied.
 	if len(qr) >= 5 && len(qr) < len(c.runes) && strings.HasPrefix(c.key, key) {
-		return 0.85 + 0.1*float64(len(qr))/float64(len(c.runes)), false
+		return 0.7 + 0.09*float64(len(qr))/float64(len(c.runes)), false
 	}
 	dice := m.dice(qt, c.tokens)
 	edit := 1 - float64(levenshtein(qr, c.runes))/float64(max(len(qr), len(c.runes)))
-	return 0.5*dice + 0.5*edit, false
+	s := 0.5*dice + 0.5*edit
+	// 其他… names are the residual 项/款 of their parent: never the parent itself.
+	if strings.HasPrefix(key, "其他") != strings.HasPrefix(c.key, "其他") {
+		s *= 0.8
+	}
+	return s, false
 }
 
 // dice is the IDF-weighted Dice coefficient of two token sets.
