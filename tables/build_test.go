@@ -451,3 +451,42 @@ func TestMetaLines(t *testing.T) {
 		}
 	}
 }
+
+// turn prints a landscape page's content turned by 90° on a portrait page, as a table
+// printed rotated on an upright page: text runs top to bottom (Vertical words).
+func turn(p *extract.Page) *extract.Page {
+	W := p.Height // the portrait page is as wide as the landscape one is high
+	q := &extract.Page{Number: p.Number, Width: W, Height: p.Width, Verdict: p.Verdict}
+	for _, w := range p.Words {
+		w.X0, w.X1, w.Y0, w.Y1 = W-w.Y1, W-w.Y0, w.X0, w.X1
+		w.Vertical = true
+		w.Baseline = 0
+		q.Words = append(q.Words, w)
+	}
+	for _, r := range p.Rules {
+		q.Rules = append(q.Rules, extract.Rule{X0: W - r.Y1, X1: W - r.Y0, Y0: r.X0, Y1: r.X1, Width: r.Width})
+	}
+	return q
+}
+
+func TestTablePrintedTurned(t *testing.T) {
+	upright := Build("up.pdf", []*extract.Page{expenditurePage()}).Tables
+	turned := Build("turned.pdf", []*extract.Page{turn(expenditurePage())}).Tables
+	if len(upright) != 1 || len(turned) != 1 {
+		t.Fatalf("tables: upright %d, turned %d", len(upright), len(turned))
+	}
+	a, b := upright[0], turned[0]
+	if !equalStrings(paths(a), paths(b)) || len(a.Rows) != len(b.Rows) || a.Kind != b.Kind || a.Unit != b.Unit {
+		t.Fatalf("turned table differs:\n%q %d rows %s %s\n%q %d rows %s %s", paths(a), len(a.Rows), a.Kind, a.Unit, paths(b), len(b.Rows), b.Kind, b.Unit)
+	}
+	for i := range a.Rows {
+		if !equalStrings(cellTexts(a.Rows[i]), cellTexts(b.Rows[i])) {
+			t.Errorf("row %d: %q vs %q", i, cellTexts(a.Rows[i]), cellTexts(b.Rows[i]))
+		}
+	}
+	// Provenance stays in the page frame: the amount's fragment box is the turned word's.
+	f := b.Rows[0].Cells[4].Fragments[0]
+	if f.Box.Y1-f.Box.Y0 <= f.Box.X1-f.Box.X0 {
+		t.Errorf("fragment box %+v is not the upright page's (tall and narrow)", f.Box)
+	}
+}
