@@ -3,6 +3,7 @@ package tables
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/extract"
@@ -533,6 +534,9 @@ func isCellTail(prev, r physRow, roles []Role) bool {
 	return joined
 }
 
+// oneDecimalRe matches a number cut after its first decimal digit.
+var oneDecimalRe = regexp.MustCompile(`[0-9][.．][0-9]$`)
+
 // isNamelessTail reports, for one-sided tables (where every item prints amounts), whether
 // the first row of a page is text without any amount under a row that has amounts: the rest
 // of a name cut by the page break (`杭州市机动` / `车驾驶员考试服务中心`), not an item.
@@ -551,8 +555,8 @@ func isNamelessTail(prev, r physRow, roles []Role) bool {
 			continue
 		}
 		t := compact(c.Text)
-		if roles[i] == RoleAmount && isFragment(c.Text) && prev.cells[i].Text != "" {
-			continue // the last digits of a number wrapped in the same cut cell
+		if roles[i] == RoleAmount && isFragment(c.Text) && len(strings.TrimSpace(c.Text)) == 1 && oneDecimalRe.MatchString(prev.cells[i].Text) {
+			continue // the last digit of a number wrapped in the same cut cell (`12,437.3` / `6`)
 		}
 		if roles[i] == RoleAmount || prev.cells[i].Text == "" || codeRe.MatchString(t) || isCodeName(t) ||
 			enumRe.MatchString(t) || isTotalName(t) || strings.HasPrefix(t, "其中") {
