@@ -13,11 +13,11 @@ func buildPage(p *Page, in *interp) {
 	p.Words = make([]Word, len(words))
 	for i, w := range words {
 		p.Words[i] = w.Word
-		if w.fixed {
-			if p.fixedMetrics == nil {
-				p.fixedMetrics = map[int]bool{}
+		if w.fixed != 0 {
+			if p.boxFixes == nil {
+				p.boxFixes = map[int]uint8{}
 			}
-			p.fixedMetrics[i] = true
+			p.boxFixes[i] = w.fixed
 		}
 	}
 	if dropped > 0 {

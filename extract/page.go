@@ -106,9 +106,9 @@ type Page struct {
 	// clipped holds the text of glyphs dropped because they lie outside the clipping region,
 	// for the comparison with pdftotext (which ignores clipping).
 	clipped []clippedGlyph
-	// fixedMetrics marks the words (by index) whose height comes from corrected font metrics
-	// (see font.fixMetrics), where boxes deliberately differ from pdftotext's.
-	fixedMetrics map[int]bool
+	// boxFixes marks the words (by index) whose boxes were corrected (boxFix* bits), where
+	// they deliberately differ from pdftotext's.
+	boxFixes map[int]uint8
 }
 
 // clippedGlyph is a glyph dropped by clipping, with its origin (upright frame).

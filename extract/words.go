@@ -60,11 +60,17 @@ func isSpaceText(s string) bool {
 // Vertical ruling lines separate words on horizontal lines: a cell border between two glyphs
 // is a word break however close they are (FangZheng tables leave 4 pt between amounts of
 // adjacent columns, and their digits' advances overlap the border).
-// builtWord is a word and whether its box comes from corrected font metrics.
+// builtWord is a word and how its box was corrected (see boxFix*).
 type builtWord struct {
 	Word
-	fixed bool
+	fixed uint8
 }
+
+// Box corrections, recorded per word so tests can tell deliberate differences from pdftotext.
+const (
+	boxFixMetrics uint8 = 1 << iota // height from corrected font metrics (font.fixMetrics)
+	boxFixAdvance                   // right end from the glyph pitch, not a bogus advance
+)
 
 func buildWords(glyphs []glyph, pageW, pageH float64, rules []Rule) (words []builtWord, dropped int) {
 	var vrules []Rule
@@ -211,7 +217,7 @@ func isCJKText(s string) bool {
 	return false
 }
 
-func makeWord(gs []frameGlyph, dir int) (Word, bool) {
+func makeWord(gs []frameGlyph, dir int) (Word, uint8) {
 	var sb strings.Builder
 	// The word's font is the one most of its glyphs use; its vertical extent comes from
 	// those glyphs (a bracket from a font with a huge ascent does not make the word tall).
@@ -223,6 +229,14 @@ func makeWord(gs []frameGlyph, dir int) (Word, bool) {
 			dom = g.font
 		}
 	}
+	// Glyphs that advance much further than the word's glyph pitch (a CID font whose /W
+	// leaves digits at the 1000-unit default while the producer places each glyph itself)
+	// end one pitch after their origin: the drawn digit does not reach into the next cell.
+	var fix uint8
+	if dom.metricsFixed {
+		fix |= boxFixMetrics
+	}
+	pitch := medianPitch(gs)
 	var b Box
 	first := true
 	inv := true
@@ -234,6 +248,10 @@ func makeWord(gs []frameGlyph, dir int) (Word, bool) {
 		}
 		sb.WriteString(t)
 		gb := g.box
+		if pitch > 0 && g.u1-g.u0 > 1.5*pitch && dir == 0 {
+			gb.X1 = math.Min(gb.X1, g.ox+pitch)
+			fix |= boxFixAdvance
+		}
 		if g.font != dom {
 			// Along the line the glyph counts; across it only the dominant font does.
 			if dir == 0 || dir == 2 {
@@ -267,7 +285,26 @@ func makeWord(gs []frameGlyph, dir int) (Word, bool) {
 		Text: sb.String(), X0: round2(b.X0), Y0: round2(b.Y0), X1: round2(b.X1), Y1: round2(b.Y1),
 		Font: dom.name, Size: round2(maxSize), Source: SourceText, Confidence: 1,
 		Baseline: round2(baseline), Invisible: inv, Vertical: dir == 1 || dir == 3 || lead.vertical,
-	}, dom.metricsFixed
+	}, fix
+}
+
+// medianPitch is the median distance between consecutive glyph origins of a word (0 when the
+// word has fewer than three glyphs).
+func medianPitch(gs []frameGlyph) float64 {
+	if len(gs) < 3 {
+		return 0
+	}
+	ps := make([]float64, 0, len(gs)-1)
+	for i := 1; i < len(gs); i++ {
+		if d := gs[i].u0 - gs[i-1].u0; d > 0 {
+			ps = append(ps, d)
+		}
+	}
+	if len(ps) < 2 {
+		return 0
+	}
+	sort.Float64s(ps)
+	return ps[len(ps)/2]
 }
 
 // round2 keeps coordinates to 1/100 pt: far below any layout tolerance, and JSON stays short.
