@@ -125,6 +125,10 @@ type Summary struct {
 	CellsFile    string // OUT/cells.csv when written
 	RemovedTemps int    // temp files of an earlier, interrupted run that were cleaned up
 	Interrupted  bool
+	// PeakRSSKB is this process's peak resident memory (KiB) at the end of the batch;
+	// ChildPeakRSSKB the largest finished child process's (page renders).
+	PeakRSSKB      int64
+	ChildPeakRSSKB int64
 }
 
 // Failed lists the documents that failed or converted only partly.
@@ -230,6 +234,7 @@ dispatch:
 		sum.CellsFile = p
 	}
 	sum.Elapsed = time.Since(start)
+	sum.PeakRSSKB, sum.ChildPeakRSSKB = peakRSSKB()
 	if err := writeRunFile(opts, sum); err != nil {
 		return sum, err
 	}
@@ -388,6 +393,9 @@ type runRecord struct {
 	Seconds     float64        `json:"seconds"`
 	Formats     string         `json:"formats"`
 	Interrupted bool           `json:"interrupted,omitempty"`
+	Pages       int            `json:"pages"`
+	PeakRSSKB   int64          `json:"peak_rss_kb,omitempty"`
+	ChildRSSKB  int64          `json:"child_peak_rss_kb,omitempty"`
 	Counts      map[Status]int `json:"counts"`
 	Documents   []runDoc       `json:"documents"`
 }
@@ -404,6 +412,7 @@ func writeRunFile(opts BatchOptions, sum *Summary) error {
 	rec := runRecord{
 		ToolVersion: opts.ToolVersion, Finished: opts.Now().UTC().Format(time.RFC3339),
 		Seconds: sum.Elapsed.Seconds(), Formats: opts.Formats.String(), Interrupted: sum.Interrupted,
+		Pages: sum.Pages, PeakRSSKB: sum.PeakRSSKB, ChildRSSKB: sum.ChildPeakRSSKB,
 		Counts: sum.Counts, Documents: make([]runDoc, len(sum.Results)),
 	}
 	for i, r := range sum.Results {
