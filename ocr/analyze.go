@@ -1,0 +1,180 @@
+package ocr
+
+import (
+	"image"
+	"math"
+	"slices"
+)
+
+// analysis is a raster prepared for recognition: deskewed, upright, with its ruling lines
+// found and removed and its tables' cell grids built.
+type analysis struct {
+	g      *gray   // seal-free, deskewed grayscale (ruling lines still in)
+	clean  *gray   // g with ruling lines and specks whitened: what Tesseract sees
+	b      *bitmap // ink of clean
+	toPage affine  // raster pixel → page point
+	dpi    float64
+	rl     ruling
+	grids  []tableGrid
+	skew   float64 // radians removed
+}
+
+// speckArea is the largest blob removed as dust: about a 0.15 mm square, far below a
+// decimal point at any resolution we read.
+func speckArea(dpi float64) int { return max(2, int(math.Round(dpi*dpi/22000))) }
+
+// prepare binarises, deskews and finds the ruling of a raster.
+func prepare(g *gray, toPage affine, dpi float64, deskew bool) *analysis {
+	tile := max(16, int(dpi/8))
+	b := g.binarize(tile)
+	b.despeckle(speckArea(dpi))
+	var skew float64
+	if deskew {
+		skew = estimateSkew(b, 3)
+		if math.Abs(skew) > 0.03*math.Pi/180 {
+			// Rotating about the raster's centre keeps the page where it was; boxes are then
+			// given in this straightened frame (rows of a table share their y), not in the
+			// tilted one of the scan: the tables stage needs rows level.
+			g, _ = g.rotateSmall(-skew)
+			b = g.binarize(tile)
+			b.despeckle(speckArea(dpi))
+		} else {
+			skew = 0
+		}
+	}
+	a := &analysis{g: g, toPage: toPage, dpi: dpi, skew: skew}
+	a.rl = detectRuling(b, dpi)
+	a.grids = buildGrids(a.rl, max(4, int(dpi/40)))
+	a.clean = &gray{w: g.w, h: g.h, pix: slices.Clone(g.pix)}
+	a.rl.erase(b, a.clean)
+	// Lines erased leave their ragged edges behind as small blobs: despeckle again.
+	b.despeckle(speckArea(dpi))
+	for i, v := range b.ink {
+		if !v && a.clean.pix[i] < 255 {
+			// Background (and seal remains, specks) becomes paper white, so Tesseract's
+			// own thresholding sees only what we judged to be ink.
+			a.clean.pix[i] = max(a.clean.pix[i], 255-(255-a.clean.pix[i])/4)
+		}
+	}
+	a.b = b
+	return a
+}
+
+// band is one text line inside a cell or region: its tight ink box.
+type band = image.Rectangle
+
+// textBands splits the ink inside r into text lines by its row profile. Gaps inside a
+// glyph (三, 二) are smaller than line gaps relative to the line height, and fragments
+// much lower than em are merged into their neighbour.
+func textBands(b *bitmap, r image.Rectangle, em float64) []band {
+	r = r.Intersect(image.Rect(0, 0, b.w, b.h))
+	if r.Empty() {
+		return nil
+	}
+	var raw []band
+	inBand := false
+	start := 0
+	for y := r.Min.Y; y <= r.Max.Y; y++ {
+		has := false
+		if y < r.Max.Y {
+			row := b.ink[y*b.w+r.Min.X : y*b.w+r.Max.X]
+			has = slices.Contains(row, true)
+		}
+		switch {
+		case has && !inBand:
+			inBand, start = true, y
+		case !has && inBand:
+			inBand = false
+			raw = append(raw, image.Rect(r.Min.X, start, r.Max.X, y))
+		}
+	}
+	if len(raw) == 0 {
+		return nil
+	}
+	merged := []band{raw[0]}
+	for _, c := range raw[1:] {
+		p := &merged[len(merged)-1]
+		gap := c.Min.Y - p.Max.Y
+		hMax := max(p.Dy(), c.Dy())
+		small := em > 0 && (float64(p.Dy()) < 0.5*em || float64(c.Dy()) < 0.5*em)
+		joined := c.Max.Y - p.Min.Y
+		if float64(gap) <= math.Max(1, 0.15*float64(hMax)) ||
+			(small && em > 0 && float64(joined) <= 1.35*em) {
+			p.Max.Y = c.Max.Y
+			continue
+		}
+		merged = append(merged, c)
+	}
+	// Tighten each band horizontally (and vertically, after merging).
+	out := merged[:0]
+	for _, m := range merged {
+		x0, x1, y0, y1 := m.Max.X, m.Min.X, m.Max.Y, m.Min.Y
+		n := 0
+		for y := m.Min.Y; y < m.Max.Y; y++ {
+			row := b.ink[y*b.w : (y+1)*b.w]
+			for x := m.Min.X; x < m.Max.X; x++ {
+				if row[x] {
+					n++
+					x0, x1 = min(x0, x), max(x1, x+1)
+					y0, y1 = min(y0, y), max(y1, y+1)
+				}
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		out = append(out, image.Rect(x0, y0, x1, y1))
+	}
+	return out
+}
+
+// inkCount counts ink pixels in r.
+func inkCount(b *bitmap, r image.Rectangle) int {
+	r = r.Intersect(image.Rect(0, 0, b.w, b.h))
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, v := range b.ink[y*b.w+r.Min.X : y*b.w+r.Max.X] {
+			if v {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// interior is a cell's rectangle without its border lines (and a pixel or two of margin,
+// where scanned lines wobble).
+func (a *analysis) interior(c gridCell) image.Rectangle {
+	m := max(3, int(math.Round(a.dpi/60)))
+	r := c.r.Inset(m)
+	if r.Dx() <= 0 || r.Dy() <= 0 {
+		return image.Rectangle{}
+	}
+	return r
+}
+
+// emHeight estimates the text line height on the raster: the median height of single text
+// lines found in the cells (or over the whole raster when there is no grid).
+func (a *analysis) emHeight() float64 {
+	var hs []int
+	add := func(r image.Rectangle) {
+		for _, bd := range textBands(a.b, r, 0) {
+			if bd.Dy() >= 4 {
+				hs = append(hs, bd.Dy())
+			}
+		}
+	}
+	for _, tg := range a.grids {
+		for _, c := range tg.cells {
+			add(a.interior(c))
+		}
+	}
+	if len(hs) < 5 {
+		add(image.Rect(0, 0, a.b.w, a.b.h))
+	}
+	if len(hs) == 0 {
+		return a.dpi * 10.5 / 72
+	}
+	slices.Sort(hs)
+	return float64(hs[len(hs)*2/3])
+}

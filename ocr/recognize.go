@@ -1,0 +1,604 @@
+package ocr
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// pageResult is everything recognised on one page, in the (possibly turned) page frame.
+type pageResult struct {
+	words  []extract.Word
+	rules  []extract.Rule
+	turn   int // quarter turns clockwise applied to the page frame
+	notes  []string
+	width  float64
+	height float64
+}
+
+func (res *pageResult) apply(page *extract.Page) {
+	page.Words = res.words
+	if page.Verdict != extract.VerdictUndecodable || len(page.Rules) == 0 || res.turn != 0 {
+		page.Rules = res.rules
+	}
+	if res.turn != 0 {
+		page.Width, page.Height = res.width, res.height
+		page.Rotate = (page.Rotate + 90*res.turn) % 360
+	}
+	page.Notes = append(page.Notes, res.notes...)
+}
+
+// frameTurn maps the upright frame of a W×H page to the frame turned clockwise by k
+// quarter turns, and returns the turned frame's size.
+func frameTurn(k int, w, h float64) (affine, float64, float64) {
+	switch ((k % 4) + 4) % 4 {
+	case 1: // (x,y) → (H - y, x)
+		return affine{0, 1, -1, 0, h, 0}, h, w
+	case 2:
+		return affine{-1, 0, 0, -1, w, h}, w, h
+	case 3: // (x,y) → (y, W - x)
+		return affine{0, -1, 1, 0, 0, w}, h, w
+	}
+	return identity, w, h
+}
+
+// recognizePage reads every raster of a page.
+func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult, error) {
+	res := &pageResult{width: page.Width, height: page.Height}
+	if res.width == 0 || res.height == 0 {
+		// extract did not size the page (it should): fall back to the rasters' extent.
+		for _, r := range rasters {
+			b := r.toPage.box(0, 0, float64(r.g.w), float64(r.g.h))
+			res.width, res.height = math.Max(res.width, b.X1), math.Max(res.height, b.Y1)
+		}
+	}
+	for i, r := range rasters {
+		a := prepare(r.g, r.toPage, r.dpi, true)
+		if i == 0 {
+			k, err := detectOrientation(w, a)
+			if err != nil {
+				return nil, err
+			}
+			if k != 0 {
+				_, tw, th := frameTurn(k, res.width, res.height)
+				res.turn, res.width, res.height = k, tw, th
+				res.notes = append(res.notes, fmt.Sprintf("ocr: content printed rotated; page frame turned %d° clockwise to reading orientation (boxes are in the turned frame)", 90*k))
+			}
+		}
+		if res.turn != 0 {
+			// The turn is of the page as it was (before its frame was turned).
+			pw, ph := res.height, res.width
+			if res.turn == 2 {
+				pw, ph = res.width, res.height
+			}
+			turn, _, _ := frameTurn(res.turn, pw, ph)
+			rg, inv := a.g.rotate90(res.turn)
+			a = prepare(rg, inv.then(r.toPage).then(turn), r.dpi, false)
+		}
+		if a.skew != 0 {
+			res.notes = append(res.notes, fmt.Sprintf("ocr: %s deskewed by %.2f°", r.from, a.skew*180/math.Pi))
+		}
+		words, err := readCells(w, a)
+		if err != nil {
+			return nil, err
+		}
+		free, err := readFreeText(w, a)
+		if err != nil {
+			return nil, err
+		}
+		res.words = append(res.words, words...)
+		res.words = append(res.words, free...)
+		res.rules = append(res.rules, a.pageRules()...)
+		cells := 0
+		for _, tg := range a.grids {
+			cells += len(tg.cells)
+		}
+		res.notes = append(res.notes, fmt.Sprintf("ocr: %s at %.0f dpi: %d ruled table(s), %d cells, %d words", r.from, r.dpi, len(a.grids), cells, len(words)+len(free)))
+	}
+	return res, nil
+}
+
+// pageRules maps the ruling lines to page rules.
+func (a *analysis) pageRules() []extract.Rule {
+	s := math.Sqrt(math.Abs(a.toPage[0]*a.toPage[3] - a.toPage[1]*a.toPage[2]))
+	var out []extract.Rule
+	for _, h := range a.rl.h {
+		x0, y0 := a.toPage.apply(float64(h.x0), h.center())
+		x1, y1 := a.toPage.apply(float64(h.x1), h.center())
+		out = append(out, axisRule(x0, y0, x1, y1, float64(h.thick())*s))
+	}
+	for _, v := range a.rl.v {
+		x0, y0 := a.toPage.apply(v.center(), float64(v.x0))
+		x1, y1 := a.toPage.apply(v.center(), float64(v.x1))
+		out = append(out, axisRule(x0, y0, x1, y1, float64(v.thick())*s))
+	}
+	return out
+}
+
+// axisRule makes an exactly horizontal or vertical rule from two mapped end points.
+func axisRule(x0, y0, x1, y1, width float64) extract.Rule {
+	if math.Abs(x1-x0) >= math.Abs(y1-y0) {
+		y := (y0 + y1) / 2
+		return extract.Rule{X0: math.Min(x0, x1), Y0: y, X1: math.Max(x0, x1), Y1: y, Width: width}
+	}
+	x := (x0 + x1) / 2
+	return extract.Rule{X0: x, Y0: math.Min(y0, y1), X1: x, Y1: math.Max(y0, y1), Width: width}
+}
+
+// word builds a page word from a raster box.
+func (a *analysis) word(text string, r image.Rectangle, conf float64) extract.Word {
+	b := a.toPage.box(float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y))
+	return extract.Word{
+		Text: text, X0: b.X0, Y0: b.Y0, X1: b.X1, Y1: b.Y1,
+		Font: "ocr", Size: math.Round((b.Y1-b.Y0)*10) / 10,
+		Source: extract.SourceOCR, Confidence: math.Round(conf*1000) / 1000,
+	}
+}
+
+// lineCrop cuts a text line out of the clean raster with a margin, enlarged so that its
+// text is about targetHeight pixels high (Tesseract reads best around 30–40 px).
+func (a *analysis) lineCrop(bd band, limit image.Rectangle, factor float64) *gray {
+	m := max(2, int(a.dpi/75))
+	r := bd.Inset(-m).Intersect(limit)
+	if r.Empty() {
+		r = bd
+	}
+	c := a.clean.crop(r)
+	if factor != 1 {
+		c = c.resize(factor)
+	}
+	return c.pad(12)
+}
+
+const targetHeight = 40.0
+
+func scaleFor(h int) float64 {
+	if h <= 0 {
+		return 1
+	}
+	return math.Max(0.5, math.Min(4, targetHeight/float64(h)))
+}
+
+// readCells reads every text line of every cell.
+func readCells(w *worker, a *analysis) ([]extract.Word, error) {
+	em := a.emHeight()
+	var out []extract.Word
+	for _, tg := range a.grids {
+		for _, c := range tg.cells {
+			in := a.interior(c)
+			if in.Empty() {
+				continue
+			}
+			for _, bd := range textBands(a.b, in, em) {
+				if inkCount(a.b, bd) < speckArea(a.dpi)*3 {
+					continue
+				}
+				if float64(bd.Dy()) < 0.5*em && !dashShape(bd, em) {
+					// Lower than any digit or glyph: seal remnants, a stroke of a line the
+					// ruling missed. A dash ("no amount") is the one short mark kept.
+					continue
+				}
+				wd, ok, err := readLine(w, a, bd, in, em)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					out = append(out, wd)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// readLine recognises one text line of a cell: as a number first (digits client), as text
+// when it is not one.
+func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64) (extract.Word, bool, error) {
+	f := scaleFor(int(math.Max(float64(bd.Dy()), 0.75*em)))
+	crop := a.lineCrop(bd, limit, f)
+	rd, err := recognizeLine(w.digits, crop)
+	if err != nil {
+		return extract.Word{}, false, err
+	}
+	rt, err := recognizeLine(w.text, crop)
+	if err != nil {
+		return extract.Word{}, false, err
+	}
+	num, ok := numberShape(rd, bd, em)
+	if t3 := asciiDigits(rt.text); !ok && numberPattern(t3) && strings.ContainsAny(t3, "0123456789") && rt.meanConf >= 0.6 {
+		num, ok = rd.text, true // the text model sees a number the digits model garbled
+	}
+	if ok {
+		// A third reading: the digits model at another scale. Readings that agree are
+		// rarely all wrong; any disagreement marks the number as doubtful.
+		rd2, err := recognizeLine(w.digits, a.lineCrop(bd, limit, f*1.35))
+		if err != nil {
+			return extract.Word{}, false, err
+		}
+		value, conf := voteNumber(num, rd, rd2, rt)
+		if debugLine != nil {
+			debugLine(a, bd, fmt.Sprintf("num %.2f", conf), value, rd2, rt)
+		}
+		return a.word(value, bd, conf), true, nil
+	}
+	if debugLine != nil {
+		debugLine(a, bd, "text", rt.text, rd, rt)
+		if debugCrop != nil {
+			debugCrop(rt.text, crop)
+		}
+	}
+	text := cleanText(rt.text)
+	if text == "" || isJunk(text, rt.meanConf) {
+		return extract.Word{}, false, nil
+	}
+	return a.word(text, bd, rt.meanConf), true, nil
+}
+
+// dashShape is the shape of a printed dash: short, flat, no wider than two glyphs.
+func dashShape(bd band, em float64) bool {
+	return bd.Dx() <= int(2*em) && bd.Dy()*2 < bd.Dx()
+}
+
+// isJunk tells seal remnants, specks and stray marks read as text from real text: a
+// line without any Chinese character that Tesseract reads with little confidence, or one
+// of punctuation only.
+func isJunk(text string, conf float64) bool {
+	han, alnum := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			alnum++
+		}
+	}
+	switch {
+	case han > 0:
+		return conf < 0.45
+	case alnum == 0:
+		return text != "-" && text != "—" && text != "－"
+	default:
+		return conf < 0.80
+	}
+}
+
+// debugLine, when set (tests), sees every line decision.
+var debugLine func(a *analysis, bd band, kind, text string, r1, r2 reading)
+
+var debugCrop func(text string, g *gray)
+
+// voteNumber decides a number from three readings: the digits model at two scales (rd,
+// rd2) and the text model (rt, another network, which on these fonts reads digits at
+// least as well). The value is the majority reading; the confidence says how strong the
+// majority is:
+//   - all three agree: at least 0.97 — two networks rarely agree on the same wrong number;
+//   - the text model and one digits reading agree: 0.85 (doubtful: below LowConfidence);
+//   - only the two digits readings agree: 0.6;
+//   - no two agree: 0.4.
+//
+// A number whose printed shape is irregular (thousands groups not of three) is capped at
+// 0.5 whatever the votes.
+func voteNumber(num string, rd, rd2, rt reading) (string, float64) {
+	t3 := asciiDigits(rt.text)
+	n1, n2, n3 := normalizeNumber(num), normalizeNumber(rd2.text), normalizeNumber(t3)
+	valid3 := numberPattern(t3)
+	var value string
+	var conf float64
+	switch {
+	case n1 == n2 && n1 == n3:
+		value, conf = num, math.Max(0.97, digitConfidence(rd))
+		if valid3 {
+			value = t3
+		}
+	case valid3 && (n3 == n1 || n3 == n2):
+		value, conf = t3, 0.85
+	case n1 == n2:
+		value, conf = num, 0.6
+	case valid3:
+		value, conf = t3, 0.4
+	default:
+		value, conf = num, 0.4
+	}
+	return value, math.Min(conf, shapeConfidence(value))
+}
+
+// asciiDigits folds the text model's forms of digits and separators (full-width, O for 0,
+// l/I/| for 1, ，for ,) to ASCII so its reading can vote on a number.
+func asciiDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '０' && r <= '９':
+			r = '0' + (r - '０')
+		case r == 'O' || r == 'o':
+			r = '0'
+		case r == 'l' || r == 'I' || r == '|':
+			r = '1'
+		case r == '，' || r == '、':
+			r = ','
+		case r == '。' || r == '．':
+			r = '.'
+		case r == '－' || r == '—' || r == '–':
+			r = '-'
+		case r == ' ':
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// digitConfidence is the weakest confidence among a number's digits and sign. Separators
+// are judged by the number's shape instead (shapeConfidence): Tesseract gives ',' and '.'
+// low confidences even when they are plainly right.
+func digitConfidence(rd reading) float64 {
+	c, n := 1.0, 0
+	for _, s := range rd.syms {
+		if s.text == "," || s.text == "." {
+			continue
+		}
+		c = math.Min(c, s.conf)
+		n++
+	}
+	if n == 0 {
+		return rd.minConf
+	}
+	return c
+}
+
+// numberShape decides whether a digits reading is a number printed in the cell: it must
+// look like one and its characters must fill the line's ink the way digits do (CJK text
+// read through a digits whitelist comes out as too few, too wide "digits").
+func numberShape(rd reading, bd band, em float64) (string, bool) {
+	t := strings.ReplaceAll(rd.text, " ", "")
+	if t == "" || rd.meanConf < 0.45 {
+		return "", false
+	}
+	if !numberPattern(t) {
+		return "", false
+	}
+	// Digits are about half as wide as they are high; CJK glyphs are square.
+	digits := 0
+	for _, r := range t {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return t, t == "-" // a lone dash is "no amount"
+	}
+	perChar := float64(bd.Dx()) / float64(digits) / math.Max(1, float64(bd.Dy()))
+	if perChar > 1.1 {
+		return "", false
+	}
+	return t, true
+}
+
+// numberPattern accepts the printed forms of amounts and codes: optional sign, digits with
+// or without thousands separators, optional decimals.
+func numberPattern(t string) bool {
+	if t == "-" {
+		return true
+	}
+	s := strings.TrimPrefix(t, "-")
+	if s == "" {
+		return false
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if hasDot && (frac == "" || strings.ContainsAny(frac, ".,-")) {
+		return false
+	}
+	if intPart == "" || strings.Contains(intPart, "-") {
+		return false
+	}
+	for _, g := range strings.Split(intPart, ",") {
+		if g == "" {
+			return false
+		}
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.' || r == ',') })
+}
+
+// shapeConfidence caps the confidence of numbers whose printed form is irregular: wrong
+// thousands grouping, or a separator where a decimal point should be — the typical
+// signature of a misread.
+func shapeConfidence(t string) float64 {
+	s := strings.TrimPrefix(t, "-")
+	intPart, _, _ := strings.Cut(s, ".")
+	if strings.Contains(intPart, ",") {
+		groups := strings.Split(intPart, ",")
+		if len(groups[0]) > 3 {
+			return 0.5
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0.5
+			}
+		}
+	}
+	return 1
+}
+
+// normalizeNumber compares two readings without the separators.
+func normalizeNumber(t string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(t, " ", ""), ",", "")
+}
+
+// readFreeText reads the ink outside ruled tables (titles, 编制部门, 单位, notes, prose):
+// text lines are found by the row profile, split at wide gaps into runs, and each run is
+// read as one line — the same way cell lines are, which reads far better than Tesseract's
+// page layout analysis on these pages.
+func readFreeText(w *worker, a *analysis) ([]extract.Word, error) {
+	bm := a.b.clone()
+	pad := max(3, int(a.dpi/60))
+	for _, tg := range a.grids {
+		r := tg.bounds.Inset(-pad).Intersect(image.Rect(0, 0, bm.w, bm.h))
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			clear(bm.ink[y*bm.w+r.Min.X : y*bm.w+r.Max.X])
+		}
+	}
+	em := a.emHeight()
+	var out []extract.Word
+	full := image.Rect(0, 0, bm.w, bm.h)
+	for _, line := range textBands(bm, full, em) {
+		for _, run := range splitRuns(bm, line, 1.5*math.Max(float64(line.Dy()), 0.8*em)) {
+			if inkCount(bm, run) < speckArea(a.dpi)*4 || run.Dy() < 4 {
+				continue
+			}
+			crop := a.lineCropFrom(bm, run, full, scaleFor(run.Dy()))
+			rt, err := recognizeLine(w.text, crop)
+			if err != nil {
+				return nil, err
+			}
+			text := strings.TrimSpace(rt.text)
+			if text == "" {
+				continue
+			}
+			out = append(out, a.word(text, run, rt.meanConf))
+		}
+	}
+	return out, nil
+}
+
+// splitRuns cuts a text line at horizontal gaps wider than gap pixels and returns the
+// runs' tight boxes.
+func splitRuns(b *bitmap, line band, gap float64) []band {
+	var out []band
+	start, last := -1, -1
+	for x := line.Min.X; x < line.Max.X; x++ {
+		has := false
+		for y := line.Min.Y; y < line.Max.Y; y++ {
+			if b.ink[y*b.w+x] {
+				has = true
+				break
+			}
+		}
+		if !has {
+			continue
+		}
+		if start >= 0 && float64(x-last-1) > gap {
+			out = append(out, tighten(b, image.Rect(start, line.Min.Y, last+1, line.Max.Y)))
+			start = -1
+		}
+		if start < 0 {
+			start = x
+		}
+		last = x
+	}
+	if start >= 0 {
+		out = append(out, tighten(b, image.Rect(start, line.Min.Y, last+1, line.Max.Y)))
+	}
+	return out
+}
+
+// tighten shrinks r to the ink inside it.
+func tighten(b *bitmap, r image.Rectangle) image.Rectangle {
+	x0, y0, x1, y1 := r.Max.X, r.Max.Y, r.Min.X, r.Min.Y
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if b.ink[y*b.w+x] {
+				x0, x1 = min(x0, x), max(x1, x+1)
+				y0, y1 = min(y0, y), max(y1, y+1)
+			}
+		}
+	}
+	if x1 <= x0 {
+		return r
+	}
+	return image.Rect(x0, y0, x1, y1)
+}
+
+// lineCropFrom is lineCrop for free text: pixels outside the ink mask bm (the masked-out
+// tables) are white.
+func (a *analysis) lineCropFrom(bm *bitmap, bd band, limit image.Rectangle, factor float64) *gray {
+	m := max(2, int(a.dpi/75))
+	r := bd.Inset(-m).Intersect(limit)
+	c := newGray(r.Dx(), r.Dy())
+	for y := 0; y < c.h; y++ {
+		for x := 0; x < c.w; x++ {
+			i := (y+r.Min.Y)*a.clean.w + x + r.Min.X
+			if bm.ink[i] {
+				c.pix[y*c.w+x] = a.clean.pix[i]
+			} else {
+				c.pix[y*c.w+x] = max(a.clean.pix[i], 230)
+			}
+		}
+	}
+	if factor != 1 {
+		c = c.resize(factor)
+	}
+	return c.pad(12)
+}
+
+// groupWords joins Tesseract's words on one line into runs separated by wide gaps
+// (CJK words carry no spaces; Latin words keep one).
+func (a *analysis) groupWords(wbs []wordBox) []extract.Word {
+	type key struct{ b, p, l int }
+	lines := map[key][]wordBox{}
+	var order []key
+	for _, wb := range wbs {
+		k := key{wb.block, wb.par, wb.line}
+		if _, ok := lines[k]; !ok {
+			order = append(order, k)
+		}
+		lines[k] = append(lines[k], wb)
+	}
+	var out []extract.Word
+	for _, k := range order {
+		ws := lines[k]
+		slices.SortFunc(ws, func(x, y wordBox) int { return x.box.Min.X - y.box.Min.X })
+		hs := make([]int, len(ws))
+		for i, wb := range ws {
+			hs[i] = wb.box.Dy()
+		}
+		slices.Sort(hs)
+		h := float64(hs[len(hs)/2])
+		var cur []wordBox
+		flush := func() {
+			if len(cur) == 0 {
+				return
+			}
+			var sb strings.Builder
+			r := cur[0].box
+			var conf float64
+			for i, c := range cur {
+				if i > 0 && isASCII(lastRune(cur[i-1].text)) && isASCII(firstRune(c.text)) {
+					sb.WriteByte(' ')
+				}
+				sb.WriteString(c.text)
+				r = r.Union(c.box)
+				conf += c.conf
+			}
+			out = append(out, a.word(sb.String(), r, conf/float64(len(cur))))
+			cur = cur[:0]
+		}
+		for _, wb := range ws {
+			if len(cur) > 0 && float64(wb.box.Min.X-cur[len(cur)-1].box.Max.X) > 1.2*h {
+				flush()
+			}
+			cur = append(cur, wb)
+		}
+		flush()
+	}
+	return out
+}
+
+func firstRune(s string) string {
+	for _, r := range s {
+		return string(r)
+	}
+	return ""
+}
+
+func lastRune(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r[len(r)-1])
+}

@@ -1,0 +1,73 @@
+package ocr
+
+import (
+	"strings"
+	"unicode"
+)
+
+// cleanText tidies a text line read by the text model:
+//   - runs of bracket look-alikes that Tesseract produces for a full-width bracket
+//     (`《〈《室)`) collapse into one bracket;
+//   - ASCII punctuation next to CJK becomes the full-width form these documents print
+//     (`编制部门:` → `编制部门：`, `(室)` → `（室）`);
+//   - `文出` becomes `支出`: 支 read as 文 is chi_sim's most frequent confusion on these
+//     fonts and 文出 is not a Chinese word, while 支出 ends most subject names.
+func cleanText(s string) string {
+	s = strings.TrimSpace(s)
+	rs := []rune(s)
+	var out []rune
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if isOpenLike(r) || isCloseLike(r) {
+			open := isOpenLike(r)
+			j := i
+			for j+1 < len(rs) && (isOpenLike(rs[j+1]) || isCloseLike(rs[j+1])) && isOpenLike(rs[j+1]) == open {
+				j++
+			}
+			run := rs[i : j+1]
+			// A genuine 《》 pair (a document title in prose) stays when it is a single mark.
+			if len(run) == 1 && (r == '《' || r == '》') {
+				out = append(out, r)
+				i = j
+				continue
+			}
+			if open {
+				out = append(out, '(')
+			} else {
+				out = append(out, ')')
+			}
+			i = j
+			continue
+		}
+		out = append(out, r)
+	}
+	// Full-width punctuation in CJK context.
+	for i, r := range out {
+		fw, ok := fullWidth[r]
+		if !ok {
+			continue
+		}
+		prevCJK := i > 0 && unicode.Is(unicode.Han, out[i-1])
+		nextCJK := i+1 < len(out) && unicode.Is(unicode.Han, out[i+1])
+		if prevCJK || nextCJK || (r == '(' || r == ')') && hasHan(out) {
+			out[i] = fw
+		}
+	}
+	t := string(out)
+	t = strings.ReplaceAll(t, "文出", "支出")
+	return t
+}
+
+var fullWidth = map[rune]rune{':': '：', ',': '，', ';': '；', '(': '（', ')': '）', '?': '？', '!': '！'}
+
+func isOpenLike(r rune) bool  { return r == '(' || r == '（' || r == '〈' || r == '《' || r == '{' }
+func isCloseLike(r rune) bool { return r == ')' || r == '）' || r == '〉' || r == '》' || r == '}' }
+
+func hasHan(rs []rune) bool {
+	for _, r := range rs {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
