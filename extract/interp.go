@@ -135,7 +135,7 @@ func (in *interp) run(data []byte, res *resources) {
 }
 
 func num(ops []operand, i int) float64 {
-	if i < len(ops) && ops[i].kind == tokNum {
+	if i >= 0 && i < len(ops) && ops[i].kind == tokNum {
 		return ops[i].num
 	}
 	return 0
