@@ -252,24 +252,27 @@ func (x *xlsxWriter) writeTable(t *normalize.Table) error {
 		}
 	}
 
-	// Widths, frozen panes, outline direction.
-	for i, c := range cols {
-		width := 16.0
-		switch c.col.Role {
-		case tables.RoleLei, tables.RoleKuan, tables.RoleXiang:
-			width = 6
-		case tables.RoleCode:
-			width = 11
-		case tables.RoleName:
-			width = 34
-		case tables.RoleLine:
-			width = 6
-		case tables.RoleText:
-			width = 20
-		}
-		if err := x.f.SetColWidth(sheet, colName(i+1), colName(i+1), width); err != nil {
+	// Widths from the content (CJK characters count double), within sensible bounds; header
+	// rows tall enough for their wrapped labels.
+	widths := columnWidths(t, cols)
+	for i, w := range widths {
+		if err := x.f.SetColWidth(sheet, colName(i+1), colName(i+1), w); err != nil {
 			return err
 		}
+	}
+	for i, lines := range headerLines(cols, widths, depth) {
+		if lines > 1 {
+			if err := x.f.SetRowHeight(sheet, headerTop+i, float64(14*lines+4)); err != nil {
+				return err
+			}
+		}
+	}
+	// Printed pages repeat the title, unit line and header.
+	if err := x.f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", Scope: sheet,
+		RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), first-1),
+	}); err != nil {
+		return err
 	}
 	freezeCols := 0
 	if !twoSided(t) {
@@ -303,6 +306,101 @@ func (x *xlsxWriter) pageSetup(sheet string, landscape bool) error {
 	}
 	size, wide, tall := 9, 1, 0 // A4, one page wide, as many pages tall as needed
 	return x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall})
+}
+
+// columnWidths sizes each column to its widest header leaf or cell, in Excel character
+// units: code digit columns stay narrow, names get up to 40, amounts their formatted width.
+func columnWidths(t *normalize.Table, cols []sheetColumn) []float64 {
+	out := make([]float64, len(cols))
+	for i, c := range cols {
+		w := displayWidth(c.path[len(c.path)-1])
+		if len(c.path) > 1 || w > 12 {
+			w = min(w, 12) // long leaf labels wrap in the header
+		}
+		for _, r := range t.Rows {
+			var text string
+			switch c.col.Role {
+			case tables.RoleName:
+				text = r.Name
+			case tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleCode:
+				text = splitCode(r)[c.col.Role]
+			case tables.RoleAmount:
+				if i < len(r.Values) && r.Values[i].Present {
+					a := r.Values[i].Amount
+					digits := len(strings.TrimPrefix(a.String(), "-"))
+					text = strings.Repeat("0", digits+digits/3)
+				}
+			default:
+				if i < len(r.Values) {
+					text = r.Values[i].Raw
+				}
+			}
+			w = max(w, displayWidth(text))
+		}
+		lo, hi := 8.0, 40.0
+		switch c.col.Role {
+		case tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleLine:
+			lo = 4
+		case tables.RoleName:
+			lo = 16
+		case tables.RoleAmount:
+			lo = 10
+		}
+		out[i] = min(max(float64(w)+2, lo), hi)
+	}
+	return out
+}
+
+// headerLines is how many text lines each header row needs so that every label fits its
+// merged width (a label merged down over several rows shares their lines).
+func headerLines(cols []sheetColumn, widths []float64, depth int) []int {
+	lines := make([]int, depth)
+	for i := range lines {
+		lines[i] = 1
+	}
+	for lvl := range depth {
+		for j := 0; j < len(cols); {
+			p := cols[j].path
+			if lvl >= len(p) {
+				j++
+				continue
+			}
+			leaf := lvl == len(p)-1
+			k := j + 1
+			if !leaf {
+				for k < len(cols) && len(cols[k].path) > lvl+1 && slices.Equal(cols[k].path[:lvl+1], p[:lvl+1]) {
+					k++
+				}
+			}
+			span := 0.0
+			for _, w := range widths[j:k] {
+				span += w
+			}
+			rows := 1
+			if leaf {
+				rows = depth - lvl
+			}
+			need := int(float64(displayWidth(p[lvl]))/max(span-1, 1)) + 1
+			if per := (need + rows - 1) / rows; per > lines[lvl] {
+				lines[lvl] = per
+			}
+			j = k
+		}
+	}
+	return lines
+}
+
+// displayWidth counts East Asian wide characters as two columns.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80) {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 func activePane(freezeCols int) string {
