@@ -72,6 +72,14 @@ func Open(path string) (f *File, err error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r, err := pdf.NewReader(ra, size)
+	if (err == nil && !r.Trailer().Key("Encrypt").IsNull()) || (err != nil && isEncrypted(ra, size)) {
+		plain, derr := decrypt(osf)
+		if derr != nil {
+			return nil, fmt.Errorf("%s: %w", path, derr)
+		}
+		ra, size = &headerFix{ReaderAt: bytes.NewReader(plain)}, int64(len(plain))
+		r, err = pdf.NewReader(ra, size)
+	}
 	if err != nil {
 		if errors.Is(err, pdf.ErrInvalidPassword) {
 			return nil, fmt.Errorf("%s: %w (only files that open with an empty password are supported)", path, ErrEncrypted)
@@ -215,7 +223,12 @@ func normRotate(r float64) int {
 }
 
 // NumPages is the number of pages.
-func (f *File) NumPages() int { return len(f.pages) }
+func (f *File) NumPages() int {
+	if f == nil {
+		return 0
+	}
+	return len(f.pages)
+}
 
 // Close releases the file.
 func (f *File) Close() error {
@@ -230,6 +243,9 @@ func (f *File) Close() error {
 // Page extracts page n (1-based). A malformed page gives an error naming the file and page;
 // it never panics, and other pages are unaffected.
 func (f *File) Page(n int) (p *Page, err error) {
+	if f == nil {
+		return nil, fmt.Errorf("page %d: file not open", n)
+	}
 	if n < 1 || n > len(f.pages) {
 		return nil, fmt.Errorf("%s: page %d: out of range (the file has %d pages)", f.Path, n, len(f.pages))
 	}
