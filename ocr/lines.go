@@ -61,11 +61,19 @@ func estimateSkew(b *bitmap, maxDeg float64) float64 {
 // horizontal one; for a vertical one the roles of x and y are swapped by the caller.
 type segment struct {
 	x0, x1 int // extent along the line
-	y0, y1 int // extent across (thickness)
+	y0, y1 int // extent across (a slightly slanted line spans more than its thickness)
+	area   int // ink pixels in its runs
 }
 
 func (s segment) center() float64 { return float64(s.y0+s.y1) / 2 }
-func (s segment) thick() int      { return s.y1 - s.y0 }
+
+// thick is the line's stroke width: its ink per unit of length.
+func (s segment) thick() int {
+	if s.x1 <= s.x0 {
+		return s.y1 - s.y0
+	}
+	return max(1, int(math.Round(float64(s.area)/float64(s.x1-s.x0))))
+}
 
 // findLines finds horizontal ruling segments: runs of ink at least minLen long (small gaps
 // bridged, scanned lines are broken), stacked over consecutive rows into segments no
@@ -121,12 +129,13 @@ func findLines(b *bitmap, minLen, maxThick, gap, join int) []segment {
 				}
 				a.seg.x0, a.seg.x1 = min(a.seg.x0, r.x0), max(a.seg.x1, r.x1)
 				a.seg.y1 = y + 1
+				a.seg.area += r.x1 - r.x0
 				a.last = y
 				attached = true
 				break
 			}
 			if !attached {
-				active = append(active, open{seg: segment{x0: r.x0, x1: r.x1, y0: y, y1: y + 1}, last: y})
+				active = append(active, open{seg: segment{x0: r.x0, x1: r.x1, y0: y, y1: y + 1, area: r.x1 - r.x0}, last: y})
 			}
 		}
 		for _, a := range active {
@@ -143,7 +152,9 @@ func findLines(b *bitmap, minLen, maxThick, gap, join int) []segment {
 	}
 	var out []segment
 	for _, s := range done {
-		if s.thick() <= maxThick {
+		// A slanted line may span a few more rows than it is thick, a filled block spans
+		// many: limit both.
+		if s.thick() <= maxThick && s.y1-s.y0 <= 3*maxThick {
 			out = append(out, s)
 		}
 	}
@@ -158,7 +169,7 @@ func joinCollinear(segs []segment, join, maxThick int) []segment {
 		}
 		return a.x0 - b.x0
 	})
-	tol := float64(maxThick)/2 + 2
+	tol := float64(maxThick) + 2
 	for changed := true; changed; {
 		changed = false
 		for i := 0; i < len(segs); i++ {
@@ -170,7 +181,7 @@ func joinCollinear(segs []segment, join, maxThick int) []segment {
 				if c.x0 > a.x1+join || a.x0 > c.x1+join {
 					continue
 				}
-				segs[i] = segment{x0: min(a.x0, c.x0), x1: max(a.x1, c.x1), y0: min(a.y0, c.y0), y1: max(a.y1, c.y1)}
+				segs[i] = segment{x0: min(a.x0, c.x0), x1: max(a.x1, c.x1), y0: min(a.y0, c.y0), y1: max(a.y1, c.y1), area: a.area + c.area}
 				segs = slices.Delete(segs, j, j+1)
 				changed = true
 				j--

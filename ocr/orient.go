@@ -3,96 +3,129 @@ package ocr
 import (
 	"image"
 	"slices"
+	"unicode"
 
 	"github.com/otiai10/gosseract/v2"
 )
 
 // detectOrientation finds how many clockwise quarter turns make the raster's text upright
-// (tables printed rotated on an upright page, scans fed sideways). Tesseract reads a few
-// ink-dense patches in each orientation; the one it reads most confidently wins. Upright
-// pages usually pass on the first try.
+// (tables printed rotated on an upright page, scans fed sideways).
+//
+// Tesseract's confidence alone cannot tell: it reads sideways Chinese as confident Latin
+// garbage. So the direction of the text lines comes from geometry first — in a table most
+// cells hold one line of several glyphs, so their ink is wide when the text runs
+// horizontally and tall when it runs vertically. Which of the two remaining turns is
+// right (90 or 270, 0 or 180) is then decided by reading a few cells both ways and keeping
+// the one that yields more confidently read Chinese characters and digits.
 func detectOrientation(w *worker, a *analysis) (int, error) {
-	patches := orientationPatches(a, 6)
-	if len(patches) == 0 {
+	cells := orientationSamples(a, 8)
+	if len(cells) == 0 {
 		return 0, nil
 	}
-	score := func(k int) (float64, error) {
-		var sum float64
-		n := 0
-		for _, p := range patches {
-			g, _ := p.rotate90(k)
-			rd, err := recognize(w.text, g.pad(16), gosseract.PSM_SINGLE_BLOCK)
-			if err != nil {
-				return 0, err
-			}
-			for _, s := range rd.syms {
-				sum += s.conf
-				n++
-			}
+	wide, tall := 0, 0
+	for _, c := range cells {
+		switch {
+		case c.Dx()*10 > c.Dy()*13:
+			wide++
+		case c.Dy()*10 > c.Dx()*13:
+			tall++
 		}
-		if n < 4 {
-			return 0, nil
-		}
-		return sum / float64(n), nil
 	}
-	s0, err := score(0)
-	if err != nil || s0 >= 0.80 {
-		return 0, err
+	var cands []int
+	switch {
+	case tall > 2*wide:
+		cands = []int{1, 3}
+	case wide > 2*tall:
+		cands = []int{0, 2}
+	default:
+		cands = []int{0, 1, 3, 2}
 	}
-	best, bestScore := 0, s0
-	for _, k := range []int{1, 3, 2} {
-		s, err := score(k)
+	best, bestScore := cands[0], -1.0
+	for _, k := range cands {
+		s, err := readabilityScore(w, a, cells, k)
 		if err != nil {
 			return 0, err
 		}
-		if s > bestScore+0.05 {
+		if s > bestScore {
 			best, bestScore = k, s
 		}
 	}
 	return best, nil
 }
 
-// orientationPatches picks square patches about 0.8 inch wide with the most text ink
-// (ruling lines already erased).
-func orientationPatches(a *analysis, n int) []*gray {
-	side := int(a.dpi * 0.8)
-	if side < 16 || a.b.w < side || a.b.h < side {
-		return nil
+// readabilityScore reads the sample regions turned by k and sums the confidence of the
+// Chinese characters and digits read (garbage from a wrong orientation comes out as
+// Latin letters and punctuation, or as few characters).
+func readabilityScore(w *worker, a *analysis, regions []image.Rectangle, k int) (float64, error) {
+	var score float64
+	for _, r := range regions {
+		g, _ := a.clean.crop(r.Inset(-4)).rotate90(k)
+		rd, err := recognize(w.text, g.pad(16), gosseract.PSM_SINGLE_BLOCK)
+		if err != nil {
+			return 0, err
+		}
+		for _, s := range rd.syms {
+			for _, c := range s.text {
+				if unicode.Is(unicode.Han, c) || unicode.IsDigit(c) {
+					score += s.conf * s.conf
+				}
+			}
+		}
 	}
+	return score, nil
+}
+
+// orientationSamples returns the ink boxes of the table cells with the most ink (or, on
+// pages without a ruled table, of the densest text patches).
+func orientationSamples(a *analysis, n int) []image.Rectangle {
 	type cand struct {
 		r   image.Rectangle
 		ink int
 	}
 	var cs []cand
-	for y := 0; y+side <= a.b.h; y += side / 2 {
-		for x := 0; x+side <= a.b.w; x += side / 2 {
-			r := image.Rect(x, y, x+side, y+side)
+	for _, tg := range a.grids {
+		for _, c := range tg.cells {
+			in := a.interior(c)
+			if in.Empty() {
+				continue
+			}
+			r := tighten(a.b, in)
 			k := inkCount(a.b, r)
-			frac := float64(k) / float64(side*side)
-			if frac > 0.02 && frac < 0.35 {
-				cs = append(cs, cand{r, k})
+			if k < speckArea(a.dpi)*20 || r.Dx() > a.b.w/3 || r.Dy() > a.b.h/3 {
+				continue
+			}
+			cs = append(cs, cand{r, k})
+		}
+	}
+	if len(cs) < 3 {
+		cs = cs[:0]
+		side := int(a.dpi * 0.8)
+		for y := 0; y+side <= a.b.h; y += side / 2 {
+			for x := 0; x+side <= a.b.w; x += side / 2 {
+				r := image.Rect(x, y, x+side, y+side)
+				k := inkCount(a.b, r)
+				if frac := float64(k) / float64(side*side); frac > 0.02 && frac < 0.35 {
+					cs = append(cs, cand{tighten(a.b, r), k})
+				}
 			}
 		}
 	}
 	slices.SortFunc(cs, func(p, q cand) int { return q.ink - p.ink })
-	var out []*gray
-	var taken []image.Rectangle
+	var out []image.Rectangle
 	for _, c := range cs {
 		if len(out) == n {
 			break
 		}
 		overlap := false
-		for _, t := range taken {
+		for _, t := range out {
 			if t.Overlaps(c.r) {
 				overlap = true
 				break
 			}
 		}
-		if overlap {
-			continue
+		if !overlap {
+			out = append(out, c.r)
 		}
-		taken = append(taken, c.r)
-		out = append(out, a.clean.crop(c.r))
 	}
 	return out
 }

@@ -12,6 +12,10 @@ import (
 type gray struct {
 	w, h int
 	pix  []uint8
+	// seal marks where red seal ink was removed (0 seal, 255 none), nil when there was
+	// none; it follows the raster through rotations so that text read under a seal can
+	// be marked doubtful.
+	seal *gray
 }
 
 func newGray(w, h int) *gray { return &gray{w: w, h: h, pix: make([]uint8, w*h)} }
@@ -45,6 +49,12 @@ func toGray(img image.Image) *gray {
 	defer func() {
 		if red != nil {
 			cleanSealFringe(g, red)
+			g.seal = newGray(g.w, g.h)
+			for i, v := range red {
+				if !v {
+					g.seal.pix[i] = 255
+				}
+			}
 		}
 	}()
 	switch src := img.(type) {
@@ -149,6 +159,14 @@ func cleanSealFringe(g *gray, red []bool) {
 // rotate90 returns the raster turned clockwise by k quarter turns, and the map from the
 // new raster's coordinates back to the old one's.
 func (g *gray) rotate90(k int) (*gray, affine) {
+	r, m := g.rotate90Pix(k)
+	if g.seal != nil && r != g {
+		r.seal, _ = g.seal.rotate90Pix(k)
+	}
+	return r, m
+}
+
+func (g *gray) rotate90Pix(k int) (*gray, affine) {
 	k = ((k % 4) + 4) % 4
 	w, h := float64(g.w), float64(g.h)
 	switch k {
@@ -185,6 +203,14 @@ func (g *gray) rotate90(k int) (*gray, affine) {
 // content clockwise on screen), keeping the size and filling with white. It returns the
 // map from new coordinates to old ones.
 func (g *gray) rotateSmall(angle float64) (*gray, affine) {
+	r, m := g.rotateSmallPix(angle)
+	if g.seal != nil && r != g {
+		r.seal, _ = g.seal.rotateSmallPix(angle)
+	}
+	return r, m
+}
+
+func (g *gray) rotateSmallPix(angle float64) (*gray, affine) {
 	if math.Abs(angle) < 1e-5 {
 		return g, identity
 	}
@@ -224,6 +250,26 @@ func (g *gray) crop(r image.Rectangle) *gray {
 		copy(c.pix[y*c.w:(y+1)*c.w], g.pix[(y+r.Min.Y)*g.w+r.Min.X:(y+r.Min.Y)*g.w+r.Max.X])
 	}
 	return c
+}
+
+// sealShare is the fraction of r covered by removed seal ink.
+func (g *gray) sealShare(r image.Rectangle) float64 {
+	if g.seal == nil {
+		return 0
+	}
+	r = r.Intersect(image.Rect(0, 0, g.w, g.h))
+	if r.Empty() {
+		return 0
+	}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, v := range g.seal.pix[y*g.w+r.Min.X : y*g.w+r.Max.X] {
+			if v < 128 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy())
 }
 
 // resize scales the raster by f with bilinear sampling (area-averaging when shrinking a

@@ -221,6 +221,14 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 			return extract.Word{}, false, err
 		}
 		value, conf := voteNumber(num, rd, rd2, rt)
+		if value == "" {
+			return extract.Word{}, false, nil
+		}
+		if a.g.sealShare(bd.Inset(-2)) > 0.002 {
+			// A seal sits on this number: its strokes may have taken parts of digits with
+			// them, which no number of readings can see. Identities must confirm it.
+			conf = math.Min(conf, 0.8)
+		}
 		if debugLine != nil {
 			debugLine(a, bd, fmt.Sprintf("num %.2f", conf), value, rd2, rt)
 		}
@@ -285,24 +293,33 @@ var debugCrop func(text string, g *gray)
 // 0.5 whatever the votes.
 func voteNumber(num string, rd, rd2, rt reading) (string, float64) {
 	t3 := asciiDigits(rt.text)
-	n1, n2, n3 := normalizeNumber(num), normalizeNumber(rd2.text), normalizeNumber(t3)
-	valid3 := numberPattern(t3)
+	t2 := strings.ReplaceAll(rd2.text, " ", "")
+	type vote struct {
+		printed string
+		key     string
+		valid   bool
+	}
+	votes := []vote{
+		{num, normalizeNumber(num), numberPattern(num)},
+		{t2, normalizeNumber(t2), numberPattern(t2)},
+		{t3, normalizeNumber(t3), numberPattern(t3)},
+	}
+	agree := func(i, j int) bool { return votes[i].valid && votes[i].key == votes[j].key }
 	var value string
 	var conf float64
 	switch {
-	case n1 == n2 && n1 == n3:
-		value, conf = num, math.Max(0.97, digitConfidence(rd))
-		if valid3 {
-			value = t3
-		}
-	case valid3 && (n3 == n1 || n3 == n2):
+	case agree(0, 1) && agree(0, 2):
+		value, conf = t3, math.Max(0.97, digitConfidence(rd))
+	case agree(2, 0) || agree(2, 1):
 		value, conf = t3, 0.85
-	case n1 == n2:
+	case agree(0, 1):
 		value, conf = num, 0.6
-	case valid3:
+	case votes[2].valid:
 		value, conf = t3, 0.4
-	default:
+	case votes[0].valid:
 		value, conf = num, 0.4
+	default:
+		return "", 0
 	}
 	return value, math.Min(conf, shapeConfidence(value))
 }

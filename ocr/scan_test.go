@@ -236,6 +236,8 @@ func wordKind(s string) string {
 	switch {
 	case hasCJK:
 		return "name"
+	case strings.HasSuffix(s, ".") || strings.HasSuffix(s, "、"):
+		return "other" // a list marker such as "1."
 	case hasDigit && !other && (strings.ContainsAny(s, ".,") || len(s) > 7):
 		return "amount"
 	case hasDigit && !other:
