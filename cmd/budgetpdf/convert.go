@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -52,6 +53,7 @@ type convertFlags struct {
 	failFast bool
 	lang     string
 	tessdata string
+	noOCR    bool
 	quiet    bool
 	verbose  bool
 	paths    []string
@@ -69,6 +71,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first document that fails")
 	fs.StringVar(&c.lang, "lang", "chi_sim+eng", "Tesseract languages for scanned pages")
 	fs.StringVar(&c.tessdata, "tessdata", "", "Tesseract tessdata folder (default: TESSDATA_PREFIX or the system's)")
+	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
 	fs.Usage = func() {
@@ -143,11 +146,13 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 
 	ui := newConvertUI(c, stdout, stderr, inputs)
 	var eng *ocr.Engine
-	if e, err := ocr.New(ocr.Options{Lang: c.lang, Tessdata: c.tessdata, Workers: c.workers}); err != nil {
-		ui.warn(fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err))
-	} else {
-		eng = e
-		defer eng.Close()
+	if !c.noOCR {
+		if e, err := ocr.New(ocr.Options{Lang: c.lang, Tessdata: c.tessdata, Workers: c.workers}); err != nil {
+			ui.warn(fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err))
+		} else {
+			eng = e
+			defer eng.Close()
+		}
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -283,6 +288,27 @@ func convDocLine(r *pipeline.DocResult) string {
 	return s
 }
 
+// convPageRanges prints page numbers compactly: 1-6, 9, 12-15.
+func convPageRanges(pages []int) string {
+	ps := slices.Clone(pages)
+	slices.Sort(ps)
+	ps = slices.Compact(ps)
+	var parts []string
+	for i := 0; i < len(ps); {
+		j := i
+		for j+1 < len(ps) && ps[j+1] == ps[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d-%d", ps[i], ps[j]))
+		} else {
+			parts = append(parts, fmt.Sprint(ps[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
 func convFindingsText(f map[string]int) string {
 	if len(f) == 0 {
 		return "no findings"
@@ -386,11 +412,11 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 				fmt.Fprintf(w, "  %s\n", convFirstLine(r.Error))
 				continue
 			}
-			pages := make([]string, len(r.FailedPages))
+			pages := make([]int, len(r.FailedPages))
 			for i, p := range r.FailedPages {
-				pages[i] = fmt.Sprint(p.Page)
+				pages[i] = p.Page
 			}
-			fmt.Fprintf(w, "  %s: pages %s not converted (%s)\n", r.Source, strings.Join(pages, ", "), convFirstLine(r.FailedPages[0].Message))
+			fmt.Fprintf(w, "  %s: pages %s not converted (%s)\n", r.Source, convPageRanges(pages), convFirstLine(r.FailedPages[0].Message))
 		}
 	}
 	if s.Interrupted {

@@ -31,6 +31,23 @@ func needCorpus(t *testing.T) {
 	}
 }
 
+func TestConvPageRanges(t *testing.T) {
+	cases := []struct {
+		in   []int
+		want string
+	}{
+		{[]int{1, 2, 3, 4, 5, 6}, "1-6"},
+		{[]int{2, 6, 7, 8, 12, 36}, "2, 6-8, 12, 36"},
+		{[]int{9, 1, 2, 2}, "1-2, 9"},
+		{nil, ""},
+	}
+	for _, c := range cases {
+		if got := convPageRanges(c.in); got != c.want {
+			t.Errorf("convPageRanges(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func TestConvertUsage(t *testing.T) {
 	dir := t.TempDir()
 	cases := []struct {
@@ -79,7 +96,7 @@ func TestConvertExitCodes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
 			var stdout, stderr bytes.Buffer
-			code := runConvert(append([]string{"-o", out}, c.args...), &stdout, &stderr)
+			code := runConvert(append([]string{"--no-ocr", "-o", out}, c.args...), &stdout, &stderr)
 			if code != c.code {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, c.code, stderr.String())
 			}
@@ -137,46 +154,44 @@ func TestConvertKillResume(t *testing.T) {
 	bin := buildBinary(t)
 	out := filepath.Join(t.TempDir(), "out")
 
-	cmd := exec.Command(bin, "convert", "--workers", "1", "-o", out, in)
-	cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(2 * time.Minute)
-	done := 0
-	for time.Now().Before(deadline) {
-		m, _ := filepath.Glob(filepath.Join(out, "*", pipeline.ConversionFile))
-		if done = len(m); done >= 3 {
-			break
+	// Text layer only: OCR of the scanned corpus pages would take minutes and is not what
+	// this test is about. Three runs are killed at different points (after 3, 8, 13
+	// documents, plus a varying delay so the kill lands anywhere inside a document), each
+	// after the first resuming the previous one.
+	var before map[string]bool
+	for round, target := range []int{3, 8, 13} {
+		args := []string{"convert", "--no-ocr", "--workers", "1", "-o", out, in}
+		if round > 0 {
+			args = append(args, "--resume")
 		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	if done < 3 || done >= total {
-		t.Fatalf("killed after %d of %d documents: not in the middle of the batch", done, total)
-	}
-
-	// After the kill: whatever is on disk under a final name is complete.
-	before := map[string]bool{}
-	recs, _ := filepath.Glob(filepath.Join(out, "*", pipeline.ConversionFile))
-	for _, p := range recs {
-		r, err := pipeline.ReadConversion(filepath.Dir(p))
-		if err != nil {
-			t.Fatalf("after kill: %v", err)
+		// The last round waits until a file is being written (a temp file exists) and kills
+		// then: the interrupted write must leave only that temp file.
+		done, caught := runAndKill(t, bin, args, out, target, time.Duration(round*37)*time.Millisecond, round == 2)
+		if round == 2 && !caught {
+			t.Errorf("round %d: no write in progress was seen before the kill", round+1)
 		}
-		if r.Status == pipeline.StatusConverted {
-			before[r.DocID] = true
+		if done < target || done >= total {
+			t.Fatalf("round %d: killed after %d of %d documents: not in the middle of the batch", round+1, done, total)
 		}
+		// After the kill: whatever is on disk under a final name is complete.
+		before = map[string]bool{}
+		recs, _ := filepath.Glob(filepath.Join(out, "*", pipeline.ConversionFile))
+		for _, p := range recs {
+			r, err := pipeline.ReadConversion(filepath.Dir(p))
+			if err != nil {
+				t.Fatalf("after kill: %v", err)
+			}
+			if r.Status == pipeline.StatusConverted {
+				before[r.DocID] = true
+			}
+		}
+		temps := checkTree(t, out)
+		t.Logf("round %d: killed after %d of %d documents; %d temp files left by the kill", round+1, len(recs), total, temps)
 	}
-	temps := checkTree(t, out)
-	t.Logf("killed after %d of %d documents; %d temp files left by the kill", len(recs), total, temps)
 
 	// Resume.
 	var stdout, stderr bytes.Buffer
-	cmd = exec.Command(bin, "convert", "--resume", "--workers", "2", "-o", out, in)
+	cmd := exec.Command(bin, "convert", "--no-ocr", "--resume", "--workers", "2", "-o", out, in)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	if code := cmd.ProcessState.ExitCode(); code != exitOK && code != exitFailed {
@@ -257,6 +272,42 @@ func TestConvertKillResume(t *testing.T) {
 	if len(pq) != total || pqRows != wantCells {
 		t.Errorf("parquet: %d files with %d rows, want %d files with %d rows", len(pq), pqRows, total, wantCells)
 	}
+}
+
+// runAndKill starts the binary and kills it with SIGKILL once target documents have their
+// conversion.json (and delay more, or, with midWrite, as soon as a temp file exists); it
+// returns how many documents had one at the kill and whether a write was caught.
+func runAndKill(t *testing.T, bin string, args []string, out string, target int, delay time.Duration, midWrite bool) (int, bool) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	count := func() int {
+		m, _ := filepath.Glob(filepath.Join(out, "*", pipeline.ConversionFile))
+		return len(m)
+	}
+	for time.Now().Before(deadline) && count() < target {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(delay)
+	caught := false
+	for midWrite && !caught && time.Now().Before(deadline) {
+		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err == nil && export.IsTemp(d.Name()) {
+				caught = true
+				return filepath.SkipAll
+			}
+			return nil
+		})
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	return count(), caught
 }
 
 // checkTree parses every output file under out (not the temp files) and returns how many
