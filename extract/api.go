@@ -24,6 +24,8 @@ type File struct {
 
 	mu    sync.Mutex
 	fonts map[fontKey]*font
+	// byRef finds a font by the reference a Font resource dictionary holds, before resolving.
+	byRef map[objRef]*font
 }
 
 type pageInfo struct {
@@ -86,7 +88,7 @@ func Open(path string) (f *File, err error) {
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	f = &File{Path: path, osf: osf, r: r, fonts: map[fontKey]*font{}}
+	f = &File{Path: path, osf: osf, r: r, fonts: map[fontKey]*font{}, byRef: map[objRef]*font{}}
 	root := r.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != pdf.Dict {
 		return nil, fmt.Errorf("%s: malformed PDF: no page tree", path)
@@ -321,6 +323,32 @@ func (f *File) fontFor(v pdf.Value, parent objRef, name string, report func(erro
 	f.fonts[key] = ft
 	f.mu.Unlock()
 	return ft
+}
+
+// rawRef returns the indirect reference stored under key in dictionary d without resolving
+// it (resolving re-reads the object, inflating its object stream again each time), so that
+// cached objects can be found by reference first.
+func rawRef(d pdf.Value, key string) (objRef, bool) {
+	defer func() { recover() }()
+	data := reflect.ValueOf(d).FieldByName("data")
+	if !data.IsValid() || data.Kind() != reflect.Interface || data.IsNil() {
+		return objRef{}, false
+	}
+	m := data.Elem()
+	if m.Kind() != reflect.Map {
+		return objRef{}, false
+	}
+	e := m.MapIndex(reflect.ValueOf(key).Convert(m.Type().Key()))
+	if !e.IsValid() {
+		return objRef{}, false
+	}
+	if e.Kind() == reflect.Interface {
+		e = e.Elem()
+	}
+	if e.Kind() != reflect.Struct || e.NumField() != 2 || e.Type().Name() != "objptr" {
+		return objRef{}, false
+	}
+	return objRef{num: uint32(e.Field(0).Uint()), gen: uint16(e.Field(1).Uint())}, true
 }
 
 // refOf returns the object number a Value was resolved from. ledongthuc/pdf keeps it in an

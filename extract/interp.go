@@ -58,10 +58,18 @@ type subpath struct {
 type resources struct {
 	v        pdf.Value
 	ref      objRef
+	fontDict *pdf.Value // the /Font dictionary, resolved once
 	fonts    map[string]*font
 	xobjects map[string]pdf.Value
-	xobjLoad map[string]bool
-	gstates  map[string]pdf.Value
+	gstates  map[string]*extGState
+}
+
+// extGState is what the interpreter uses from an ExtGState dictionary.
+type extGState struct {
+	lineWidth  *float64
+	font       *font
+	fontSize   float64
+	hasFontSet bool
 }
 
 type interp struct {
@@ -104,7 +112,7 @@ func (in *interp) note(format string, args ...any) {
 }
 
 func newResources(v pdf.Value) *resources {
-	return &resources{v: v, ref: refOf(v), fonts: map[string]*font{}, xobjects: map[string]pdf.Value{}, xobjLoad: map[string]bool{}}
+	return &resources{v: v, ref: refOf(v), fonts: map[string]*font{}, xobjects: map[string]pdf.Value{}, gstates: map[string]*extGState{}}
 }
 
 // run interprets one content stream with the given resources.
@@ -667,7 +675,21 @@ func (in *interp) font(name string, res *resources) *font {
 	if f, ok := res.fonts[name]; ok {
 		return f
 	}
-	fv := res.v.Key("Font").Key(name)
+	if res.fontDict == nil {
+		d := res.v.Key("Font")
+		res.fontDict = &d
+	}
+	ref, isRef := rawRef(*res.fontDict, name)
+	if isRef {
+		in.file.mu.Lock()
+		f, ok := in.file.byRef[ref]
+		in.file.mu.Unlock()
+		if ok {
+			res.fonts[name] = f
+			return f
+		}
+	}
+	fv := res.fontDict.Key(name)
 	var f *font
 	if fv.Kind() != pdf.Dict {
 		in.note("font /%s not found in resources", name)
@@ -675,24 +697,40 @@ func (in *interp) font(name string, res *resources) *font {
 	} else {
 		f = in.file.fontFor(fv, res.ref, name, func(err error) { in.note("%v", err) })
 	}
+	if isRef && f != missingFont {
+		in.file.mu.Lock()
+		in.file.byRef[ref] = f
+		in.file.mu.Unlock()
+	}
 	res.fonts[name] = f
 	return f
 }
 
 func (in *interp) extGState(name string, res *resources) {
-	g := res.v.Key("ExtGState").Key(name)
-	if g.Kind() != pdf.Dict {
-		return
-	}
-	if lw := g.Key("LW"); lw.Kind() == pdf.Integer || lw.Kind() == pdf.Real {
-		in.gs.lineWidth = math.Abs(lw.Float64())
-	}
-	if fa := g.Key("Font"); fa.Kind() == pdf.Array && fa.Len() == 2 {
-		fv := fa.Index(0)
-		if fv.Kind() == pdf.Dict {
-			in.gs.font = in.file.fontFor(fv, refOf(fv), "", func(err error) { in.note("%v", err) })
-			in.gs.fontSize = fa.Index(1).Float64()
+	e, ok := res.gstates[name]
+	if !ok {
+		e = &extGState{}
+		g := res.v.Key("ExtGState").Key(name)
+		if g.Kind() == pdf.Dict {
+			if lw := g.Key("LW"); lw.Kind() == pdf.Integer || lw.Kind() == pdf.Real {
+				w := math.Abs(lw.Float64())
+				e.lineWidth = &w
+			}
+			if fa := g.Key("Font"); fa.Kind() == pdf.Array && fa.Len() == 2 {
+				if fv := fa.Index(0); fv.Kind() == pdf.Dict {
+					e.font = in.file.fontFor(fv, refOf(fv), "", func(err error) { in.note("%v", err) })
+					e.fontSize = fa.Index(1).Float64()
+					e.hasFontSet = true
+				}
+			}
 		}
+		res.gstates[name] = e
+	}
+	if e.lineWidth != nil {
+		in.gs.lineWidth = *e.lineWidth
+	}
+	if e.hasFontSet {
+		in.gs.font, in.gs.fontSize = e.font, e.fontSize
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // interpretBytes runs the content-stream interpreter over raw bytes on an empty page (no
 // resources: every font and XObject is missing) and builds the page, as Page does.
 func interpretBytes(data []byte) *Page {
-	f := &File{Path: "fuzz", fonts: map[fontKey]*font{}}
+	f := &File{Path: "fuzz", fonts: map[fontKey]*font{}, byRef: map[objRef]*font{}}
 	w, h := 595.0, 842.0
 	p := &Page{Number: 1, Width: w, Height: h}
 	in := &interp{file: f}
