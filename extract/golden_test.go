@@ -18,7 +18,7 @@ func TestGoldenAgainstPdftotext(t *testing.T) {
 		name   string
 		file   string
 		page   int
-		words  []word  // must be words, with these boxes
+		words  []word   // must be words, with these boxes
 		absent []string // must not occur in any word of the page
 		has    []string // must occur inside some word
 	}{
