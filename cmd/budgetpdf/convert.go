@@ -282,8 +282,12 @@ func convDocLine(r *pipeline.DocResult) string {
 		return fmt.Sprintf("skipped  %s (already converted: %s)", r.Source, r.Dir)
 	}
 	s := fmt.Sprintf("%-8s %s → %s: %d pages, %d tables, %d cells, %s, %.1fs", r.Status, r.Source, r.Dir, r.Pages, r.Tables, r.Cells, convFindingsText(r.Findings), r.Seconds)
-	for _, p := range r.FailedPages {
-		s += fmt.Sprintf("\n         page %d not converted: %s", p.Page, convFirstLine(p.Message))
+	if len(r.FailedPages) > 0 {
+		pages := make([]int, len(r.FailedPages))
+		for i, p := range r.FailedPages {
+			pages[i] = p.Page
+		}
+		s += fmt.Sprintf("\n         pages %s not converted (%s)", convPageRanges(pages), convFirstLine(r.FailedPages[0].Message))
 	}
 	return s
 }
