@@ -135,8 +135,11 @@ func RepairsText(rs []normalize.Repair) string {
 	return string(b)
 }
 
-// BBoxText renders a box as "x0,y0,x1,y1" in points with two decimals.
+// BBoxText renders a box as "x0,y0,x1,y1" in points with two decimals; "" for no box.
 func BBoxText(b extract.Box) string {
+	if b == (extract.Box{}) {
+		return ""
+	}
 	var sb strings.Builder
 	for i, v := range [4]float64{b.X0, b.Y0, b.X1, b.Y1} {
 		if i > 0 {

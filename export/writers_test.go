@@ -137,7 +137,7 @@ func TestFindingsCSV(t *testing.T) {
 		{1, "table_title", "2025年一般公共预算支出功能分类预算表"}, {1, "column_index", "4"},
 		{2, "finding", "1"}, {2, "ref", "2"}, {2, "code", "20103"},
 		{3, "rule", "unresolved_split"},
-		{5, "ref", "2"}, {5, "column_index", ""}, // a whole-row reference
+		{5, "ref", "2"}, {5, "column_index", ""}, {5, "bbox", ""}, // a whole-row reference, no box
 		{6, "rule", ProblemRule}, {6, "page", "9"}, {6, "severity", "error"},
 	}
 	if len(recs) != 7 {
