@@ -118,6 +118,19 @@ func buildWords(glyphs []glyph, pageW, pageH float64, rules []Rule) (words []bui
 			cur.glyphs = append(cur.glyphs, g)
 		}
 	}
+	// Reading order: upright lines top to bottom, then the other directions; words left to
+	// right within a line. Lines are the baseline clusters, so words of one visual line stay
+	// together even when their fonts put the baselines a little apart.
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		if (a.dir == 0) != (b.dir == 0) {
+			return a.dir == 0
+		}
+		if a.dir != b.dir {
+			return a.dir < b.dir
+		}
+		return a.v < b.v
+	})
 	for li := range lines {
 		ln := &lines[li]
 		sort.SliceStable(ln.glyphs, func(i, j int) bool {
@@ -133,16 +146,6 @@ func buildWords(glyphs []glyph, pageW, pageH float64, rules []Rule) (words []bui
 		}
 		words = appendLineWords(words, ln.glyphs, ln.dir, vr)
 	}
-	sort.SliceStable(words, func(i, j int) bool {
-		a, b := words[i], words[j]
-		if a.Vertical != b.Vertical {
-			return !a.Vertical
-		}
-		if math.Abs(a.Baseline-b.Baseline) > 0.5 {
-			return a.Baseline < b.Baseline
-		}
-		return a.X0 < b.X0
-	})
 	return words, dropped
 }
 

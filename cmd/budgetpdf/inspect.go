@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 
@@ -117,6 +118,11 @@ func inspectPages(o inspectOpts, stderr io.Writer) ([]*extract.Page, []string, e
 			return nil, nil, fmt.Errorf("inspect --ocr: the OCR engine is unavailable: %w", err)
 		}
 		defer eng.Close()
+		if o.page > 0 {
+			// One page: OCR just that page, with the call the pipeline makes for each page,
+			// instead of the whole document.
+			return inspectOnePageOCR(o, eng)
+		}
 		pages, problems, err := pipeline.Extract(o.path, pipeline.Options{OCR: eng})
 		if err != nil {
 			return nil, nil, err
@@ -163,6 +169,25 @@ func inspectPages(o inspectOpts, stderr io.Writer) ([]*extract.Page, []string, e
 	return pages, problems, nil
 }
 
+func inspectOnePageOCR(o inspectOpts, eng *ocr.Engine) ([]*extract.Page, []string, error) {
+	f, err := extract.Open(o.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	p, err := f.Page(o.page)
+	if err != nil {
+		return nil, nil, err
+	}
+	var problems []string
+	if p.Verdict == extract.VerdictImage || p.Verdict == extract.VerdictUndecodable {
+		if err := eng.Recognize(o.path, p); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: page %d: ocr: %v", o.path, p.Number, err))
+		}
+	}
+	return []*extract.Page{p}, problems, nil
+}
+
 // printPage prints one page for a person: a header, notes, then words line by line, rules
 // and images.
 func printPage(w io.Writer, path string, p *extract.Page) {
@@ -172,7 +197,9 @@ func printPage(w io.Writer, path string, p *extract.Page) {
 	}
 	fonts := map[string]int{}
 	for _, wd := range p.Words {
-		fonts[fmt.Sprintf("%s %.1f", wd.Font, wd.Size)]++
+		if wd.Source != extract.SourceOCR {
+			fonts[fmt.Sprintf("%s %.1f", wd.Font, wd.Size)]++
+		}
 	}
 	if len(fonts) > 0 {
 		keys := make([]string, 0, len(fonts))
@@ -187,13 +214,14 @@ func printPage(w io.Writer, path string, p *extract.Page) {
 		fmt.Fprintf(w, "  fonts: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(w, "--- words (%d)        x0      y0      x1      y1  size  flags  text\n", len(p.Words))
-	lastBase := -1e9
+	// "•" marks the first word of a line (words come line by line, left to right).
+	lastBase, lastX1 := -1e9, 1e9
 	for _, wd := range p.Words {
 		sep := " "
-		if wd.Baseline-lastBase > 0.5 || wd.Vertical {
+		if wd.X0 < lastX1-1 || math.Abs(wd.Baseline-lastBase) > 0.3*wd.Size || wd.Vertical {
 			sep = "•"
 		}
-		lastBase = wd.Baseline
+		lastBase, lastX1 = wd.Baseline, wd.X1
 		flags := ""
 		if wd.Source == extract.SourceOCR {
 			flags += fmt.Sprintf("ocr%.0f ", wd.Confidence*100)
