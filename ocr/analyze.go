@@ -49,15 +49,35 @@ func prepare(g *gray, toPage affine, dpi float64, deskew bool) *analysis {
 	a.rl.erase(b, a.clean)
 	// Lines erased leave their ragged edges behind as small blobs: despeckle again.
 	b.despeckle(speckArea(dpi))
-	for i, v := range b.ink {
-		if !v && a.clean.pix[i] < 255 {
-			// Background (and seal remains, specks) becomes paper white, so Tesseract's
-			// own thresholding sees only what we judged to be ink.
-			a.clean.pix[i] = max(a.clean.pix[i], 255-(255-a.clean.pix[i])/4)
-		}
-	}
+	// Faint strokes Sauvola missed (the thin bar of a 7 at 200 dpi) stay in the grey
+	// raster Tesseract reads: only whole dark background areas far from any ink are
+	// lightened, where JPEG noise would otherwise speckle Tesseract's own thresholding.
+	lightenBackground(a.clean, b, max(2, int(dpi/75)))
 	a.b = b
 	return a
+}
+
+// lightenBackground pushes towards white the pixels farther than reach from any ink.
+func lightenBackground(g *gray, b *bitmap, reach int) {
+	near := make([]bool, len(b.ink))
+	for y := 0; y < b.h; y++ {
+		for x := 0; x < b.w; x++ {
+			if !b.ink[y*b.w+x] {
+				continue
+			}
+			for yy := max(0, y-reach); yy <= min(b.h-1, y+reach); yy++ {
+				row := near[yy*b.w : (yy+1)*b.w]
+				for xx := max(0, x-reach); xx <= min(b.w-1, x+reach); xx++ {
+					row[xx] = true
+				}
+			}
+		}
+	}
+	for i, v := range near {
+		if !v && g.pix[i] < 255 {
+			g.pix[i] = 255 - (255-g.pix[i])/4
+		}
+	}
 }
 
 // band is one text line inside a cell or region: its tight ink box.

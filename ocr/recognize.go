@@ -201,41 +201,48 @@ func readCells(w *worker, a *analysis) ([]extract.Word, error) {
 func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64) (extract.Word, bool, error) {
 	f := scaleFor(int(math.Max(float64(bd.Dy()), 0.75*em)))
 	crop := a.lineCrop(bd, limit, f)
-	rd, err := recognizeLine(w.digits, crop)
-	if err != nil {
-		return extract.Word{}, false, err
-	}
+	// The text model first: lines with Chinese characters are text, and for numbers its
+	// reading is one of the votes.
 	rt, err := recognizeLine(w.text, crop)
 	if err != nil {
 		return extract.Word{}, false, err
 	}
-	num, ok := numberShape(rd, bd, em)
-	if t3 := asciiDigits(rt.text); !ok && numberPattern(t3) && strings.ContainsAny(t3, "0123456789") && rt.meanConf >= 0.6 {
-		num, ok = rd.text, true // the text model sees a number the digits model garbled
-	}
-	if ok {
-		// A third reading: the digits model at another scale. Readings that agree are
-		// rarely all wrong; any disagreement marks the number as doubtful.
-		rd2, err := recognizeLine(w.digits, a.lineCrop(bd, limit, f*1.35))
+	if !hasHan([]rune(rt.text)) {
+		rd, err := recognizeLine(w.digits, crop)
 		if err != nil {
 			return extract.Word{}, false, err
 		}
-		value, conf := voteNumber(num, rd, rd2, rt)
-		if value == "" {
-			return extract.Word{}, false, nil
+		num, ok := numberShape(rd, bd, em)
+		t3 := asciiDigits(rt.text)
+		if !ok && numberPattern(t3) && strings.ContainsAny(t3, "0123456789") && rt.meanConf >= 0.6 {
+			num, ok = rd.text, true // the text model sees a number the digits model garbled
 		}
-		if a.g.sealShare(bd.Inset(-2)) > 0.002 {
-			// A seal sits on this number: its strokes may have taken parts of digits with
-			// them, which no number of readings can see. Identities must confirm it.
-			conf = math.Min(conf, 0.8)
+		if ok {
+			// Two networks agreeing is strong evidence; when they differ, the digits model
+			// reads again at another scale to break the tie.
+			rd2 := rd
+			if normalizeNumber(num) != normalizeNumber(t3) {
+				if rd2, err = recognizeLine(w.digits, a.lineCrop(bd, limit, f*1.35)); err != nil {
+					return extract.Word{}, false, err
+				}
+			}
+			value, conf := voteNumber(num, rd, rd2, rt)
+			if value == "" {
+				return extract.Word{}, false, nil
+			}
+			if a.g.sealShare(bd.Inset(-2)) > 0.002 {
+				// A seal sits on this number: its strokes may have taken parts of digits
+				// with them, which no number of readings can see. Identities must confirm it.
+				conf = math.Min(conf, 0.8)
+			}
+			if debugLine != nil {
+				debugLine(a, bd, fmt.Sprintf("num %.2f", conf), value, rd, rt)
+			}
+			return a.word(value, bd, conf), true, nil
 		}
-		if debugLine != nil {
-			debugLine(a, bd, fmt.Sprintf("num %.2f", conf), value, rd2, rt)
-		}
-		return a.word(value, bd, conf), true, nil
 	}
 	if debugLine != nil {
-		debugLine(a, bd, "text", rt.text, rd, rt)
+		debugLine(a, bd, "text", rt.text, rt, rt)
 		if debugCrop != nil {
 			debugCrop(rt.text, crop)
 		}
@@ -281,8 +288,8 @@ var debugLine func(a *analysis, bd band, kind, text string, r1, r2 reading)
 var debugCrop func(text string, g *gray)
 
 // voteNumber decides a number from three readings: the digits model at two scales (rd,
-// rd2) and the text model (rt, another network, which on these fonts reads digits at
-// least as well). The value is the majority reading; the confidence says how strong the
+// rd2; rd2 is rd itself when rd and rt already agree) and the text model (rt, another
+// network, which on these fonts reads digits at least as well). The value is the majority reading; the confidence says how strong the
 // majority is:
 //   - all three agree: at least 0.97 — two networks rarely agree on the same wrong number;
 //   - the text model and one digits reading agree: 0.85 (doubtful: below LowConfidence);

@@ -148,37 +148,59 @@ func sampleRGB(img *image.RGBA, x, y float64) (float64, float64, float64) {
 // imagePDF writes a one-page PDF showing a JPEG full-page, the way scanners do; rotate sets
 // /Rotate and the image is drawn so the page still reads upright.
 func imagePDF(jpg []byte, pxW, pxH int, dpi float64, rotate int) []byte {
-	w, h := float64(pxW)*72/dpi, float64(pxH)*72/dpi
-	mw, mh := w, h
-	cm := fmt.Sprintf("%.4f 0 0 %.4f 0 0 cm", w, h)
-	if rotate == 90 {
-		// Unrotated box is turned: [0 0 h w]; the image is drawn turned counter-clockwise
-		// so that the page, shown turned clockwise, reads upright.
-		mw, mh = h, w
-		cm = fmt.Sprintf("0 %.4f %.4f 0 %.4f 0 cm", w, -h, h)
-	}
-	content := "q " + cm + " /Im0 Do Q"
+	return imagesPDF([]scanPage{{jpg, pxW, pxH, dpi, rotate}})
+}
+
+// scanPage is one page of a scanned PDF.
+type scanPage struct {
+	jpg      []byte
+	pxW, pxH int
+	dpi      float64
+	rotate   int
+}
+
+// imagesPDF writes a PDF with one JPEG per page.
+func imagesPDF(pages []scanPage) []byte {
 	var b bytes.Buffer
-	offs := []int{}
-	obj := func(s string) {
-		offs = append(offs, b.Len())
-		b.WriteString(s)
-	}
+	offs := map[int]int{}
 	b.WriteString("%PDF-1.4\n")
-	obj("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")
-	obj("2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n")
-	obj(fmt.Sprintf("3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 %.4f %.4f] /Rotate %d /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >> endobj\n", mw, mh, rotate))
-	obj(fmt.Sprintf("4 0 obj << /Length %d >> stream\n%s\nendstream endobj\n", len(content), content))
-	offs = append(offs, b.Len())
-	fmt.Fprintf(&b, "5 0 obj << /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length %d >> stream\n", pxW, pxH, len(jpg))
-	b.Write(jpg)
-	b.WriteString("\nendstream endobj\n")
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	n := len(pages)
+	kids := ""
+	for i := range pages {
+		kids += fmt.Sprintf("%d 0 R ", 3+3*i)
 	}
-	fmt.Fprintf(&b, "trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
+	offs[1] = b.Len()
+	b.WriteString("1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")
+	offs[2] = b.Len()
+	fmt.Fprintf(&b, "2 0 obj << /Type /Pages /Kids [%s] /Count %d >> endobj\n", kids, n)
+	for i, p := range pages {
+		pg, ct, im := 3+3*i, 4+3*i, 5+3*i
+		w, h := float64(p.pxW)*72/p.dpi, float64(p.pxH)*72/p.dpi
+		mw, mh := w, h
+		cm := fmt.Sprintf("%.4f 0 0 %.4f 0 0 cm", w, h)
+		if p.rotate == 90 {
+			// Unrotated box is turned: [0 0 h w]; the image is drawn turned counter-clockwise
+			// so that the page, shown turned clockwise, reads upright.
+			mw, mh = h, w
+			cm = fmt.Sprintf("0 %.4f %.4f 0 %.4f 0 cm", w, -h, h)
+		}
+		content := "q " + cm + " /Im0 Do Q"
+		offs[pg] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 %.4f %.4f] /Rotate %d /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >> endobj\n", pg, mw, mh, p.rotate, im, ct)
+		offs[ct] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj << /Length %d >> stream\n%s\nendstream endobj\n", ct, len(content), content)
+		offs[im] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj << /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length %d >> stream\n", im, p.pxW, p.pxH, len(p.jpg))
+		b.Write(p.jpg)
+		b.WriteString("\nendstream endobj\n")
+	}
+	size := 3 + 3*n
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", size)
+	for i := 1; i < size; i++ {
+		fmt.Fprintf(&b, "%010d 00000 n \n", offs[i])
+	}
+	fmt.Fprintf(&b, "trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", size, xref)
 	return b.Bytes()
 }
 

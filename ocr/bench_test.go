@@ -1,0 +1,87 @@
+package ocr
+
+import (
+	"bytes"
+	"fmt"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// benchPages are the table pages whose scans the benchmark reads.
+var benchPages = []scanCase{
+	{"putuo-govoffice-2025-budget.pdf", 8},
+	{"putuo-govoffice-2025-budget.pdf", 9},
+	{"putuo-govoffice-2025-budget.pdf", 10},
+	{"putuo-govoffice-2025-budget.pdf", 11},
+}
+
+// TestWriteBenchScans writes the benchmark's scanned document for scripts/bench.d/40-ocr.sh:
+// OCR_BENCH_DIR/scan300.pdf (one scanned page per bench page) and the same page images as
+// PNG files for plain Tesseract. Skipped unless OCR_BENCH_DIR is set.
+func TestWriteBenchScans(t *testing.T) {
+	dir := os.Getenv("OCR_BENCH_DIR")
+	if dir == "" {
+		t.Skip("OCR_BENCH_DIR not set (used by scripts/bench.d/40-ocr.sh)")
+	}
+	needTool(t, "pdftoppm")
+	for _, st := range []struct {
+		name  string
+		style scanStyle
+	}{{"scan300", scan300}, {"scan200", scan200}} {
+		var pages []scanPage
+		for i, c := range benchPages {
+			src := renderRGB(t, corpusFile(t, c.file), c.page, st.style.dpi)
+			style := st.style
+			style.seed += int64(i)
+			jpg := degrade(src, style)
+			pages = append(pages, scanPage{jpg, src.Rect.Dx(), src.Rect.Dy(), float64(style.dpi), 0})
+			img, err := jpeg.Decode(bytes.NewReader(jpg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-p%d.png", st.name, i+1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := png.Encode(f, img); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+		}
+		if err := os.WriteFile(filepath.Join(dir, st.name+".pdf"), imagesPDF(pages), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecognizeScan measures Engine.Recognize on one scanned table page (300 dpi,
+// tilted, sealed, JPEG): the OCR stage alone, per page.
+func BenchmarkRecognizeScan(b *testing.B) {
+	needTool(b, "pdftoppm")
+	e, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	c := benchPages[1]
+	src := renderRGB(b, corpusFile(b, c.file), c.page, scan300.dpi)
+	path := filepath.Join(b.TempDir(), "scan.pdf")
+	if err := os.WriteFile(path, imagePDF(degrade(src, scan300), src.Rect.Dx(), src.Rect.Dy(), 300, 0), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		page := &extract.Page{Number: 1, Verdict: extract.VerdictImage}
+		if err := e.Recognize(path, page); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/page")
+}
