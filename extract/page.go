@@ -4,6 +4,10 @@
 // It is the first stage of the pipeline: it never interprets tables. Pages that have no usable
 // text layer are marked with a Verdict so that the OCR stage (package ocr) can fill their words
 // with Source "ocr"; everything after this stage reads Words the same way whatever their source.
+//
+// The file/object layer is github.com/ledongthuc/pdf; the content-stream lexer, interpreter,
+// font decoding, word building and rule extraction are this package's own. Encrypted files
+// are decrypted by pdfcpu. docs/extract.md explains the decisions, thresholds and limits.
 package extract
 
 // Verdict says how trustworthy a page's text layer is.
