@@ -70,6 +70,14 @@ func TestGoldenAgainstPdftotext(t *testing.T) {
 			words: []word{{"39.580000", 128.5, 742.4, 153.0, 747.7}},
 		},
 		{
+			// The decimal part drawn 0.34 em after the integer part (a gap inside the
+			// number); pdftotext reads "25180591" and ".33".
+			name:  "decimal part drawn apart",
+			file:  "xian-sasac-2022-budget.pdf",
+			page:  24,
+			words: []word{{"25180591.33", 218.6, 138.4, 268.4, 148.0}},
+		},
+		{
 			// ONLYOFFICE writes Ascent/Descent in font units (220/-36 for FangSong): pdftotext
 			// boxes are 3 pt tall for 12 pt text; corrected metrics give the line's height.
 			name:  "implausible font metrics corrected",

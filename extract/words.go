@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -171,6 +172,7 @@ func ruleBetween(vr []Rule, prev, g frameGlyph) bool {
 }
 
 func appendLineWords(words []builtWord, gs []frameGlyph, dir int, vr []Rule) []builtWord {
+	lineStart := len(words)
 	var cur []frameGlyph
 	flush := func() {
 		if len(cur) > 0 {
@@ -209,7 +211,50 @@ func appendLineWords(words []builtWord, gs []frameGlyph, dir int, vr []Rule) []b
 		cur = append(cur, g)
 	}
 	flush()
+	if dir == 0 {
+		words = joinDecimals(words, lineStart, vr)
+	}
 	return words
+}
+
+var (
+	intPartRe  = regexp.MustCompile(`^-?\d[\d,]*$`)
+	fractionRe = regexp.MustCompile(`^\.\d{1,6}$`)
+)
+
+// joinDecimals joins an amount's decimal part drawn a little apart from its integer part
+// (xian-sasac: "25180591" then ".33" 0.34 em to the right) on one upright line: same font
+// and size, same baseline, a gap under 0.6 em and no ruling line between them.
+func joinDecimals(words []builtWord, from int, vr []Rule) []builtWord {
+	out := words[:from]
+	for _, w := range words[from:] {
+		if n := len(out); n > from {
+			prev := &out[n-1]
+			gap := w.X0 - prev.X1
+			if intPartRe.MatchString(prev.Text) && fractionRe.MatchString(w.Text) && prev.Font == w.Font &&
+				math.Abs(prev.Size-w.Size) < 0.01 && math.Abs(prev.Baseline-w.Baseline) < 0.1*w.Size &&
+				gap < 0.6*w.Size && !ruleCrosses(vr, prev.X1, w.X0, (w.Y0+w.Y1)/2) {
+				prev.Text += w.Text
+				prev.X1 = w.X1
+				prev.Y0, prev.Y1 = math.Min(prev.Y0, w.Y0), math.Max(prev.Y1, w.Y1)
+				prev.fixed |= w.fixed
+				continue
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// ruleCrosses reports whether a vertical rule lies between x0 and x1 at height y.
+func ruleCrosses(vr []Rule, x0, x1, y float64) bool {
+	i := sort.Search(len(vr), func(i int) bool { return vr[i].X0 >= x0 })
+	for ; i < len(vr) && vr[i].X0 <= x1; i++ {
+		if vr[i].Y0-1 <= y && y <= vr[i].Y1+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // isCJKText reports whether s starts with a Han character or CJK/fullwidth punctuation.
