@@ -207,6 +207,20 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 	if err != nil {
 		return extract.Word{}, false, err
 	}
+	if latinGarbage(rt.text) {
+		// chi_sim+eng sometimes reads a Chinese line as Latin letters; another scale
+		// usually reads it as what it is.
+		for _, g := range []float64{1.5, 0.7} {
+			alt, err := recognizeLine(w.text, a.lineCrop(bd, limit, f*g))
+			if err != nil {
+				return extract.Word{}, false, err
+			}
+			if hasHan([]rune(alt.text)) && alt.meanConf > 0.6 {
+				rt = alt
+				break
+			}
+		}
+	}
 	if !hasHan([]rune(rt.text)) {
 		rd, err := recognizeLine(w.digits, crop)
 		if err != nil {
@@ -252,6 +266,21 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 		return extract.Word{}, false, nil
 	}
 	return a.word(text, bd, rt.meanConf), true, nil
+}
+
+// latinGarbage is a reading of three or more Latin letters and no Chinese: in these
+// documents' table cells and titles that is almost always a misread Chinese line.
+func latinGarbage(t string) bool {
+	letters := 0
+	for _, r := range t {
+		if unicode.Is(unicode.Han, r) {
+			return false
+		}
+		if r < 0x80 && unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 3
 }
 
 // dashShape is the shape of a printed dash: short, flat, no wider than two glyphs.
@@ -479,8 +508,20 @@ func readFreeText(w *worker, a *analysis) ([]extract.Word, error) {
 			if err != nil {
 				return nil, err
 			}
-			text := strings.TrimSpace(rt.text)
-			if text == "" {
+			if latinGarbage(rt.text) {
+				for _, g := range []float64{1.5, 0.7} {
+					alt, err := recognizeLine(w.text, a.lineCropFrom(bm, run, full, scaleFor(run.Dy())*g))
+					if err != nil {
+						return nil, err
+					}
+					if hasHan([]rune(alt.text)) && alt.meanConf > 0.6 {
+						rt = alt
+						break
+					}
+				}
+			}
+			text := cleanText(rt.text)
+			if text == "" || isJunk(text, rt.meanConf) {
 				continue
 			}
 			out = append(out, a.word(text, run, rt.meanConf))
