@@ -60,8 +60,12 @@ func cleanText(s string) string {
 
 var fullWidth = map[rune]rune{':': '：', ',': '，', ';': '；', '(': '（', ')': '）', '?': '？', '!': '！'}
 
-func isOpenLike(r rune) bool  { return r == '(' || r == '（' || r == '〈' || r == '《' || r == '{' || r == '【' || r == '[' }
-func isCloseLike(r rune) bool { return r == ')' || r == '）' || r == '〉' || r == '》' || r == '}' || r == '】' || r == ']' }
+func isOpenLike(r rune) bool {
+	return r == '(' || r == '（' || r == '〈' || r == '《' || r == '{' || r == '【' || r == '['
+}
+func isCloseLike(r rune) bool {
+	return r == ')' || r == '）' || r == '〉' || r == '》' || r == '}' || r == '】' || r == ']'
+}
 
 func hasHan(rs []rune) bool {
 	for _, r := range rs {
