@@ -277,27 +277,46 @@ func makeWord(gs []frameGlyph, dir int) (Word, uint8) {
 			dom = g.font
 		}
 	}
-	// Glyphs that advance much further than the word's glyph pitch (a CID font whose /W
-	// leaves digits at the 1000-unit default while the producer places each glyph itself)
-	// end one pitch after their origin: the drawn digit does not reach into the next cell.
+	// A glyph whose advance reaches well past where the next glyph of the same font starts
+	// (1.5×) has a bogus advance (a CID font whose /W leaves digits at the 1000-unit default
+	// while the producer places each glyph itself): its box ends at the next glyph's origin,
+	// and the word's last glyph, after such a glyph, ends one such pitch after its origin.
+	// The drawn digit does not reach into the next cell.
 	var fix uint8
 	if dom.metricsFixed {
 		fix |= boxFixMetrics
 	}
-	pitch := medianPitch(gs)
+	ends := make([]float64, len(gs)) // corrected end along the line; 0 = none
+	lastPitch := 0.0
+	for i := range gs {
+		g := gs[i]
+		if i+1 < len(gs) {
+			next := gs[i+1]
+			pitch := next.u0 - g.u0
+			if next.font == g.font && pitch > 0 && g.u1-g.u0 > 1.5*pitch {
+				ends[i], lastPitch = g.u0+pitch, pitch
+			} else {
+				lastPitch = 0
+			}
+			continue
+		}
+		if lastPitch > 0 && g.u1-g.u0 > 1.5*lastPitch {
+			ends[i] = g.u0 + lastPitch
+		}
+	}
 	var b Box
 	first := true
 	inv := true
 	maxSize := 0.0
-	for _, g := range gs {
+	for i, g := range gs {
 		t := g.text
 		if !g.ok {
 			t = "\uFFFD"
 		}
 		sb.WriteString(t)
 		gb := g.box
-		if pitch > 0 && g.u1-g.u0 > 1.5*pitch && dir == 0 {
-			gb.X1 = math.Min(gb.X1, g.ox+pitch)
+		if ends[i] > 0 && dir == 0 {
+			gb.X1 = math.Min(gb.X1, ends[i])
 			fix |= boxFixAdvance
 		}
 		if g.font != dom {
@@ -334,25 +353,6 @@ func makeWord(gs []frameGlyph, dir int) (Word, uint8) {
 		Font: dom.name, Size: round2(maxSize), Source: SourceText, Confidence: 1,
 		Baseline: round2(baseline), Invisible: inv, Vertical: dir == 1 || dir == 3 || lead.vertical,
 	}, fix
-}
-
-// medianPitch is the median distance between consecutive glyph origins of a word (0 when the
-// word has fewer than three glyphs).
-func medianPitch(gs []frameGlyph) float64 {
-	if len(gs) < 3 {
-		return 0
-	}
-	ps := make([]float64, 0, len(gs)-1)
-	for i := 1; i < len(gs); i++ {
-		if d := gs[i].u0 - gs[i-1].u0; d > 0 {
-			ps = append(ps, d)
-		}
-	}
-	if len(ps) < 2 {
-		return 0
-	}
-	sort.Float64s(ps)
-	return ps[len(ps)/2]
 }
 
 // round2 keeps coordinates to 1/100 pt: far below any layout tolerance, and JSON stays short.
