@@ -274,6 +274,79 @@ func TestConvertKillResume(t *testing.T) {
 	}
 }
 
+// TestConvertInterrupt sends SIGINT in the middle of a batch: the documents in progress
+// finish, the rest are not started, the run says how to continue and exits 1, and what
+// was written is consistent (cells.csv holds exactly the finished documents).
+func TestConvertInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and converts a batch")
+	}
+	needCorpus(t)
+	abs, _ := filepath.Abs(filepath.Join(convertCorpus, "putuo-wanli-2024-budget.pdf"))
+	in := t.TempDir()
+	for i := range 40 {
+		if err := os.Symlink(abs, filepath.Join(in, fmt.Sprintf("copy-%02d.pdf", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := buildBinary(t)
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(bin, "convert", "--no-ocr", "--workers", "1", "-o", out, in)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if m, _ := filepath.Glob(filepath.Join(out, "*", pipeline.ConversionFile)); len(m) >= 2 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitFailed {
+		t.Errorf("exit %d after SIGINT, want %d", code, exitFailed)
+	}
+	if !strings.Contains(stderr.String(), "rerun with --resume") {
+		t.Errorf("stderr does not say how to continue:\n%s", stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(out, pipeline.RunFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run struct {
+		Interrupted bool                    `json:"interrupted"`
+		Counts      map[pipeline.Status]int `json:"counts"`
+	}
+	if err := json.Unmarshal(b, &run); err != nil {
+		t.Fatal(err)
+	}
+	done := run.Counts[pipeline.StatusConverted]
+	if !run.Interrupted || done < 2 || run.Counts[pipeline.StatusNotRun] == 0 || done+run.Counts[pipeline.StatusNotRun] != 40 {
+		t.Errorf("run.json: interrupted %v, counts %v", run.Interrupted, run.Counts)
+	}
+	cells, err := os.ReadFile(filepath.Join(out, export.RunCellsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(cells, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, r := range rows[1:] {
+		per[r[0]]++
+	}
+	if len(per) != done {
+		t.Errorf("cells.csv has %d documents, %d were converted", len(per), done)
+	}
+	if n := checkTree(t, out); n != 0 {
+		t.Errorf("%d temp files left after an orderly interrupt", n)
+	}
+}
+
 // runAndKill starts the binary and kills it with SIGKILL once target documents have their
 // conversion.json (and delay more, or, with midWrite, as soon as a temp file exists); it
 // returns how many documents had one at the kill and whether a write was caught.
