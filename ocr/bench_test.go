@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,4 +85,69 @@ func BenchmarkRecognizeScan(b *testing.B) {
 		}
 	}
 	b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/page")
+}
+
+// BenchmarkRecognizeWorkers reads 4 scanned pages with 1 and 2 pages in parallel (clients
+// created before timing, as a long conversion amortises them): the --workers speed-up of
+// the OCR stage alone.
+func BenchmarkRecognizeWorkers(b *testing.B) {
+	needTool(b, "pdftoppm")
+	var pages []scanPage
+	for i, c := range benchPages {
+		src := renderRGB(b, corpusFile(b, c.file), c.page, scan300.dpi)
+		st := scan300
+		st.seed += int64(i)
+		pages = append(pages, scanPage{degrade(src, st), src.Rect.Dx(), src.Rect.Dy(), 300, 0})
+	}
+	path := filepath.Join(b.TempDir(), "scan.pdf")
+	if err := os.WriteFile(path, imagesPDF(pages), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			e, err := New(Options{Workers: workers})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Close()
+			var ws []*worker
+			for range workers {
+				w, err := e.acquire()
+				if err != nil {
+					b.Fatal(err)
+				}
+				ws = append(ws, w)
+			}
+			for _, w := range ws {
+				e.release(w)
+			}
+			b.ResetTimer()
+			start := time.Now()
+			for range b.N {
+				next := make(chan int)
+				errs := make(chan error, len(pages))
+				var wg sync.WaitGroup
+				for range workers {
+					wg.Go(func() {
+						for n := range next {
+							p := &extract.Page{Number: n, Verdict: extract.VerdictImage}
+							if err := e.Recognize(path, p); err != nil {
+								errs <- err
+							}
+						}
+					})
+				}
+				for n := 1; n <= len(pages); n++ {
+					next <- n
+				}
+				close(next)
+				wg.Wait()
+				close(errs)
+				for err := range errs {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(time.Since(start).Seconds()/float64(b.N*len(pages)), "s/page")
+		})
+	}
 }

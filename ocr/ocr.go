@@ -10,11 +10,12 @@
 //     its ruling lines, turned upright when the table is printed rotated.
 //   - Ruling lines are found by run-length morphology, reported as page Rules and erased;
 //     the table grid is rebuilt from them and every cell's text lines are read one by one
-//     (PSM 7): first with an `eng` digits-only client, then, where the line is not a
-//     number, with `chi_sim+eng`. Text outside grids is read by Tesseract's layout analysis.
-//   - A number's confidence is its weakest character's, lowered further when a second
-//     reading disagrees or its shape is not a well-formed amount, so wrong amounts land
-//     below LowConfidence instead of passing silently.
+//     (PSM 7): with `chi_sim+eng`, and lines without Chinese also with an `eng` digits-only
+//     client. Text outside grids is cut into lines the same way.
+//   - A number is voted between the two networks (and a second digits reading when they
+//     differ); its confidence says how strong the vote was, capped for irregular digit
+//     groups and for numbers under a seal, so that a misread amount lands below
+//     LowConfidence instead of passing silently.
 package ocr
 
 import (
