@@ -4,7 +4,10 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/budgetpdf
-# Tesseract's own threading off: one client per worker is faster (measured in ocr/README).
+# The version is part of convert's --resume key: a rebuilt tool reconverts documents.
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.Version=$(VERSION)
+# Tesseract's own threading off: one client per worker is faster (measured in docs/ocr.md).
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: deps build run test vet unit eval bench fixtures fuzz clean
@@ -13,7 +16,7 @@ deps:
 	@scripts/deps.sh
 
 build: deps
-	$(GO) build -o $(BIN) ./cmd/budgetpdf
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/budgetpdf
 
 run: build
 	./$(BIN) convert fixtures/sample -o out
@@ -39,7 +42,10 @@ fixtures: build
 	$(GO) run ./fixtures/cmd/genfixtures
 
 fuzz:
-	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./money/
+	$(GO) test -run '^$$' -fuzz FuzzParseRoundTrip -fuzztime 30s ./money/
+	$(GO) test -run '^$$' -fuzz FuzzContentStream -fuzztime 30s ./extract/
+	$(GO) test -run '^$$' -fuzz FuzzCMap -fuzztime 30s ./extract/
+	$(GO) test -run '^$$' -fuzz FuzzParseAmountRoundTrip -fuzztime 30s ./normalize/
 
 clean:
 	rm -rf bin out

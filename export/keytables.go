@@ -46,20 +46,29 @@ func KeyTableOf(t *normalize.Table) KeyTable {
 		header = append(header, "side")
 	}
 	header = append(header, "code", "name")
-	// colOf maps a table column to its CSV column; amount columns only.
+	// colOf maps a table column to its CSV column; amount columns only. Two sides share a
+	// CSV column when their paths are equal; two columns of one side with the same path
+	// (a header the tables stage could not tell apart) get `#2`, `#3`… so no value is lost.
 	colOf := map[int]int{}
 	byPath := map[string]int{}
+	usedBy := map[string]map[string]bool{} // CSV column name → sides that use it
 	for i, c := range t.Columns {
 		if c.Role != tables.RoleAmount {
 			continue
 		}
-		p := ColumnPath(c)
-		j, ok := byPath[p]
+		base := ColumnPath(c)
+		name := base
+		for n := 2; usedBy[name][c.Side]; n++ {
+			name = fmt.Sprintf("%s#%d", base, n)
+		}
+		j, ok := byPath[name]
 		if !ok {
 			j = len(header)
-			header = append(header, p)
-			byPath[p] = j
+			header = append(header, name)
+			byPath[name] = j
+			usedBy[name] = map[string]bool{}
 		}
+		usedBy[name][c.Side] = true
 		colOf[i] = j
 	}
 	kt := KeyTable{Header: header, Rows: make([][]string, 0, len(t.Rows))}

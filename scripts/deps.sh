@@ -3,13 +3,14 @@
 # Idempotent and quick when everything is present. Go itself must already be installed.
 set -euo pipefail
 
-# Runtime: libtesseract + Chinese and English models. Tests and fixtures: poppler-utils
-# (pdftotext/pdftoppm as a reference and as the documented OCR render fallback).
-pkgs=(libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils)
+# Runtime: libtesseract + Chinese and English models. Tests: poppler-utils (pdftotext/pdftoppm
+# as a reference, and the documented OCR render fallback) and LibreOffice Calc (the xlsx
+# read-back test converts our workbooks to CSV with it).
+pkgs=(libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+  poppler-utils libreoffice-calc libreoffice-core fonts-noto-cjk)
 if [ "${WITH_FIXTURE_TOOLS:-0}" = 1 ]; then
-  # Only `make fixtures` needs these: LibreOffice renders the XLSX fixtures to PDF, img2pdf
-  # wraps the scanned variants; the CJK fonts make the rendering reproducible.
-  pkgs+=(libreoffice-calc libreoffice-core fonts-noto-cjk img2pdf)
+  # Only `make fixtures` needs img2pdf (it wraps the scanned variants).
+  pkgs+=(img2pdf)
 fi
 
 missing=()
