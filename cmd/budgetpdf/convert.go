@@ -401,8 +401,8 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 	w := u.stderr
 	failed := s.Failed()
 	if !u.c.quiet {
-		fmt.Fprintf(w, "%d documents: %d converted, %d partly (pages failed), %d skipped (--resume), %d failed",
-			len(s.Results), s.Counts[pipeline.StatusConverted], s.Counts[pipeline.StatusPartial],
+		fmt.Fprintf(w, "%s: %d converted, %d partly (pages failed), %d skipped (--resume), %d failed",
+			plural(len(s.Results), "document", "documents"), s.Counts[pipeline.StatusConverted], s.Counts[pipeline.StatusPartial],
 			s.Counts[pipeline.StatusSkipped], s.Counts[pipeline.StatusFailed])
 		if n := s.Counts[pipeline.StatusNotRun]; n > 0 {
 			fmt.Fprintf(w, ", %d not started", n)
@@ -451,4 +451,12 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 	if u.c.formats.XLSX {
 		fmt.Fprintf(w, "Start with %s (sheet 校验 lists what did not add up).\n", filepath.Join(out, first.DocID, first.DocID+".xlsx"))
 	}
+}
+
+// plural says "1 document" or "3 documents".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
