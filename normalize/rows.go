@@ -69,6 +69,10 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	name := ""
 	if len(nameCols) > 0 {
 		name = cellText(r, nameCols[0])
+	} else if cn := sideColumns(t, r.Side, tables.RoleCodeName); len(cn) > 0 {
+		// A code-name column (`201 一般公共服务支出`, `2080505-…`) carries the name and the
+		// code, split below.
+		name = cellText(r, cn[0])
 	} else if texts := sideColumns(t, r.Side, tables.RoleText); len(texts) > 0 {
 		name = cellText(r, texts[0])
 	}
@@ -76,6 +80,11 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	var issue *codeIssue
 	lei, kuan, xiang := sideColumns(t, r.Side, tables.RoleLei), sideColumns(t, r.Side, tables.RoleKuan), sideColumns(t, r.Side, tables.RoleXiang)
 	codeCols := sideColumns(t, r.Side, tables.RoleCode)
+	if len(lei)+len(kuan)+len(xiang) == 0 && len(codeCols) == 3 {
+		// Three 科目编码 columns side by side are 类 | 款 | 项 under one spanning header
+		// (putuo 决算 tables: the 类/款/项 labels sit in the first body row).
+		lei, kuan, xiang = codeCols[:1], codeCols[1:2], codeCols[2:]
+	}
 	switch {
 	case len(lei)+len(kuan)+len(xiang) > 0:
 		var p codeParts

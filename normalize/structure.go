@@ -562,19 +562,24 @@ func (n *normalizer) rowNamed(ti int, side, name string) int {
 // tables print 人员经费 and 公用经费 next to each other under one header): a row then carries
 // two subjects, and no row-wise identity can be built until the tables stage splits them.
 func sideBySide(t *Table, side string) bool {
-	names, leis := 0, 0
+	names, leis, codes := 0, 0, 0
 	for _, c := range t.Columns {
 		if side != "" && c.Side != "" && c.Side != side {
 			continue
 		}
 		switch c.Role {
-		case tables.RoleName:
+		case tables.RoleName, tables.RoleCodeName:
 			names++
-		case tables.RoleLei, tables.RoleCode:
+		case tables.RoleLei:
 			leis++
+		case tables.RoleCode:
+			codes++
 		}
 	}
-	return names > 1 || leis > 1
+	if leis == 0 && codes == 3 {
+		codes = 1 // 类 | 款 | 项 under one 科目编码 header (see rowIdentity)
+	}
+	return names > 1 || leis+codes > 1
 }
 
 func (n *normalizer) totalRow(ti int, side string) int {
