@@ -222,7 +222,7 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 		}
 	}
 	if !hasHan([]rune(rt.text)) {
-		rd, err := recognizeLine(w.digits, crop)
+		rd, err := recognizeRawLine(w.digits, crop)
 		if err != nil {
 			return extract.Word{}, false, err
 		}
@@ -236,7 +236,7 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 			// reads again at another scale to break the tie.
 			rd2 := rd
 			if normalizeNumber(num) != normalizeNumber(t3) {
-				if rd2, err = recognizeLine(w.digits, a.lineCrop(bd, limit, f*1.35)); err != nil {
+				if rd2, err = recognizeRawLine(w.digits, a.lineCrop(bd, limit, f*1.35)); err != nil {
 					return extract.Word{}, false, err
 				}
 			}
@@ -251,6 +251,9 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 			}
 			if debugLine != nil {
 				debugLine(a, bd, fmt.Sprintf("num %.2f", conf), value, rd, rt)
+				if debugCrop != nil {
+					debugCrop(value, crop)
+				}
 			}
 			return a.word(value, bd, conf), true, nil
 		}
