@@ -67,6 +67,9 @@ func keyForm(t *tables.Table) export.KeyTable {
 		colOf[i] = j
 	}
 	kt := export.KeyTable{Header: header}
+	// 类 and 款 printed on the rows above, per side: child rows that leave them blank
+	// inherit them, as normalize does (the key holds full codes).
+	lastLei, lastKuan := map[string]string{}, map[string]string{}
 	for _, r := range t.Rows {
 		rec := make([]string, len(header))
 		k := 0
@@ -75,10 +78,18 @@ func keyForm(t *tables.Table) export.KeyTable {
 			k = 1
 		}
 		var code, name string
+		var lei, kuan, xiang string
+		split := false
 		for i, c := range t.Columns {
 			txt := r.Cells[i].Text
 			switch c.Role {
-			case tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleCode:
+			case tables.RoleLei:
+				lei, split = digits(txt), true
+			case tables.RoleKuan:
+				kuan, split = digits(txt), true
+			case tables.RoleXiang:
+				xiang, split = digits(txt), true
+			case tables.RoleCode:
 				code += digits(txt)
 			case tables.RoleName:
 				if name == "" {
@@ -93,6 +104,16 @@ func keyForm(t *tables.Table) export.KeyTable {
 					name = txt
 				}
 			}
+		}
+		if split && lei+kuan+xiang != "" {
+			if lei == "" {
+				lei = lastLei[r.Side]
+			}
+			if kuan == "" && xiang != "" {
+				kuan = lastKuan[r.Side]
+			}
+			lastLei[r.Side], lastKuan[r.Side] = lei, kuan
+			code = lei + kuan + xiang + code
 		}
 		rec[k] = code
 		rec[k+1] = export.KeyName(name)
@@ -172,6 +193,19 @@ func compareKey(doc *tables.Document, k *export.Key) keyResult {
 		} else {
 			res.problems = append(res.problems, fmt.Sprintf("%s: %d rows (empty %v), key %d (empty %v)", mt.File, len(got.Rows), got.Empty, mt.Rows, mt.Empty))
 		}
+		// Code columns: one whole-code column per side at most; split codes are 类/款/项
+		// columns (normalize reads them by role, not by position).
+		codeCols := map[string]int{}
+		for _, c := range got.Columns {
+			if c.Role == tables.RoleCode {
+				codeCols[c.Side]++
+			}
+		}
+		for side, n := range codeCols {
+			if n > 1 {
+				res.problems = append(res.problems, fmt.Sprintf("%s: %d code columns on side %q: split codes must be 类/款/项 columns", mt.File, n, side))
+			}
+		}
 		ours := keyForm(got)
 		// Columns by header name; a glyph extract could not decode (U+FFFD) matches any one
 		// character (the OCR stage's business, not the structure's).
@@ -205,9 +239,9 @@ func compareKey(doc *tables.Document, k *export.Key) keyResult {
 				}
 				if ours.Rows[ri][j] == krow[ci] {
 					res.cellsOK++
-				} else if h == "code" && len(ours.Rows[ri][j]) == 2 && strings.HasSuffix(krow[ci], ours.Rows[ri][j]) {
-					// A child row printing only its 款 digits under its 类 (`02` under 301):
-					// completing it is normalize's repair; the printed digits are right.
+				} else if h == "code" && len(ours.Rows[ri][j]) == 2 && codeAbove(ours.Rows[:ri], j, krow[ci], ours.Rows[ri][j]) {
+					// A child row printing only its 款 digits in a one-column code (`02` under
+					// 301): the key's code is a code printed above plus these digits.
 					res.cellsOK++
 				} else if strings.ContainsRune(ours.Rows[ri][j], '\uFFFD') {
 					// Glyphs extract could not decode: the value needs OCR, the cell is
@@ -253,6 +287,21 @@ func TestAnswerKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// codeAbove reports whether key is a code printed in column j of the rows above followed by
+// the printed child digits.
+func codeAbove(above [][]string, j int, key, printed string) bool {
+	if !strings.HasSuffix(key, printed) {
+		return false
+	}
+	parent := strings.TrimSuffix(key, printed)
+	for _, r := range above {
+		if r[j] == parent {
+			return true
+		}
+	}
+	return false
 }
 
 // undecodedEqual compares a header of ours with the key's, U+FFFD matching any one rune.

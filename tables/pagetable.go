@@ -102,6 +102,12 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 			}
 		}
 	}
+	// 决算 templates print 类 | 款 | 项 on the 合计 row, under 科目编码: those cells are the
+	// last header level of the code columns, the rest of the row is data.
+	var codeLabels map[int]string
+	if body > meta && body < g.nrows() {
+		codeLabels = codeLabelCells(g.rowCells(body))
+	}
 	if body > meta {
 		// Header cells that span columns count for every column under them.
 		for c := range nc {
@@ -131,14 +137,40 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 				path = append(path, compact(cl.text))
 				cells = append(cells, cl)
 			}
+			if lab, ok := codeLabels[c]; ok {
+				path = append(path, lab)
+				cells = append(cells, g.owner[body][c])
+			}
 			pt.paths = append(pt.paths, path)
 			pt.headerLevels = append(pt.headerLevels, cells)
 		}
 		pt.collapseDuplicateColumns()
 	}
+	for c := range codeLabels {
+		cl := g.owner[body][c]
+		cl.text, cl.lines, cl.words = "", nil, nil
+	}
 	pt.meta0, pt.body0 = meta, body
 	pt.readRows(body)
 	return pt
+}
+
+// codeLabelCells returns, by column, the cells of a row that print only 类, 款 or 项 (at
+// least two of them): the code sub-column labels of a 决算 header, printed on its 合计 row.
+func codeLabelCells(cells []*gcell) map[int]string {
+	out := map[int]string{}
+	for _, cl := range cells {
+		switch t := compact(cl.text); t {
+		case "类", "款", "项":
+			if cl.c0 == cl.c1 {
+				out[cl.c0] = t
+			}
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
 }
 
 // readAsBody re-reads the rows a continuation page's header detection took for a header
