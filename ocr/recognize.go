@@ -331,8 +331,9 @@ var debugCrop func(text string, g *gray)
 // A number whose printed shape is irregular (thousands groups not of three) is capped at
 // 0.5 whatever the votes.
 func voteNumber(num string, rd, rd2, rt reading) (string, float64) {
-	t3 := asciiDigits(rt.text)
-	t2 := strings.ReplaceAll(rd2.text, " ", "")
+	t3 := trimSeparators(asciiDigits(rt.text))
+	t2 := trimSeparators(strings.ReplaceAll(rd2.text, " ", ""))
+	num = trimSeparators(num)
 	type vote struct {
 		printed string
 		key     string
@@ -361,6 +362,16 @@ func voteNumber(num string, rd, rd2, rt reading) (string, float64) {
 		return "", 0
 	}
 	return value, math.Min(conf, shapeConfidence(value))
+}
+
+// trimSeparators drops separators hanging at either end of a reading ("560," — a speck or
+// the cell's edge read as a comma); a leading minus stays.
+func trimSeparators(t string) string {
+	t = strings.TrimRight(t, ".,")
+	if strings.HasPrefix(t, "-") {
+		return "-" + strings.TrimLeft(t[1:], ".,")
+	}
+	return strings.TrimLeft(t, ".,")
 }
 
 // asciiDigits folds the text model's forms of digits and separators (full-width, O for 0,
@@ -411,7 +422,7 @@ func digitConfidence(rd reading) float64 {
 // look like one and its characters must fill the line's ink the way digits do (CJK text
 // read through a digits whitelist comes out as too few, too wide "digits").
 func numberShape(rd reading, bd band, em float64) (string, bool) {
-	t := strings.ReplaceAll(rd.text, " ", "")
+	t := trimSeparators(strings.ReplaceAll(rd.text, " ", ""))
 	if t == "" || rd.meanConf < 0.45 {
 		return "", false
 	}

@@ -53,6 +53,16 @@ func cleanText(s string) string {
 			out[i] = fw
 		}
 	}
+	// 一 is a single flat stroke: read as a hyphen, a dash or a quote mark before a Chinese
+	// character it is 一 (一般, 一、), unless it follows a digit (a range, a code).
+	for i, r := range out {
+		if (r == '-' || r == '－' || r == '—' || r == '_' || r == '“' || r == '"') &&
+			i+1 < len(out) && unicode.Is(unicode.Han, out[i+1]) &&
+			(i == 0 || !unicode.IsDigit(out[i-1]) || out[i+1] == '般') &&
+			(i == 0 || out[i-1] != r) && (i+1 >= len(out) || out[i+1] != r) {
+			out[i] = '一'
+		}
+	}
 	t := string(out)
 	t = strings.ReplaceAll(t, "文出", "支出")
 	return t
