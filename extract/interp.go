@@ -435,7 +435,11 @@ func (in *interp) paint(stroke, fill bool) {
 	for i := range in.path {
 		p := &in.path[i]
 		if fill && !in.gs.fillW {
-			if x0, y0, x1, y1, ok := rectOf(p); ok {
+			x0, y0, x1, y1, ok := rectOf(p)
+			if !ok {
+				x0, y0, x1, y1, ok = thinPolygon(p)
+			}
+			if ok {
 				w, h := x1-x0, y1-y0
 				switch {
 				case h <= maxRuleThick && w > h && w >= minRuleLength:
@@ -545,6 +549,38 @@ func rectOf(p *subpath) (x0, y0, x1, y1 float64, ok bool) {
 		y0, y1 = math.Min(y0, math.Min(s.y0, s.y1)), math.Max(y1, math.Max(s.y0, s.y1))
 	}
 	return x0, y0, x1, y1, true
+}
+
+// thinPolygon recognises a filled polygon drawn as a line: a few straight segments whose
+// bounding box is at most maxRuleThick thick, with an axis-parallel edge running (nearly)
+// its whole length. Some producers (Guangzhou's template) draw every cell border as such a
+// quadrilateral with mitred ends (`798 42.41 m 42 42.41 l 42 43.16 l 797.25 43.16 l h f`),
+// which is not a rectangle.
+func thinPolygon(p *subpath) (x0, y0, x1, y1 float64, ok bool) {
+	if len(p.segs) < 3 || len(p.segs) > 8 {
+		return
+	}
+	x0, y0 = math.Inf(1), math.Inf(1)
+	x1, y1 = math.Inf(-1), math.Inf(-1)
+	for _, s := range p.segs {
+		if s.curve {
+			return 0, 0, 0, 0, false
+		}
+		x0, x1 = math.Min(x0, math.Min(s.x0, s.x1)), math.Max(x1, math.Max(s.x0, s.x1))
+		y0, y1 = math.Min(y0, math.Min(s.y0, s.y1)), math.Max(y1, math.Max(s.y0, s.y1))
+	}
+	w, h := x1-x0, y1-y0
+	if math.Min(w, h) > maxRuleThick {
+		return 0, 0, 0, 0, false
+	}
+	long := math.Max(w, h)
+	for _, s := range p.segs {
+		dx, dy := math.Abs(s.x1-s.x0), math.Abs(s.y1-s.y0)
+		if w >= h && dy <= straightSlopeT*dx && dx >= 0.8*long || h > w && dx <= straightSlopeT*dy && dy >= 0.8*long {
+			return x0, y0, x1, y1, true
+		}
+	}
+	return 0, 0, 0, 0, false
 }
 
 func (in *interp) nextLine() {

@@ -177,6 +177,29 @@ func TestSyntheticPages(t *testing.T) {
 			want:    want{verdict: VerdictText, rules: 1, words: []Word{{Text: "Here", X0: 100, Y0: 92.82, X1: 121.67, Y1: 102.07}}},
 		},
 		{
+			// Guangzhou's template draws cell borders as filled quadrilaterals with mitred
+			// ends: thin polygons with a full-length axis-parallel edge are rules; a thick
+			// one (shading) and a thin chevron are not.
+			name: "thin filled polygons are rules",
+			page: "",
+			content: "0 0 0 rg 500 700 m 100 700 l 100 700.75 l 499.25 700.75 l h f " +
+				"500 700 m 500 400 l 499.25 400.75 l 499.25 699.25 l h f " +
+				"100 300 m 500 300 l 500 320 l 100 320 l h f " +
+				"100 200 m 200 202 l 300 200 l 300 201 l 200 203 l 100 201 l h f",
+			want: want{verdict: VerdictEmpty, rules: 2, check: func(t *testing.T, p *Page) {
+				h, v := p.Rules[0], p.Rules[1]
+				if !h.Horizontal() {
+					h, v = v, h
+				}
+				if math.Abs(h.X0-100) > 0.01 || math.Abs(h.X1-500) > 0.01 || math.Abs(h.Y0-99.625) > 0.01 || math.Abs(h.Width-0.75) > 0.01 {
+					t.Errorf("horizontal rule %+v, want y=99.625 from x=100 to 500, width 0.75", h)
+				}
+				if math.Abs(v.X0-499.625) > 0.01 || math.Abs(v.Y0-100) > 0.01 || math.Abs(v.Y1-400) > 0.01 {
+					t.Errorf("vertical rule %+v, want x=499.625 from y=100 to 400", v)
+				}
+			}},
+		},
+		{
 			name:    "scanned page",
 			page:    "/Resources << /XObject << /Im 4 0 R >> >>",
 			content: "q 600 0 0 800 0 0 cm /Im Do Q",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -67,10 +68,9 @@ var corpusTables = []struct {
 	{file: "beijing-veterans-2026-budget-tables.pdf", want: []std{{"summary", 1}, {"income", 2}, {"expenditure", 3}, {"fiscal_summary", 5},
 		{"gpb_expenditure", 6}, {"gpb_basic", 9}, {"gov_fund", 11}, {"state_capital", 12}, {"three_public", 13}, {"procurement", 14},
 		{"performance", 16}}},
-	{file: "guangzhou-petitions-2026-budget.pdf", want: []std{{"summary", 5}, {"expenditure", 8}, {"fiscal_summary", 9},
-		{"gpb_basic", 12}, {"gpb_project", 14}, {"three_public", 15}},
-		later: []std{{"income", 7}, {"gpb_expenditure", 11}, {"gov_fund", 16}, {"state_capital", 17}},
-		why:   "the rules are filled polygons extract does not report yet; the stream reading loses titles and empty tables"},
+	// The rules are filled quadrilaterals (extract reports them since round 2).
+	{file: "guangzhou-petitions-2026-budget.pdf", want: []std{{"summary", 5}, {"income", 7}, {"expenditure", 8}, {"fiscal_summary", 9},
+		{"gpb_expenditure", 11}, {"gpb_basic", 12}, {"gpb_project", 14}, {"three_public", 15}, {"gov_fund", 16}, {"state_capital", 17}}},
 	{file: "shenzhen-traffic-police-2026-budget.pdf", want: []std{{"summary", 16}, {"income", 19}, {"expenditure", 20}, {"fiscal_summary", 28},
 		{"gpb_expenditure", 31}, {"three_public", 38}, {"gov_fund", 39}, {"state_capital", 40}}},
 	{file: "xian-sasac-2022-budget.pdf", want: []std{{"summary", 24}, {"income", 25}, {"expenditure", 26}, {"fiscal_summary", 27},
@@ -239,6 +239,101 @@ func BenchmarkStages(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(pages))/1000, "ms/page")
 			})
+		})
+	}
+}
+
+// TestCorpusSides: two-sided tables come out as sides, each with its own item and amount
+// columns (one name column per side), every row on one side only, and a side's total line
+// carrying its amount even when it is printed across the side's two column groups.
+func TestCorpusSides(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus run skipped in -short mode")
+	}
+	cases := []struct {
+		file  string
+		page  int
+		kind  tables.Kind
+		sides []string
+		// totals are the side's total line and its amount (first amount cell).
+		totals map[string][2]string
+	}{
+		// 人员经费 | 公用经费 | 公用经费 continued, 公用经费合计 across the last two groups.
+		{"national-petitions-2024-final-accounts.pdf", 12, tables.KindGPBBasic, []string{"人员经费", "公用经费"},
+			map[string][2]string{"人员经费": {"人员经费合计", "7,967.72"}, "公用经费": {"公用经费合计", "2,266.65"}}},
+		// Both halves under an `经济分类` banner: named from their total lines.
+		{"putuo-finance-2024-final-accounts.pdf", 16, tables.KindGPBBasic, []string{"人员经费", "公用经费"},
+			map[string][2]string{"人员经费": {"人员经费合计", "2,152.26"}, "公用经费": {"公用经费合计", "184.65"}}},
+		{"putuo-planning-2024-final-accounts.pdf", 16, tables.KindGPBBasic, []string{"人员经费", "公用经费"}, nil},
+		{"national-final-accounts-template.pdf", 11, tables.KindGPBBasic, []string{"人员经费", "公用经费"}, nil},
+		{"guangzhou-petitions-2026-budget.pdf", 5, tables.KindSummary, []string{"收入", "支出"},
+			map[string][2]string{"收入": {"收入总计", "3,944.08"}, "支出": {"支出总计", "3,944.08"}}},
+		// 支出 broken down twice (功能分类 | 支出用途); 当年支出小计 printed across both.
+		{"jiangsu-cppcc-2017-budget-tables.pdf", 1, tables.KindSummary, []string{"收入", "支出", "支出/支出用途"},
+			map[string][2]string{"支出": {"当年支出小计", "9,146.79"}}},
+		// 收入 | 支出 by function | by department economic class | by government economic class.
+		{"xian-sasac-2022-budget.pdf", 24, tables.KindSummary, []string{"收入", "支出", "支出/部门预算支出经济科目（按大类）", "支出/政府预算支出经济分类科目（按大类）"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s@%d", strings.TrimSuffix(c.file, ".pdf"), c.page), func(t *testing.T) {
+			doc := corpusDoc(t, c.file)
+			var tb *tables.Table
+			for _, x := range doc.Tables {
+				if x.Kind == c.kind && len(x.Pages) > 0 && x.Pages[0] == c.page {
+					tb = x
+				}
+			}
+			if tb == nil {
+				t.Fatalf("no %s table on page %d: %s", c.kind, c.page, summary(doc))
+			}
+			var sides []string
+			names := map[string]int{}
+			for _, col := range tb.Columns {
+				if col.Side != "" && !slices.Contains(sides, col.Side) {
+					sides = append(sides, col.Side)
+				}
+				if col.Role == tables.RoleName || col.Role == tables.RoleCodeName {
+					names[col.Side]++
+				}
+			}
+			if !slices.Equal(sides, c.sides) {
+				t.Errorf("sides %q, want %q", sides, c.sides)
+			}
+			for s, n := range names {
+				if n != 1 {
+					t.Errorf("side %q has %d name columns, want 1", s, n)
+				}
+			}
+			got := map[string][2]string{}
+			for ri, r := range tb.Rows {
+				for i, cell := range r.Cells {
+					if cell.Text != "" && tb.Columns[i].Side != "" && tb.Columns[i].Side != r.Side {
+						t.Errorf("row %d (side %s) fills column %d of side %s: %q", ri+1, r.Side, i, tb.Columns[i].Side, cell.Text)
+					}
+				}
+				var name, amount string
+				for i, cell := range r.Cells {
+					if tb.Columns[i].Side != r.Side {
+						continue
+					}
+					switch tb.Columns[i].Role {
+					case tables.RoleName, tables.RoleCodeName:
+						name = cell.Text
+					case tables.RoleAmount:
+						if amount == "" {
+							amount = cell.Text
+						}
+					}
+				}
+				if want, ok := c.totals[r.Side]; ok && name == want[0] {
+					got[r.Side] = [2]string{name, amount}
+				}
+			}
+			for s, want := range c.totals {
+				if got[s] != want {
+					t.Errorf("side %s total line %q, want %q", s, got[s], want)
+				}
+			}
 		})
 	}
 }

@@ -29,7 +29,7 @@ var titleKinds = []kindRule{
 	{KindGPBExpenditure, regexp.MustCompile(`一般公共预算.*支出|财政拨款支出(预算|决算)?(明细)?表`)},
 	// Department-wide basic/project breakdowns and special-fund tables are not the
 	// standard 支出总表 even though their titles end in 支出…表.
-	{KindOther, regexp.MustCompile(`基本支出总表|项目支出(预算|总|情况)?表|专项业务经费|购买服务`)},
+	{KindOther, regexp.MustCompile(`基本支出(预算)?总?表|项目支出(及其他支出)?(预算|总|情况)?表|专项业务经费|购买服务`)},
 	{KindIncome, regexp.MustCompile(`收入(预算|决算)?(总|总体|情况|明细)?表|收入总体情况|收入预算总`)},
 	{KindExpenditure, regexp.MustCompile(`支出(预算|决算)?(总|总体|情况)?表|支出总体情况|支出预算总`)},
 }

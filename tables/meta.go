@@ -117,6 +117,8 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 	for _, l := range below {
 		c := compact(l.text())
 		switch {
+		case pageNumberRe.MatchString(c):
+			return m // the page footer ends what belongs to the table
 		case strings.HasPrefix(c, "注") || strings.HasPrefix(c, "说明：") || strings.HasPrefix(c, "备注"):
 			m.notes = append(m.notes, c)
 			m.used = append(m.used, l)

@@ -139,12 +139,16 @@ func (tp *tableParts) build(seq int) *Table {
 		groups = sideGroups(roles)
 	}
 	sides := make([]string, n)
+	var plan *sidePlan
 	if len(groups) >= 2 {
-		labels := sideLabels(h, groups, paths, rows)
+		plan = planSides(h, groups, roles, paths, rows)
 		for gi, g := range groups {
 			for i := g[0]; i <= g[1]; i++ {
-				sides[i] = labels[gi]
+				sides[i] = plan.labels[gi]
 			}
+		}
+		for _, i := range plan.shared {
+			sides[i] = ""
 		}
 	}
 	dropBanners(h, groups, roles, paths)
@@ -158,22 +162,9 @@ func (tp *tableParts) build(seq int) *Table {
 		t.Columns = append(t.Columns, col)
 	}
 	// Rows, side by side tables split into their halves (all of the left half first).
-	if len(groups) >= 2 {
-		for _, g := range groups {
-			for _, r := range rows {
-				row := Row{Side: sides[g[0]], Page: r.page, Cells: make([]Cell, n)}
-				any := false
-				for i := g[0]; i <= g[1]; i++ {
-					row.Cells[i] = r.cells[i]
-					if r.cells[i].Text != "" {
-						any = true
-					}
-				}
-				if any {
-					t.Rows = append(t.Rows, row)
-				}
-			}
-		}
+	if plan != nil {
+		t.Rows = plan.split(rows, roles)
+		t.Columns, t.Rows = plan.fold(t.Columns, t.Rows)
 	} else {
 		for _, r := range rows {
 			t.Rows = append(t.Rows, Row{Page: r.page, Cells: r.cells})
@@ -346,95 +337,6 @@ func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
 		return RoleAmount
 	}
 	return RoleText
-}
-
-// sideGroups splits the columns of a two-sided table into its halves: a new half starts at
-// a non-amount column that follows an amount column, when each half has a name column and
-// an amount column. One group (or none) means an ordinary table.
-func sideGroups(roles []Role) [][2]int {
-	var groups [][2]int
-	start := 0
-	for i := 1; i < len(roles); i++ {
-		if roles[i] != RoleAmount && roles[i-1] == RoleAmount {
-			groups = append(groups, [2]int{start, i - 1})
-			start = i
-		}
-	}
-	groups = append(groups, [2]int{start, len(roles) - 1})
-	if len(groups) < 2 {
-		return nil
-	}
-	for _, g := range groups {
-		name, amount := false, false
-		for i := g[0]; i <= g[1]; i++ {
-			switch roles[i] {
-			case RoleName, RoleCodeName:
-				name = true
-			case RoleAmount:
-				amount = true
-			}
-		}
-		if !name || !amount {
-			return nil
-		}
-	}
-	return groups
-}
-
-// sideLabels names the halves: the banner printed over a half (`收入`, `本年支出`, normalized
-// to 收入/支出), else 人员经费/公用经费 from the half's total line, else 收入/支出 by position.
-func sideLabels(h *pageTable, groups [][2]int, paths [][]string, rows []physRow) []string {
-	labels := make([]string, len(groups))
-	for gi, g := range groups {
-		if g[0] < len(h.headerLevels) && len(h.headerLevels[g[0]]) > 0 {
-			top := h.headerLevels[g[0]][0]
-			// The banner covers the half and nothing left of it.
-			if top.c0 >= h.cols[g[0]] && len(paths[g[0]]) > 1 {
-				labels[gi] = normSide(compact(top.text))
-				for i := g[0]; i <= g[1]; i++ {
-					if i < len(h.headerLevels) && len(h.headerLevels[i]) > 0 && h.headerLevels[i][0] == top && len(paths[i]) > 1 {
-						paths[i] = paths[i][1:]
-						h.headerLevels[i] = h.headerLevels[i][1:]
-					}
-				}
-			}
-		}
-		if labels[gi] == "" {
-			for _, r := range rows {
-				for i := g[0]; i <= g[1]; i++ {
-					c := compact(r.cells[i].Text)
-					if strings.HasPrefix(c, "人员经费") {
-						labels[gi] = "人员经费"
-					} else if strings.HasPrefix(c, "公用经费") {
-						labels[gi] = "公用经费"
-					}
-				}
-			}
-		}
-		if labels[gi] == "" {
-			if gi == 0 {
-				labels[gi] = "收入"
-			} else {
-				labels[gi] = "支出"
-			}
-		}
-	}
-	return labels
-}
-
-// normSide reduces a half's banner to the label the answer keys use.
-func normSide(s string) string {
-	switch {
-	case strings.Contains(s, "收入") && !strings.Contains(s, "支出"):
-		return "收入"
-	case strings.Contains(s, "支出") && !strings.Contains(s, "收入"):
-		return "支出"
-	case strings.Contains(s, "人员经费"):
-		return "人员经费"
-	case strings.Contains(s, "公用经费"):
-		return "公用经费"
-	}
-	return s
 }
 
 // dropBanners removes from the paths a header cell spanning all amount columns of the table
