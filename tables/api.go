@@ -38,7 +38,13 @@ func Build(file string, pages []*extract.Page) *Document {
 		t.Seq = len(doc.Tables) + 1
 		doc.Tables = append(doc.Tables, t)
 	}
-	doc.DocKind, doc.Year, doc.Issuer = docMeta(doc)
+	var years []int // year lines printed with table titles (`（2026年度）`)
+	for _, pt := range parts {
+		if pt.meta.year > 0 {
+			years = append(years, pt.meta.year)
+		}
+	}
+	doc.DocKind, doc.Year, doc.Issuer = docMeta(doc, years)
 	if doc.Tables == nil {
 		doc.Tables = []*Table{}
 	}
@@ -234,8 +240,9 @@ func edgesMatch(a, b *pageTable) float64 {
 	return float64(hits) / float64(len(b.g.xs))
 }
 
-// docMeta reads budget vs final accounts, year and issuer from the tables and the prose.
-func docMeta(doc *Document) (kind string, year int, issuer string) {
+// docMeta reads budget vs final accounts, year and issuer from the tables and the prose
+// (the year also from year lines printed under table titles, when nothing else says it).
+func docMeta(doc *Document, titleYears []int) (kind string, year int, issuer string) {
 	var titles []string
 	for _, t := range doc.Tables {
 		titles = append(titles, t.Title)
@@ -259,6 +266,9 @@ func docMeta(doc *Document) (kind string, year int, issuer string) {
 			year, _ = strconv.Atoi(m[1])
 			break
 		}
+	}
+	if year == 0 && len(titleYears) > 0 {
+		year = titleYears[0]
 	}
 	counts := map[string]int{}
 	for _, t := range doc.Tables {

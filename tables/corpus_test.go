@@ -337,3 +337,40 @@ func TestCorpusSides(t *testing.T) {
 		})
 	}
 }
+
+// TestCorpusDocumentMeta: budget vs final accounts, year and issuer read from each document
+// (cover, titles, 编制部门 lines, a `部门名称 | …` row, a `（2026年度）` title line).
+func TestCorpusDocumentMeta(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus run skipped in -short mode")
+	}
+	cases := []struct {
+		file, kind string
+		year       int
+		issuer     string
+	}{
+		{"beijing-veterans-2026-budget-tables.pdf", "budget", 2026, "北京市退役军人事务局"},
+		{"chongqing-econinfo-2026-budget.pdf", "budget", 2026, "重庆市经济和信息化委员会"},
+		{"guangzhou-petitions-2026-budget.pdf", "budget", 2026, "广州市信访局"},
+		{"hangzhou-police-2026-budget.pdf", "budget", 2026, "杭州市公安局"},
+		{"jiangsu-cppcc-2017-budget-tables.pdf", "budget", 2017, "江苏省政协办公厅"},
+		{"jiangsu-party-office-2019-budget-tables.pdf", "budget", 2019, "中共江苏省委办公厅"},
+		{"national-final-accounts-template.pdf", "final", 2024, "上海市XX局"},
+		{"national-petitions-2024-final-accounts.pdf", "final", 2024, "国家信访局"},
+		{"putuo-commerce-2025-budget.pdf", "budget", 2025, "上海市普陀区商务委员会"},
+		{"putuo-finance-2024-final-accounts.pdf", "final", 2024, "上海市普陀区财政局"},
+		{"putuo-govoffice-2025-budget.pdf", "budget", 2025, "上海市普陀区人民政府办公室"},
+		{"putuo-planning-2024-final-accounts.pdf", "final", 2024, "上海市普陀区规划和自然资源局"},
+		{"putuo-wanli-2024-budget.pdf", "budget", 2024, "上海市普陀区人民政府万里街道办事处"},
+		{"shenzhen-traffic-police-2026-budget.pdf", "budget", 2026, "深圳市公安局交通管理局（本级）"},
+		{"xian-sasac-2022-budget.pdf", "budget", 2022, "西安市人民政府国有资产监督管理委员会"},
+	}
+	for _, c := range cases {
+		t.Run(strings.TrimSuffix(c.file, ".pdf"), func(t *testing.T) {
+			doc := corpusDoc(t, c.file)
+			if doc.DocKind != c.kind || doc.Year != c.year || doc.Issuer != c.issuer {
+				t.Errorf("kind %q year %d issuer %q; want %q %d %q", doc.DocKind, doc.Year, doc.Issuer, c.kind, c.year, c.issuer)
+			}
+		})
+	}
+}

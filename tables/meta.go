@@ -2,6 +2,7 @@ package tables
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -97,6 +98,9 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 			continue
 		}
 		if yearOnlyRe.MatchString(c) {
+			if sm := yearRe.FindStringSubmatch(c); sm != nil && m.year == 0 {
+				m.year, _ = strconv.Atoi(sm[1])
+			}
 			m.used = append(m.used, l)
 			continue
 		}

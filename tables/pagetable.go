@@ -53,6 +53,7 @@ type tableMeta struct {
 	title, number, issuer, unit string
 	notes                       []string
 	continued                   bool // 续表
+	year                        int  // a year line printed with the title (`（2026年度）`)
 	used                        []*line
 }
 
@@ -146,6 +147,16 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 		}
 		pt.collapseDuplicateColumns()
 	}
+	// `部门名称 | 北京市退役军人事务局` printed as the first row of the frame (部门整体支出
+	// 绩效目标表): the issuer.
+	for row := 0; row < min(g.nrows(), meta+3); row++ {
+		cells := nonEmpty(g.rowCells(row))
+		if len(cells) == 2 && cells[1].c0 == cells[0].c1+1 && issuerLabel(compact(cells[0].text)) {
+			if v := compact(cells[1].text); hasHan(v) && len([]rune(v)) <= 40 && !isHeaderVocab(cells[1:]) {
+				pt.meta.issuer = v
+			}
+		}
+	}
 	for c := range codeLabels {
 		cl := g.owner[body][c]
 		cl.text, cl.lines, cl.words = "", nil, nil
@@ -153,6 +164,15 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 	pt.meta0, pt.body0 = meta, body
 	pt.readRows(body)
 	return pt
+}
+
+// issuerLabel reports whether a cell is the label of an issuer printed in the next cell.
+func issuerLabel(s string) bool {
+	switch s {
+	case "部门名称", "单位名称", "部门（单位）名称", "部门(单位)名称", "主管部门", "编制部门", "编制单位":
+		return true
+	}
+	return false
 }
 
 // codeLabelCells returns, by column, the cells of a row that print only 类, 款 or 项 (at
