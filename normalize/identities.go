@@ -17,6 +17,9 @@ type identity struct {
 	left   []cellKey
 	right  []cellKey
 	desc   string
+	// leftPrinted: the identity holds only where its total cell is printed (a blank 合计 /
+	// 小计 cell asserts nothing; hierarchy parents count blank as 0).
+	leftPrinted bool
 }
 
 type status int
@@ -85,7 +88,13 @@ func (n *normalizer) eval(id *identity) evaluation {
 		}
 		return true
 	}
-	if !sum(id.left, &left, false) || !sum(id.right, &right, true) || !anyPresent {
+	if !sum(id.left, &left, false) {
+		return evaluation{st: skip}
+	}
+	if id.leftPrinted && !anyPresent {
+		return evaluation{st: skip}
+	}
+	if !sum(id.right, &right, true) || !anyPresent {
 		return evaluation{st: skip}
 	}
 	if units[""] && len(units) > 1 {

@@ -68,14 +68,23 @@ func (c *colNode) total() int {
 	return -1
 }
 
-// rep is the list of columns that add up to the node's value.
-func (c *colNode) rep() []int {
-	if t := c.total(); t >= 0 {
+// repIn is the list of columns that add up to the node's value in one row: its total column
+// when the row prints it, else its children's (a group whose 小计 the row leaves blank counts
+// through its leaves, as the answer keys do).
+func (c *colNode) repIn(r *Row) []int {
+	t := c.total()
+	if t >= 0 && (len(c.children) == 0 || t < len(r.Values) && r.Values[t].Present) {
 		return []int{t}
 	}
 	var out []int
 	for _, ch := range c.children {
-		out = append(out, ch.rep()...)
+		if ch.col == t && t >= 0 {
+			continue // the blank 小计 itself
+		}
+		out = append(out, ch.repIn(r)...)
+	}
+	if len(out) == 0 && t >= 0 {
+		return []int{t}
 	}
 	return out
 }
@@ -95,33 +104,30 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 			continue
 		}
 		root := columnTree(t, side)
-		var walk func(node *colNode)
 		type rule struct {
 			target int
-			parts  []int
-			label  string
+			kids   []*colNode
 		}
 		var rules []rule
+		var walk func(node *colNode)
 		walk = func(node *colNode) {
 			if len(node.children) >= 2 || (len(node.children) >= 1 && node.col >= 0) {
 				target := -1
-				var parts []int
+				var kids []*colNode
 				if node.col >= 0 && node != root {
 					target = node.col
-					for _, ch := range node.children {
-						parts = append(parts, ch.rep()...)
-					}
+					kids = node.children
 				} else {
 					for _, ch := range node.children {
 						if target < 0 && len(ch.children) == 0 && isTotalCol(ch.name) {
 							target = ch.col
 							continue
 						}
-						parts = append(parts, ch.rep()...)
+						kids = append(kids, ch)
 					}
 				}
-				if target >= 0 && len(parts) >= 1 && !(len(parts) == 1 && parts[0] == target) {
-					rules = append(rules, rule{target, parts, node.name})
+				if target >= 0 && len(kids) >= 1 && !(len(kids) == 1 && kids[0].total() == target) {
+					rules = append(rules, rule{target, kids})
 				}
 			}
 			for _, ch := range node.children {
@@ -130,18 +136,24 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 		}
 		walk(root)
 		for _, ru := range rules {
-			var names []string
-			for _, p := range ru.parts {
-				names = append(names, strings.Join(t.Columns[p].Path, "/"))
-			}
 			fam := fmt.Sprintf("row_identity table %d %s", t.Seq, strings.Join(t.Columns[ru.target].Path, "/"))
 			for ri, r := range t.Rows {
 				if r.Side != side || r.Kind == RowNote {
 					continue
 				}
-				id := &identity{rule: "row_identity", family: fam, left: []cellKey{{ti, ri, ru.target}}}
-				for _, p := range ru.parts {
-					id.right = append(id.right, cellKey{ti, ri, p})
+				id := &identity{rule: "row_identity", family: fam, left: []cellKey{{ti, ri, ru.target}}, leftPrinted: true}
+				var names []string
+				for _, k := range ru.kids {
+					for _, p := range k.repIn(r) {
+						if p == ru.target {
+							continue
+						}
+						id.right = append(id.right, cellKey{ti, ri, p})
+						names = append(names, strings.Join(t.Columns[p].Path, "/"))
+					}
+				}
+				if len(id.right) == 0 {
+					continue
 				}
 				id.desc = fmt.Sprintf("table %d row %q: %s = %s", t.Seq, rowLabel(r), strings.Join(t.Columns[ru.target].Path, "/"), strings.Join(names, " + "))
 				ids = append(ids, id)
@@ -152,11 +164,10 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 }
 
 // hierarchyIdentities: in every amount column, a 类 equals the sum of its 款, a 款 the sum
-// of its 项 (rows of the same table), and the 合计 row the sum of the 类 rows. Tables that
-// print names only but indent them (Hangzhou) get the same checks from the indentation.
+// of its 项 (rows of the same table), and the 合计 row the sum of the 类 rows. Sides without
+// codes get theirs from their outline (outlineIdentities).
 func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 	t := n.doc.Tables[ti]
-	src := n.srcTable(t.Seq)
 	var ids []*identity
 	sides := map[string]bool{}
 	for _, r := range t.Rows {
@@ -194,24 +205,8 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 					parent[i] = p
 				}
 			}
-		} else if src != nil {
-			lv := indentLevels(src, side)
-			if lv == nil {
-				continue
-			}
-			stack := map[int]int{}
-			for i, r := range t.Rows {
-				if r.Side != side || r.Kind != RowItem || lv[i] < 0 {
-					continue
-				}
-				level[i] = lv[i] + 1
-				stack[lv[i]] = i
-				if lv[i] > 0 {
-					if p, ok := stack[lv[i]-1]; ok {
-						parent[i] = p
-					}
-				}
-			}
+		} else {
+			continue // sides without codes: outlineIdentities
 		}
 		children := map[int][]int{}
 		var tops []int
@@ -258,24 +253,11 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 	return ids
 }
 
-// outlineMark classifies a name-only row by its list marker.
-func outlineMark(name string) string {
-	switch {
-	case level1Marker.MatchString(name):
-		return "L1"
-	case level2Marker.MatchString(name):
-		return "L2"
-	case partOfMarker.MatchString(name):
-		return "partof"
-	}
-	return ""
-}
-
 // outline marks group lines (`一、本年收入` followed by `1.` items) as subtotals.
 func (n *normalizer) outline(ti int) {
 	t := n.doc.Tables[ti]
 	for i, r := range t.Rows {
-		if r.Code != "" || r.Kind != RowItem || outlineMark(r.Name) != "L1" {
+		if r.Code != "" || r.Kind != RowItem || listMarker(r.Name) != "cn" {
 			continue
 		}
 		for j := i + 1; j < len(t.Rows); j++ {
@@ -283,102 +265,12 @@ func (n *normalizer) outline(ti int) {
 			if o.Side != r.Side {
 				continue
 			}
-			if m := outlineMark(o.Name); m == "L2" {
+			if m := listMarker(o.Name); m != "" && m != "cn" && m != "partof" {
 				r.Kind = RowSubtotal
 			}
 			break
 		}
 	}
-}
-
-// outlineIdentities: in tables (or sides) without codes, a group line equals the sum of its
-// numbered items (其中 lines excluded), and the total line the sum of the group lines, or of
-// all items when the table lists items only (委托业务费, 项目 lists).
-func (n *normalizer) outlineIdentities(ti int) []*identity {
-	t := n.doc.Tables[ti]
-	var ids []*identity
-	sides := map[string]bool{}
-	for _, r := range t.Rows {
-		sides[r.Side] = true
-	}
-	src := n.srcTable(t.Seq)
-	for side := range sides {
-		if sideBySide(t, side) {
-			continue
-		}
-		var rows []int
-		codes := false
-		for i, r := range t.Rows {
-			if r.Side != side || r.Kind == RowNote {
-				continue
-			}
-			if r.Code != "" {
-				codes = true
-			}
-			rows = append(rows, i)
-		}
-		if codes || len(rows) == 0 || (src != nil && indentLevels(src, side) != nil) {
-			continue
-		}
-		cols := amountColumns(t, side)
-		marks := map[int]string{}
-		inPartOf := false
-		var l1, plain, totals, subtotals []int
-		group := -1
-		members := map[int][]int{}
-		for _, i := range rows {
-			r := t.Rows[i]
-			m := outlineMark(r.Name)
-			switch {
-			case r.Kind == RowTotal:
-				totals = append(totals, i)
-				inPartOf = false
-				continue
-			case m == "partof":
-				inPartOf = true
-			case m == "L1":
-				inPartOf = false
-				group = i
-				l1 = append(l1, i)
-			case m == "L2":
-				inPartOf = false
-				if group >= 0 {
-					members[group] = append(members[group], i)
-				}
-			case inPartOf:
-				m = "partof"
-			default:
-				if r.Kind == RowSubtotal {
-					subtotals = append(subtotals, i)
-				} else {
-					plain = append(plain, i)
-				}
-			}
-			marks[i] = m
-		}
-		mk := func(rule, fam, desc string, left int, right []int) {
-			for _, c := range cols {
-				id := &identity{rule: rule, family: fam, left: []cellKey{{ti, left, c}}, desc: desc + " " + strings.Join(t.Columns[c].Path, "/")}
-				for _, k := range right {
-					id.right = append(id.right, cellKey{ti, k, c})
-				}
-				ids = append(ids, id)
-			}
-		}
-		for g, ms := range members {
-			mk("hierarchy_sum", "", fmt.Sprintf("table %d %q = Σ its %d items", t.Seq, t.Rows[g].Name, len(ms)), g, ms)
-		}
-		if len(totals) != 1 || len(subtotals) > 0 {
-			continue
-		}
-		switch {
-		case len(l1) >= 2 && len(plain) == 0:
-			mk("table_total", "", fmt.Sprintf("table %d %s = Σ the %d numbered groups", t.Seq, t.Rows[totals[0]].Name, len(l1)), totals[0], l1)
-		case len(l1) == 0 && len(plain) >= 2 && len(marks) == len(plain):
-			mk("table_total", "", fmt.Sprintf("table %d %s = Σ the %d items", t.Seq, t.Rows[totals[0]].Name, len(plain)), totals[0], plain)
-		}
-	}
-	return ids
 }
 
 // crossTableIdentities: the same quantity printed by two tables (DOMAIN.md): totals of the
@@ -410,7 +302,9 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		inSide, outSide := n.sides(sum)
 		it, ot := n.totalCell(sum, inSide, "合计", "预算数", "决算数", "金额"), n.totalCell(sum, outSide, "合计", "预算数", "决算数", "金额")
 		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[sum].Seq), ot, it, "")
-		if r := n.rowNamed(sum, inSide, "本年收入合计"); r >= 0 {
+		// Budget income tables carry the carry-over (上年结转) as a column and total to
+		// 收入总计; final-account income tables total this year's income only.
+		if r := n.rowNamed(sum, inSide, "本年收入合计"); r >= 0 && (inc < 0 || n.colContaining(inc, "", "结转", "结余") < 0) {
 			it.row = r
 		}
 		if r := n.rowNamed(sum, outSide, "本年支出合计"); r >= 0 {
@@ -579,7 +473,9 @@ func sideBySide(t *Table, side string) bool {
 	if leis == 0 && codes == 3 {
 		codes = 1 // 类 | 款 | 项 under one 科目编码 header (see rowIdentity)
 	}
-	return names > 1 || leis+codes > 1
+	// Two code groups are two subjects per row. A second name column beside one code group
+	// is the project name (项目名称) of a project table, not a second subject.
+	return leis+codes > 1 || leis+codes == 0 && names > 1
 }
 
 func (n *normalizer) totalRow(ti int, side string) int {

@@ -1,0 +1,379 @@
+package normalize
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// Outline structure of table sides that print no codes: 收支总表 sides, Hangzhou's name-only
+// tables, item lists. The structure comes from, in this order:
+//   - list markers: `一、` > `（一）` > `1.` > `（1）`; a marker seen before closes the
+//     list items opened since (its sibling), a new kind of marker opens a nested list;
+//   - totals: `本年收入合计`/`当年收入小计` close what is above them (their items are the
+//     top-level entries since the previous closer), the side's last `…总计`/`合计` sums the
+//     top-level entries; `一、本年支出合计` (a marker on a total) sums the entries under it;
+//   - `其中：` lines (and the unmarked lines that continue them) are parts shown inside the
+//     line above: never addends;
+//   - indentation, when the side indents names (Hangzhou): an unmarked line indented more
+//     than the open line above is its child. Without indentation an unmarked line under a
+//     header that has only unmarked children (`一、财政拨款（补助）` / `一般公共预算` …) is
+//     one of them, and a list restarted under an unmarked line (`年初结转和结余` / `一、…`)
+//     belongs to that line.
+
+var (
+	markCN    = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)
+	markPCN   = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`)
+	markNum   = regexp.MustCompile(`^\d{1,2}[、.．](?:[^\d]|$)`)
+	markPNum  = regexp.MustCompile(`^[(（]\d{1,2}[)）]`)
+	markPart  = regexp.MustCompile(`^其中[:：]?`)
+	totalLike = regexp.MustCompile(`(合计|小计|总计)$`)
+)
+
+// listMarker returns the kind of list marker a name starts with ("" for none).
+func listMarker(name string) string {
+	switch {
+	case markCN.MatchString(name):
+		return "cn"
+	case markPCN.MatchString(name):
+		return "pcn"
+	case markPNum.MatchString(name):
+		return "pnum"
+	case markNum.MatchString(name):
+		return "num"
+	case markPart.MatchString(name):
+		return "partof"
+	}
+	return ""
+}
+
+// isTotalLike reports a total line's name (`合计`, `收入总计`, `本年支出合计`, `当年收入小计`),
+// markers removed; long names ending in 合计 are items (`…经费合计` lists are rare but exist).
+func isTotalLike(key string) bool {
+	return totalLike.MatchString(key) && len([]rune(key)) <= 8 && !strings.HasPrefix(key, "其中")
+}
+
+// outlineRole is what a line is in its side's outline.
+type outlineRole int
+
+const (
+	oSkip   outlineRole = iota // note, blank or column-number line
+	oItem                      // an entry (possibly with children)
+	oPart                      // a 其中 part: not an addend
+	oCloser                    // 本年收入合计: Σ the top-level entries above it since the last closer
+	oTotal                     // the side's grand total: Σ the top-level entries
+)
+
+// sideOutline is the parsed outline of one side.
+type sideOutline struct {
+	rows     []int // the side's rows, in order
+	role     map[int]outlineRole
+	children map[int][]int // entry → its child entries
+	parent   map[int]int   // entry → its parent entry (absent at the top)
+	top      []int         // top-level entries, closers replacing the entries they close
+	closes   map[int][]int // closer → the entries it sums
+	forward  map[int]bool  // `一、本年支出合计`: a total whose members are its children
+	total    int           // the grand total row, -1 when none
+}
+
+// outlineOf parses the outline of one side of a table.
+func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
+	o := &sideOutline{role: map[int]outlineRole{}, children: map[int][]int{}, parent: map[int]int{}, closes: map[int][]int{}, forward: map[int]bool{}, total: -1}
+	xs := nameXs(t, src, side)
+	indented := hasIndentation(t, side, xs)
+	for i, r := range t.Rows {
+		if r.Side != side {
+			continue
+		}
+		o.rows = append(o.rows, i)
+		switch {
+		case r.Kind == RowNote || r.Name == "":
+			o.role[i] = oSkip
+		case listMarker(r.Name) == "partof":
+			o.role[i] = oPart
+		case isTotalLike(r.NameKey) && listMarker(r.Name) == "":
+			o.role[i] = oCloser
+		default:
+			o.role[i] = oItem
+		}
+	}
+	// The grand total: the last unmarked total line, when it ends the side or opens it.
+	var totals []int
+	for _, i := range o.rows {
+		if o.role[i] == oCloser {
+			totals = append(totals, i)
+		}
+	}
+	if len(totals) > 0 {
+		switch last, first := totals[len(totals)-1], firstWith(o, oItem, oCloser, oPart); {
+		case last == lastWith(o, oItem, oCloser, oPart):
+			o.total = last
+		case totals[0] == first:
+			o.total = first
+		}
+		if o.total >= 0 {
+			o.role[o.total] = oTotal
+		}
+	}
+	type open struct {
+		row  int
+		mark string
+		x    float64
+	}
+	var stack []open
+	segment := 0 // index into o.top where the current closer's items start
+	partX := math.NaN()
+	inPart := false
+	partMark := "" // the list a 其中 line opens (`其中：（1）…` / `（2）…`)
+	tol := 3.0
+	attach := func(i int) {
+		if len(stack) > 0 {
+			p := stack[len(stack)-1].row
+			o.children[p] = append(o.children[p], i)
+			o.parent[i] = p
+		} else {
+			o.top = append(o.top, i)
+		}
+	}
+	for _, i := range o.rows {
+		r := t.Rows[i]
+		x := xs[i]
+		switch o.role[i] {
+		case oSkip:
+			continue
+		case oTotal:
+			stack, inPart = nil, false
+			continue
+		case oCloser:
+			o.closes[i] = append([]int(nil), o.top[segment:]...)
+			o.top = append(o.top[:segment], i)
+			segment = len(o.top)
+			stack, inPart = nil, false
+			continue
+		case oPart:
+			inPart, partX = true, x
+			partMark = listMarker(markPart.ReplaceAllString(r.Name, ""))
+			continue
+		}
+		mark := listMarker(r.Name)
+		if inPart {
+			if mark != "" && mark == partMark {
+				o.role[i] = oPart
+				continue
+			}
+			if mark == "" && (!indented || math.IsNaN(x) || math.IsNaN(partX) || x >= partX-tol) {
+				o.role[i] = oPart
+				continue
+			}
+			inPart = false
+		}
+		if mark != "" {
+			// A marker of a kind already open closes that item and everything under it.
+			for k := len(stack) - 1; k >= 0; k-- {
+				if stack[k].mark == mark {
+					stack = stack[:k]
+					break
+				}
+			}
+		} else {
+			switch {
+			case indented && !math.IsNaN(x):
+				// Unmarked lines nest by indentation; a forward total (`一、本年支出合计`)
+				// keeps the lines below it whatever their indentation.
+				for len(stack) > 0 && !o.forward[stack[len(stack)-1].row] && !(stack[len(stack)-1].x < x-tol) {
+					stack = stack[:len(stack)-1]
+				}
+			default:
+				// No indentation: an unmarked line is a sibling of the unmarked line above
+				// and a child of the marked header above that.
+				for len(stack) > 0 && stack[len(stack)-1].mark == "" {
+					stack = stack[:len(stack)-1]
+				}
+				if len(stack) > 0 && hasMarkedChild(t, o, stack[len(stack)-1].row) {
+					stack = nil
+				}
+			}
+		}
+		attach(i)
+		if mark != "" && isTotalLike(r.NameKey) {
+			o.forward[i] = true
+		}
+		stack = append(stack, open{row: i, mark: mark, x: x})
+	}
+	return o
+}
+
+func hasMarkedChild(t *Table, o *sideOutline, p int) bool {
+	for _, c := range o.children[p] {
+		if listMarker(t.Rows[c].Name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func firstWith(o *sideOutline, roles ...outlineRole) int {
+	for _, i := range o.rows {
+		for _, r := range roles {
+			if o.role[i] == r {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func lastWith(o *sideOutline, roles ...outlineRole) int {
+	for k := len(o.rows) - 1; k >= 0; k-- {
+		for _, r := range roles {
+			if o.role[o.rows[k]] == r {
+				return o.rows[k]
+			}
+		}
+	}
+	return -1
+}
+
+// nameXs returns, per row of the side, the left edge of its name (NaN when unknown).
+func nameXs(t *Table, src *tables.Table, side string) []float64 {
+	xs := make([]float64, len(t.Rows))
+	for i := range xs {
+		xs[i] = math.NaN()
+	}
+	if src == nil {
+		return xs
+	}
+	cols := sideColumns(src, side, tables.RoleName, tables.RoleCodeName)
+	if len(cols) == 0 {
+		return xs
+	}
+	c := cols[0]
+	for i, r := range src.Rows {
+		if i >= len(xs) || r.Side != side || c >= len(r.Cells) || len(r.Cells[c].Fragments) == 0 {
+			continue
+		}
+		xs[i] = r.Cells[c].Fragments[0].Box.X0
+	}
+	return xs
+}
+
+// hasIndentation reports whether a side indents its unmarked item names: two to five
+// distinct left edges within a few characters of each other (centred names spread wider).
+func hasIndentation(t *Table, side string, xs []float64) bool {
+	var distinct []float64
+	for i, r := range t.Rows {
+		if r.Side != side || math.IsNaN(xs[i]) || listMarker(r.Name) != "" || isTotalLike(r.NameKey) || r.Kind == RowNote {
+			continue
+		}
+		found := false
+		for _, d := range distinct {
+			if math.Abs(d-xs[i]) < 2.5 {
+				found = true
+			}
+		}
+		if !found {
+			distinct = append(distinct, xs[i])
+		}
+	}
+	if len(distinct) < 2 || len(distinct) > 5 {
+		return false
+	}
+	sort.Float64s(distinct)
+	return distinct[len(distinct)-1]-distinct[0] <= 60
+}
+
+// outlineIdentities: in sides without codes, a header equals the sum of its entries, a
+// closer the sum of the top-level entries it closes, the grand total the sum of the top-level
+// entries (closers standing for what they close).
+func (n *normalizer) outlineIdentities(ti int) []*identity {
+	t := n.doc.Tables[ti]
+	if t.Kind == tables.KindPerformance {
+		return nil // indicator tables: their numbers are targets, not addends
+	}
+	src := n.srcTable(t.Seq)
+	var ids []*identity
+	for _, side := range tableSides(t) {
+		if sideBySide(t, side) || sideHasCodes(t, side) || mergedNames(src, side) {
+			continue
+		}
+		o := outlineOf(t, src, side)
+		cols := amountColumns(t, side)
+		mk := func(rule string, left int, right []int, what string) {
+			if len(right) == 0 {
+				return
+			}
+			for _, c := range cols {
+				// A misread outline breaks many entries of a column; one row breaking in
+				// several columns is a genuine error (see dropInapplicable).
+				fam := fmt.Sprintf("outline table %d %s %s", t.Seq, side, strings.Join(t.Columns[c].Path, "/"))
+				n.aggregate[cellKey{ti, left, c}] = true
+				id := &identity{rule: rule, family: fam, left: []cellKey{{ti, left, c}}, leftPrinted: true,
+					desc: fmt.Sprintf("table %d %q %s = Σ %s", t.Seq, t.Rows[left].Name, strings.Join(t.Columns[c].Path, "/"), what)}
+				for _, k := range right {
+					id.right = append(id.right, cellKey{ti, k, c})
+				}
+				ids = append(ids, id)
+			}
+		}
+		for _, i := range o.rows {
+			if ch := o.children[i]; len(ch) > 0 {
+				rule := "hierarchy_sum"
+				if o.forward[i] {
+					rule = "table_total"
+				}
+				mk(rule, i, ch, fmt.Sprintf("its %d items", len(ch)))
+			}
+			if cl := o.closes[i]; len(cl) > 0 {
+				mk("table_total", i, cl, fmt.Sprintf("the %d entries above it", len(cl)))
+			}
+		}
+		if o.total >= 0 {
+			mk("table_total", o.total, o.top, fmt.Sprintf("the %d top-level entries", len(o.top)))
+		}
+	}
+	return ids
+}
+
+// tableSides lists a table's sides in row order ("" for one-sided tables).
+func tableSides(t *Table) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range t.Rows {
+		if !seen[r.Side] {
+			seen[r.Side] = true
+			out = append(out, r.Side)
+		}
+	}
+	return out
+}
+
+func sideHasCodes(t *Table, side string) bool {
+	for _, r := range t.Rows {
+		if r.Side == side && r.Code != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// mergedNames reports a side whose name cells span several rows (a group label beside its
+// items, Jiangsu's 收入预算总表): the outline is in two columns and is not parsed.
+func mergedNames(src *tables.Table, side string) bool {
+	if src == nil {
+		return false
+	}
+	cols := sideColumns(src, side, tables.RoleName, tables.RoleCodeName)
+	if len(cols) == 0 {
+		return false
+	}
+	for _, r := range src.Rows {
+		if r.Side == side && cols[0] < len(r.Cells) && r.Cells[cols[0]].Merged {
+			return true
+		}
+	}
+	return false
+}
