@@ -32,7 +32,7 @@ unit: deps
 test: deps vet unit eval
 
 eval: build
-	./$(BIN) eval --keys fixtures/keys --variants scan200
+	./$(BIN) eval --keys fixtures/keys,fixtures/heldout --variants all
 
 bench: build
 	scripts/bench.sh

@@ -33,7 +33,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	keyDir := fs.String("key", "", "one answer-key folder (with manifest.json)")
 	pdf := fs.String("pdf", "", "with --key: the PDF to score (default: the manifest's source and variants)")
-	keysDir := fs.String("keys", "", "a folder of answer keys: every subfolder with a manifest.json")
+	keysDir := fs.String("keys", "", "folders of answer keys, comma-separated: every subfolder with a manifest.json")
 	variants := fs.String("variants", "all", `which variants (scans) to score: "all", "none" or kinds, e.g. "scan200"`)
 	asJSON := fs.Bool("json", false, "write the report as JSON on stdout instead of the markdown summary")
 	jsonOut := fs.String("json-out", "", "also write the JSON report to this file")
@@ -67,13 +67,24 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	if *keyDir != "" {
 		dirs = []string{*keyDir}
 	} else {
-		if dirs, err = score.FindKeys(*keysDir); err != nil {
-			fmt.Fprintf(stderr, "eval: %v\n", err)
-			return exitFailed
+		for _, kd := range strings.Split(*keysDir, ",") {
+			if kd = strings.TrimSpace(kd); kd == "" {
+				continue
+			}
+			found, err := score.FindKeys(kd)
+			if err != nil {
+				fmt.Fprintf(stderr, "eval: %v\n", err)
+				return exitFailed
+			}
+			if len(found) == 0 {
+				fmt.Fprintf(stderr, "eval: no answer key (folder with manifest.json) under %s\n", kd)
+				return exitFailed
+			}
+			dirs = append(dirs, found...)
 		}
 		if len(dirs) == 0 {
-			fmt.Fprintf(stderr, "eval: no answer key (folder with manifest.json) under %s\n", *keysDir)
-			return exitFailed
+			fmt.Fprintf(stderr, "eval: --keys names no folder\n")
+			return exitUsage
 		}
 	}
 	keys := make([]*export.Key, 0, len(dirs))

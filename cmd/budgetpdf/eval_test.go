@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/fixtures/score"
 )
 
 func TestEvalExitCodes(t *testing.T) {
@@ -18,6 +19,13 @@ func TestEvalExitCodes(t *testing.T) {
 		Tables: []export.ManifestTable{{File: "01_income.csv", Title: "收入总表", Kind: "income", Unit: "元", Rows: 1}}},
 		Tables: map[string]export.KeyTable{"01_income.csv": {Header: []string{"code", "name", "合计"}, Rows: [][]string{{"", "合计", "1.00"}}}}}
 	if err := export.WriteKey(k); err != nil {
+		t.Fatal(err)
+	}
+	// A held-out key in a second folder, given with the first as --keys A,B.
+	heldDir := filepath.Join(t.TempDir(), score.HeldOutDir, "held")
+	h := *k
+	h.Dir, h.Manifest.Document = heldDir, "held"
+	if err := export.WriteKey(&h); err != nil {
 		t.Fatal(err)
 	}
 	broken := filepath.Join(t.TempDir(), "broken")
@@ -41,6 +49,9 @@ func TestEvalExitCodes(t *testing.T) {
 		{"unreadable key", []string{"eval", "--key", broken}, exitFailed, ""},
 		{"missing source is skipped", []string{"eval", "--keys", filepath.Dir(keyDir), "--no-ocr", "--root", t.TempDir()}, exitOK, "| doc | pdf |"},
 		{"json", []string{"eval", "--key", keyDir, "--no-ocr", "--json", "--root", t.TempDir()}, exitOK, `"status": "skipped"`},
+		{"several key folders", []string{"eval", "--keys", filepath.Dir(keyDir) + "," + filepath.Dir(heldDir), "--no-ocr", "--root", t.TempDir()}, exitOK, "| held (held out) | pdf |"},
+		{"one of several folders without keys", []string{"eval", "--keys", filepath.Dir(keyDir) + "," + t.TempDir(), "--no-ocr"}, exitFailed, ""},
+		{"only commas", []string{"eval", "--keys", ",", "--no-ocr"}, exitUsage, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
