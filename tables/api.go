@@ -78,11 +78,17 @@ func readPage(p *extract.Page) (pts []*pageTable, prose []ProseLine, err error) 
 		if g == nil || !tableLike(g) {
 			continue
 		}
-		kept = append(kept, r)
-		grids = append(grids, g)
 		for _, w := range r.words {
 			inRegion[w] = true
 		}
+		// A performance form (key-value rows, then an indicator table) is two parts.
+		if top, bottom, gt, gb := splitForm(r, g); top != nil {
+			kept = append(kept, top, bottom)
+			grids = append(grids, gt, gb)
+			continue
+		}
+		kept = append(kept, r)
+		grids = append(grids, g)
 	}
 	var outside []*word
 	for _, w := range pv.words {
@@ -114,6 +120,11 @@ func readPage(p *extract.Page) (pts []*pageTable, prose []ProseLine, err error) 
 		}
 		pt := newPageTable(pv, r, grids[i])
 		m := collectMeta(above, below, r.y0)
+		if r.formPart && i > 0 && kept[i-1].formTop {
+			// The indicator part of a performance form is the same printed table.
+			prev := pts[len(pts)-1].meta
+			m.title, m.number, m.issuer, m.unit, m.year = prev.title, prev.number, prev.issuer, prev.unit, prev.year
+		}
 		// Meta printed inside the frame (read by newPageTable) completes what is outside.
 		inside := pt.meta
 		pt.meta = m

@@ -374,3 +374,93 @@ func TestCorpusDocumentMeta(t *testing.T) {
 		})
 	}
 }
+
+// TestCorpusPerformanceForms: a performance form (key-value rows, then indicators) comes out
+// as two tables of the same title: the form part without header, the indicator part with
+// the indicator row as its only header level, joined over the pages that repeat it.
+func TestCorpusPerformanceForms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus run skipped in -short mode")
+	}
+	cases := []struct {
+		file   string
+		pages  []int    // the indicator part's pages
+		header []string // its column paths (one level each)
+		rows   int
+		first  string // the form part's first cell text
+	}{
+		{"xian-sasac-2022-budget.pdf", []int{39, 40, 41}, []string{"年度绩效指标", "一级指标", "二级指标", "指标内容", "指标值"}, 35, "部门（单位）名称"},
+		{"chongqing-econinfo-2026-budget.pdf", []int{28}, []string{"绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)", "是否核心"}, 11, "当年整体绩效目标"},
+		{"national-petitions-2024-final-accounts.pdf", []int{30, 31}, []string{"绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"}, 11, "项目名称"},
+		{"beijing-veterans-2026-budget-tables.pdf", []int{19}, []string{"整体绩效目标", "活动", "绩效指标", "指标性质", "指标值", "度量单位"}, 24, "部门名称"},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s@%d", strings.TrimSuffix(c.file, ".pdf"), c.pages[0]), func(t *testing.T) {
+			doc := corpusDoc(t, c.file)
+			var form, ind *tables.Table
+			for i, x := range doc.Tables {
+				if x.Kind == tables.KindPerformance && slices.Equal(x.Pages, c.pages) && i > 0 {
+					ind, form = x, doc.Tables[i-1]
+				}
+			}
+			if ind == nil {
+				t.Fatalf("no performance table on pages %v: %s", c.pages, summary(doc))
+			}
+			var paths []string
+			for _, col := range ind.Columns {
+				if len(col.Path) != 1 {
+					t.Errorf("indicator column path %q: want one level", col.Path)
+				}
+				paths = append(paths, strings.Join(col.Path, "/"))
+			}
+			if !slices.Equal(paths, c.header) {
+				t.Errorf("indicator header %q, want %q", paths, c.header)
+			}
+			if len(ind.Rows) != c.rows {
+				t.Errorf("%d indicator rows, want %d", len(ind.Rows), c.rows)
+			}
+			if form.Kind != tables.KindPerformance || form.Title != ind.Title || form.HeaderRows != 0 || form.Pages[0] != c.pages[0] {
+				t.Errorf("form part: %s, header rows %d; want the same title %q on page %d without header", form, form.HeaderRows, ind.Title, c.pages[0])
+			}
+			if len(form.Rows) == 0 || form.Rows[0].Cells[0].Text != c.first {
+				t.Errorf("form part's first row %q, want it to start with %q", cellsOf(form.Rows[0]), c.first)
+			}
+		})
+	}
+}
+
+// TestCorpusUnitLists: the framed list of the units a document covers (序号 | 单位名称 |
+// 备注, in the 概况 part) is a `units` table, alone on its page, not joined to the first
+// budget table on the next page.
+func TestCorpusUnitLists(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus run skipped in -short mode")
+	}
+	cases := []struct {
+		file string
+		page int
+		rows int
+	}{
+		{"putuo-finance-2024-final-accounts.pdf", 5, 3},
+		{"putuo-planning-2024-final-accounts.pdf", 6, 5},
+		{"national-final-accounts-template.pdf", 4, 8},
+		{"xian-sasac-2022-budget.pdf", 13, 1},
+	}
+	for _, c := range cases {
+		t.Run(strings.TrimSuffix(c.file, ".pdf"), func(t *testing.T) {
+			doc := corpusDoc(t, c.file)
+			n := 0
+			for _, tb := range doc.Tables {
+				if tb.Kind == tables.KindUnits {
+					n++
+					if !slices.Equal(tb.Pages, []int{c.page}) || len(tb.Rows) != c.rows {
+						t.Errorf("units table on pages %v with %d rows, want page %d, %d rows", tb.Pages, len(tb.Rows), c.page, c.rows)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d units tables, want 1: %s", n, summary(doc))
+			}
+		})
+	}
+}

@@ -30,6 +30,8 @@ type grid struct {
 	virtualRow []bool
 	mode       string
 	words      []*word
+	// form marks the key-value part of a performance form: it has no header.
+	form bool
 }
 
 // rowInfo summarises one atomic row for joinContinuations.

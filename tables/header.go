@@ -124,7 +124,15 @@ func (g *grid) headerSplit() (meta, body int, seq map[int]bool) {
 		}
 		break
 	}
+	if g.form {
+		return meta, meta, seq
+	}
 	body = nr
+	if k := g.indicatorRow(meta); k >= 0 && !g.formAbove(meta, k) {
+		// An indicator table: its header ends with the indicator row (see performance.go).
+		body = k + 1
+		r = nr
+	}
 	for ; r < nr; r++ {
 		cells := g.rowCells(r)
 		if isSeqRow(cells) {

@@ -15,6 +15,7 @@ type kindRule struct {
 
 var titleKinds = []kindRule{
 	{KindPerformance, regexp.MustCompile(`绩效`)},
+	{KindUnits, regexp.MustCompile(`单位构成`)},
 	{KindThreePublic, regexp.MustCompile(`三公`)},
 	{KindAdminRunning, regexp.MustCompile(`机关运行经费`)},
 	{KindEntrusted, regexp.MustCompile(`委托业务`)},
@@ -80,4 +81,26 @@ func kindOfHeader(paths [][]string, twoSided bool) Kind {
 		return KindIncome
 	}
 	return KindOther
+}
+
+// isUnitList reports whether an untitled table lists the units a document covers: a
+// `单位名称` item column and not one amount printed.
+func isUnitList(t *Table) bool {
+	units := false
+	for _, c := range t.Columns {
+		if (c.Role == RoleName || c.Role == RoleCodeName) && strings.Contains(strings.Join(c.Path, "/"), "单位名称") {
+			units = true
+		}
+	}
+	if !units {
+		return false
+	}
+	for _, r := range t.Rows {
+		for i, c := range r.Cells {
+			if t.Columns[i].Role == RoleAmount && isNumeric(c.Text) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -159,5 +159,8 @@ const (
 	KindCarryover      Kind = "carryover"       // 上年结转结余
 	KindProcurement    Kind = "procurement"     // 政府采购
 	KindPerformance    Kind = "performance"     // 绩效目标表
+	// KindUnits is the list of the units a document covers (部门预算/决算单位构成: 序号 | 单位名称 |
+	// 备注), printed in a frame in the 概况 part: not a budget table, no amounts.
+	KindUnits Kind = "units"
 	KindOther          Kind = "other"           // anything else (still extracted)
 )

@@ -95,6 +95,31 @@ type region struct {
 	// extents are, for tables without column rules, each column's horizontal extent of
 	// body text (filled by columnBounds).
 	extents [][2]float64
+	// formTop marks the key-value part of a performance form (no header); formPart the
+	// indicator part under it (see splitForm).
+	formTop, formPart bool
+}
+
+// slice returns the part of a region between y0 and y1: its rules clipped, its words by
+// their centre.
+func (r *region) slice(y0, y1 float64) *region {
+	s := &region{x0: r.x0, x1: r.x1, y0: y0, y1: y1, grid: r.grid}
+	for _, h := range r.hs {
+		if h.pos >= y0-ruleTol && h.pos <= y1+ruleTol {
+			s.hs = append(s.hs, h)
+		}
+	}
+	for _, v := range r.vs {
+		if lo, hi := math.Max(v.lo, y0), math.Min(v.hi, y1); hi-lo > 1 {
+			s.vs = append(s.vs, seg{pos: v.pos, lo: lo, hi: hi})
+		}
+	}
+	for _, w := range r.words {
+		if cy := w.cy(); cy >= y0 && cy < y1 {
+			s.words = append(s.words, w)
+		}
+	}
+	return s
 }
 
 func (r *region) contains(x, y, tol float64) bool {

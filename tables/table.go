@@ -116,8 +116,12 @@ func (tp *tableParts) build(seq int) *Table {
 	}
 	roles := assignRoles(paths, rows)
 	rows = joinPageSplitCells(rows, roles, len(sideGroups(roles)) >= 2)
-	// Spanning body text belongs in the name column it covers (`合计` over 类/款/项/名称).
+	// Spanning body text belongs in the name column it covers (`合计` over 类/款/项/名称);
+	// a form's cells stay where they are printed.
 	for _, r := range rows {
+		if f.g.form {
+			break
+		}
 		for i := range r.cells {
 			if r.spans[i] == 0 || roles[i] == RoleName || roles[i] == RoleCodeName {
 				continue
@@ -187,6 +191,9 @@ func (tp *tableParts) build(seq int) *Table {
 	t.Kind = titleKind
 	if t.Kind == "" {
 		t.Kind = kindOfHeader(paths, len(groups) >= 2)
+	}
+	if t.Kind == KindOther && t.Title == "" && isUnitList(t) {
+		t.Kind = KindUnits
 	}
 	return t
 }
@@ -333,6 +340,8 @@ func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
 		return RoleCode
 	case nameish:
 		return RoleName
+	case leaf == "备注" || leaf == "说明":
+		return RoleText
 	case len(body) == 0:
 		return RoleAmount
 	}

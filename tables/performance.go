@@ -1,0 +1,82 @@
+package tables
+
+import "strings"
+
+// Performance (绩效) tables come in two shapes:
+//   - lists: one header row (`项目名称 | 绩效目标 | 一级指标 | 二级指标 | 指标值 …`) over one row
+//     per project or indicator;
+//   - forms (部门整体支出绩效目标表, 项目绩效目标表, 绩效自评表): key-value rows first (`项目名称 |
+//     …`, `主管部门 | …`, 资金 rows, 年度目标 prose), then an indicator table under its own header
+//     row (`一级指标 | 二级指标 | 三级指标 | 指标值`), often continued on the next pages with that
+//     header repeated.
+//
+// A form read as one grid has no usable header: every key-value row above the indicators
+// would become a header level (`项目名称/主管部门/项目资金（万元）/…`). So a grid holding an
+// indicator header row below key-value rows is cut there into two tables of the same title:
+// the form part without header (its rows are the key-value pairs, cells as printed), and the
+// indicator part whose header is the indicator row. Continuation pages repeat the indicator
+// header, so they join the indicator part. In any grid holding an indicator header row, that
+// row ends the header (indicator rows often carry no amount, so the usual "first data row"
+// test would read them as header).
+
+// indicatorRow returns the first row at or after from whose cells name two indicator columns
+// or more (`一级指标`, `指标名称`, `指标值`, `指标性质` …), or -1.
+func (g *grid) indicatorRow(from int) int {
+	for r := from; r < g.nrows(); r++ {
+		n := 0
+		for _, cl := range nonEmpty(g.rowCells(r)) {
+			if isIndicatorLabel(compact(cl.text)) {
+				n++
+			}
+		}
+		if n >= 2 {
+			return r
+		}
+	}
+	return -1
+}
+
+// isIndicatorLabel reports whether a header cell names a column of an indicator table
+// (`一级指标`, `指标名称`, `年度指标值`, `指标权重（%）`; `分值`/`得分` also head 资金 rows).
+func isIndicatorLabel(s string) bool {
+	return len([]rune(s)) <= 12 && strings.Contains(s, "指标")
+}
+
+// formAbove reports whether rows from..k-1 are key-value rows of a form rather than header
+// rows over the indicator row: some content row ends above the row right over k (a header
+// has at most one banner row there, the other cells run down to k).
+func (g *grid) formAbove(from, k int) bool {
+	for r := from; r < k; r++ {
+		for _, cl := range nonEmpty(g.rowCells(r)) {
+			if cl.r1 < k-1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// splitForm cuts a performance form into its key-value part and its indicator part (see
+// above); nil when the grid is not such a form.
+func splitForm(r *region, g *grid) (top, bottom *region, gt, gb *grid) {
+	meta, _, _ := g.headerSplit()
+	k := g.indicatorRow(meta)
+	if k <= meta || !g.formAbove(meta, k) {
+		return nil, nil, nil, nil
+	}
+	y := g.ys[k]
+	top, bottom = r.slice(r.y0, y), r.slice(y, r.y1)
+	top.formTop, bottom.formPart = true, true
+	gt, gb = buildGrid(top), buildGrid(bottom)
+	// The form part may be a single column (`当年整体绩效目标` over its text): still its own
+	// part, so the indicator header stays the header.
+	if gt == nil || gb == nil || len(nonEmptyCells(gt)) == 0 || !tableLike(gb) {
+		return nil, nil, nil, nil
+	}
+	gt.form = true
+	return top, bottom, gt, gb
+}
+
+func nonEmptyCells(g *grid) []*gcell {
+	return nonEmpty(g.cells)
+}
