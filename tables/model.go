@@ -162,5 +162,5 @@ const (
 	// KindUnits is the list of the units a document covers (部门预算/决算单位构成: 序号 | 单位名称 |
 	// 备注), printed in a frame in the 概况 part: not a budget table, no amounts.
 	KindUnits Kind = "units"
-	KindOther          Kind = "other"           // anything else (still extracted)
+	KindOther Kind = "other" // anything else (still extracted)
 )
