@@ -238,6 +238,9 @@ func (n *normalizer) reportFailures(ids []*identity, evs []evaluation) {
 	}
 	implied := map[kv][]int{}
 	for i, id := range ids {
+		if evs[i].st != fails {
+			continue // a rounding difference has no culprit
+		}
 		diff, err := evs[i].actual.Sub(evs[i].expected)
 		if err != nil {
 			continue
@@ -319,6 +322,14 @@ func (n *normalizer) reportFailures(ids []*identity, evs []evaluation) {
 	for i, id := range ids {
 		if k, ok := primary[i]; ok {
 			n.report(id, evs[i], &k)
+			if !containsKey(id.left, k) {
+				// The identity's own cell (a parent, a total) is a knock-on of the culprit:
+				// say so with its own two values.
+				n.report(id, evs[i], nil)
+				f := &n.doc.Findings[len(n.doc.Findings)-1]
+				f.Severity = SeverityInfo
+				f.Message += "; explained by the error reported at " + n.describeCell(k)
+			}
 			continue
 		}
 		if why := explained[i]; why != "" {
@@ -472,12 +483,17 @@ func (n *normalizer) resolveSplits(ids []*identity) {
 			n.setAmount(v, r.amount)
 			s := scored{r: r}
 			for _, id := range touching[p.key] {
+				// An exact hold outweighs a rounding-level one: a dropped digit (12437.3 for
+				// 12437.36) can hide inside the rounding tolerance of a long sum.
 				switch n.eval(id).st {
-				case holds, rounding:
-					s.score++
+				case holds:
+					s.score += 2
 					s.confirming = append(s.confirming, id.desc)
+				case rounding:
+					s.score++
+					s.confirming = append(s.confirming, id.desc+" (within rounding)")
 				case fails:
-					s.score--
+					s.score -= 2
 				}
 			}
 			ss = append(ss, s)

@@ -352,6 +352,45 @@ func (n *normalizer) crossTableIdentities() []*identity {
 			n.byClass(&ids, pair.ti, "合计", fis, outSide, pair.name)
 		}
 	}
+	if inc >= 0 {
+		// The income table splits each subject by source; the GPB, fund and capital
+		// expenditure tables print the same subject's share of one source.
+		for _, pair := range []struct {
+			ti   int
+			name string
+		}{{gpb, "一般公共预算"}, {fund, "政府性基金"}, {capital, "国有资本经营"}} {
+			if pair.ti < 0 {
+				continue
+			}
+			var srcCols []int
+			t := n.doc.Tables[inc]
+			for _, c := range amountColumns(t, "") {
+				p := catalog.NameKey(strings.Join(t.Columns[c].Path, "/"))
+				if strings.Contains(p, pair.name) && !strings.Contains(p, "结转") && !strings.Contains(p, "结余") {
+					srcCols = append(srcCols, c)
+				}
+			}
+			dc := n.colNamed(pair.ti, "", "合计", "总计")
+			if len(srcCols) == 0 || dc < 0 {
+				continue
+			}
+			d := n.doc.Tables[pair.ti]
+			fam := fmt.Sprintf("cross_table table %d/%d %s by subject", d.Seq, t.Seq, pair.name)
+			incRows := n.codeRows(inc, "")
+			for code, dr := range n.codeRows(pair.ti, "") {
+				ir, ok := incRows[code]
+				if !ok {
+					continue
+				}
+				id := &identity{rule: "cross_table", family: fam, left: []cellKey{{pair.ti, dr, dc}},
+					desc: fmt.Sprintf("table %d %q 合计 = table %d %s", d.Seq, code+" "+d.Rows[dr].Name, t.Seq, pair.name)}
+				for _, c := range srcCols {
+					id.right = append(id.right, cellKey{inc, ir, c})
+				}
+				ids = append(ids, id)
+			}
+		}
+	}
 	if gpb >= 0 && basic >= 0 {
 		gc := n.colNamed(gpb, "", "基本支出")
 		if tr := n.totalRow(gpb, ""); tr >= 0 && gc >= 0 {

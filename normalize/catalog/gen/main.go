@@ -159,7 +159,7 @@ func readAttestations(path string) ([]pair, error) {
 }
 
 var (
-	seedRow  = regexp.MustCompile(`^(\d{3,4})?\t(\d{1,2})?\t(?:(\d{1,2})\t)?(\p{Han}[^\t]*)\t`)
+	seedRow  = regexp.MustCompile(`^(\d{3,4})?\t(\d{1,2})?\t(?:(\d{1,2})?\t)?(\p{Han}[^\t]*)\t`)
 	seedCell = regexp.MustCompile(`(?:^|\t)(2\d{2}) (\p{Han}+)`)
 )
 
@@ -265,9 +265,22 @@ func merge(pairs []pair) []catalog.Row {
 		}
 		r.Edition = max(r.Edition, p.edition)
 	}
+	// A printed-only name seen under two codes is a mislabelled row somewhere (the seed
+	// prints 23304 地方政府专项债务付息支出, the name of 23204): it stays only with the
+	// codes for which it is the sole name. (Names printed under many codes, 行政运行, are
+	// generic 项 names, not mislabels.)
+	codesOf := map[string][]string{}
+	for k, r := range rows {
+		if nk := catalog.NameKey(k.name); r.Kind == catalog.KindPrinted && !contains(codesOf[nk], k.code) {
+			codesOf[nk] = append(codesOf[nk], k.code)
+		}
+	}
 	var out []catalog.Row
 	for k, r := range rows {
 		if r.Kind == catalog.KindPrinted && truncated(k.name, names[k.code]) {
+			continue
+		}
+		if r.Kind == catalog.KindPrinted && len(codesOf[catalog.NameKey(k.name)]) == 2 && len(names[k.code]) > 1 && sameLevel(codesOf[catalog.NameKey(k.name)]) {
 			continue
 		}
 		sort.Strings(r.Sources)
@@ -299,6 +312,17 @@ func truncated(name string, others []string) bool {
 		}
 	}
 	return false
+}
+
+// sameLevel reports codes of one scheme and length (a name shared by a 款 and one of its
+// 项, like 其他支出, or by an economic and a government-economic code, is normal).
+func sameLevel(codes []string) bool {
+	for _, c := range codes[1:] {
+		if len(c) != len(codes[0]) || catalog.SchemeOf(c) != catalog.SchemeOf(codes[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 func contains(ss []string, s string) bool {
