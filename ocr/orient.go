@@ -18,23 +18,26 @@ import (
 // right (90 or 270, 0 or 180) is then decided by reading a few cells both ways and keeping
 // the one that yields more confidently read Chinese characters and digits.
 func detectOrientation(w *worker, a *analysis) (int, error) {
-	cells := orientationSamples(a, 6)
+	cells := orientationSamples(a, 8)
 	if len(cells) == 0 {
 		return 0, nil
 	}
 	wide, tall := 0, 0
 	for _, c := range cells {
+		// Only clearly elongated ink counts: one or two digits are taller than wide
+		// whichever way the page is turned.
 		switch {
-		case c.Dx()*10 > c.Dy()*13:
+		case c.Dx() > 2*c.Dy():
 			wide++
-		case c.Dy()*10 > c.Dx()*13:
+		case c.Dy() > 2*c.Dx():
 			tall++
 		}
 	}
+	// Upright is always tried first (and accepted when it reads well): most pages are.
 	var cands []int
 	switch {
 	case tall > 2*wide:
-		cands = []int{1, 3}
+		cands = []int{0, 1, 3}
 	case wide > 2*tall:
 		cands = []int{0, 2}
 	default:
@@ -49,9 +52,9 @@ func detectOrientation(w *worker, a *analysis) (int, error) {
 		if s > bestScore {
 			best, bestScore = k, s
 		}
-		// Text that reads this well the first way round needs no second opinion (upright
-		// pages, the common case, pay one pass).
-		if i == 0 && n >= 10 && s/float64(n) >= 0.8 {
+		// Text that reads this well upright needs no second opinion (upright pages, the
+		// common case, pay one pass) — unless the geometry says the lines run vertically.
+		if i == 0 && len(cands) != 3 && n >= 10 && s/float64(n) >= 0.8 {
 			return k, nil
 		}
 	}

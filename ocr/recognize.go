@@ -251,18 +251,12 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 			}
 			if debugLine != nil {
 				debugLine(a, bd, fmt.Sprintf("num %.2f", conf), value, rd, rt)
-				if debugCrop != nil {
-					debugCrop(value, crop)
-				}
 			}
 			return a.word(value, bd, conf), true, nil
 		}
 	}
 	if debugLine != nil {
 		debugLine(a, bd, "text", rt.text, rt, rt)
-		if debugCrop != nil {
-			debugCrop(rt.text, crop)
-		}
 	}
 	text := cleanText(rt.text)
 	if text == "" || isJunk(text, rt.meanConf) {
@@ -316,8 +310,6 @@ func isJunk(text string, conf float64) bool {
 
 // debugLine, when set (tests), sees every line decision.
 var debugLine func(a *analysis, bd band, kind, text string, r1, r2 reading)
-
-var debugCrop func(text string, g *gray)
 
 // voteNumber decides a number from three readings: the digits model at two scales (rd,
 // rd2; rd2 is rd itself when rd and rt already agree) and the text model (rt, another
