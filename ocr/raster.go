@@ -307,11 +307,6 @@ func (g *gray) pgm() []byte {
 	return append(out, g.pix...)
 }
 
-// toImage is for debugging and tests.
-func (g *gray) toImage() *image.Gray {
-	return &image.Gray{Pix: slices.Clone(g.pix), Stride: g.w, Rect: image.Rect(0, 0, g.w, g.h)}
-}
-
 // bitmap is a binary raster: true is ink.
 type bitmap struct {
 	w, h int
