@@ -81,11 +81,11 @@ func isDataRow(cells []*gcell) bool {
 		return false
 	}
 	for _, t := range texts {
-		// A year in a header label (`2024年“三公”经费预算数`) is not an amount.
-		for _, f := range strings.Fields(yearInTextRe.ReplaceAllString(t, "年")) {
-			if isNumeric(f) {
-				return true
-			}
+		// A year in a header label (`2024年“三公”经费预算数`) is not an amount, nor is a
+		// digit inside other text (OCR noise under a seal: `1 ii`): a cell counts when all
+		// of it reads as numbers.
+		if isNumericText(yearInTextRe.ReplaceAllString(t, "")) {
+			return true
 		}
 	}
 	first := texts[0]

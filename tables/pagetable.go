@@ -145,7 +145,7 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 			pt.paths = append(pt.paths, path)
 			pt.headerLevels = append(pt.headerLevels, cells)
 		}
-		pt.collapseDuplicateColumns()
+		pt.collapseDuplicateColumns(body)
 	}
 	// `部门名称 | 北京市退役军人事务局` printed as the first row of the frame (部门整体支出
 	// 绩效目标表): the issuer.
@@ -204,7 +204,26 @@ func (pt *pageTable) readAsBody() {
 // collapseDuplicateColumns drops atomic columns that exist only because a rule in the
 // header splits a body cell that never uses the split: same header path as the left
 // neighbour and never any text of their own in the body.
-func (pt *pageTable) collapseDuplicateColumns() {}
+// OCR grids get such rules from seal strokes and scanner noise.
+func (pt *pageTable) collapseDuplicateColumns(body int) {
+	g := pt.g
+	for i := len(pt.cols) - 1; i >= 1; i-- {
+		if strings.Join(pt.paths[i], "/") != strings.Join(pt.paths[i-1], "/") || len(pt.paths[i]) == 0 {
+			continue
+		}
+		c, used := pt.cols[i], false
+		for r := body; r < g.nrows() && !used; r++ {
+			cl := g.owner[r][c]
+			used = cl.c0 == c && strings.TrimSpace(cl.text) != ""
+		}
+		if used {
+			continue
+		}
+		pt.cols = append(pt.cols[:i], pt.cols[i+1:]...)
+		pt.paths = append(pt.paths[:i], pt.paths[i+1:]...)
+		pt.headerLevels = append(pt.headerLevels[:i], pt.headerLevels[i+1:]...)
+	}
+}
 
 func containsInt(s []int, v int) bool {
 	for _, x := range s {

@@ -289,11 +289,20 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 				hasName = true
 			}
 		}
-		if !hasName {
+		if !hasName && !isRemarks(paths[i]) {
 			roles[i] = RoleName
 		}
 	}
 	return roles
+}
+
+// isRemarks reports whether a column is headed 备注/说明: text, never the item name.
+func isRemarks(path []string) bool {
+	if len(path) == 0 {
+		return false
+	}
+	leaf := path[len(path)-1]
+	return leaf == "备注" || leaf == "说明"
 }
 
 func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
@@ -340,7 +349,7 @@ func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
 		return RoleCode
 	case nameish:
 		return RoleName
-	case leaf == "备注" || leaf == "说明":
+	case isRemarks([]string{leaf}):
 		return RoleText
 	case len(body) == 0:
 		return RoleAmount

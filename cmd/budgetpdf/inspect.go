@@ -78,7 +78,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if o.tables {
-		if err := printTables(stdout, o.path, o.page, o.asJSON); err != nil {
+		if err := printTables(stdout, o.path, o.page, o.asJSON, o.useOCR); err != nil {
 			fmt.Fprintln(stderr, err)
 			return exitFailed
 		}

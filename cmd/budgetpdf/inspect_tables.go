@@ -7,19 +7,43 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // printTables prints the tables the tables stage finds in path (all pages when page is 0),
-// as aligned text grids or, with asJSON, as the tables.Document JSON. `inspect --tables`.
-func printTables(w io.Writer, path string, page int, asJSON bool) error {
-	pages, problems, err := pipeline.Extract(path, pipeline.Options{})
+// as aligned text grids or, with asJSON, as the tables.Document JSON. `inspect --tables`;
+// with useOCR (`--ocr`) pages without a usable text layer are OCRed first (only the page
+// asked for when there is one: OCR takes seconds per page).
+func printTables(w io.Writer, path string, page int, asJSON, useOCR bool) error {
+	var opts pipeline.Options
+	var eng *ocr.Engine
+	if useOCR {
+		var err error
+		if eng, err = ocr.New(ocr.Options{}); err != nil {
+			return fmt.Errorf("inspect --ocr: the OCR engine is unavailable: %w", err)
+		}
+		defer eng.Close()
+		if page == 0 {
+			opts.OCR = eng
+		}
+	}
+	pages, problems, err := pipeline.Extract(path, opts)
 	if err != nil {
 		return err
 	}
 	if page > len(pages) {
 		return fmt.Errorf("%s: page %d: the document has %d pages", path, page, len(pages))
+	}
+	if eng != nil && page > 0 {
+		problems = nil
+		if p := pages[page-1]; p != nil && (p.Verdict == extract.VerdictImage || p.Verdict == extract.VerdictUndecodable) {
+			if err := eng.Recognize(path, p); err != nil {
+				problems = append(problems, tables.Problem{Page: page, Message: fmt.Sprintf("%s: page %d: ocr: %v", path, page, err)})
+			}
+		}
 	}
 	doc := tables.Build(path, pages)
 	doc.Problems = append(problems, doc.Problems...)

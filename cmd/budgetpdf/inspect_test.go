@@ -195,3 +195,26 @@ func TestInspectTables(t *testing.T) {
 		t.Errorf("--tables failed (exit %d) without a message", code)
 	}
 }
+
+// TestInspectOCRTables: --ocr --tables OCRs the page asked for and rebuilds its table
+// (Changsha page 3: the rotated allocation table), or says clearly that OCR is unavailable.
+func TestInspectOCRTables(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR of a full page (about 10 s) skipped in -short mode")
+	}
+	file := inspectFile(t, "changsha-finance-2025-allocation-scanned.pdf")
+	code, out, errOut := runCLI("inspect", "--ocr", "--tables", "--page", "3", file)
+	if code != exitOK {
+		if !strings.Contains(errOut, "OCR engine is unavailable") {
+			t.Fatalf("exit %d without saying why OCR failed: %s", code, errOut)
+		}
+		t.Logf("OCR unavailable, reported as: %s", strings.TrimSpace(errOut))
+		return
+	}
+	if !strings.Contains(out, "| pages 3 | unit 万元 | ocr grid |") || !strings.Contains(out, "9 rows") {
+		t.Errorf("no 9-row OCR table on page 3:\n%s", out)
+	}
+	if strings.Contains(out, "OCR is off") {
+		t.Errorf("page 3 was not OCRed:\n%s", out)
+	}
+}
