@@ -293,6 +293,26 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 			roles[i] = RoleName
 		}
 	}
+	// One name column per run of item columns: under one header cell spanning two name
+	// columns (`项目名称` over 一般公共预算资金 | 小计) the left one groups the right one's items;
+	// under different headers (`科目名称 | 项目名称`) the first names the row's subject and the
+	// others are attributes.
+	for i := 1; i < n; i++ {
+		if roles[i] != RoleName {
+			continue
+		}
+		for j := i - 1; j >= 0 && roles[j] != RoleAmount; j-- {
+			if roles[j] != RoleName {
+				continue
+			}
+			if j == i-1 && strings.Join(paths[j], "/") == strings.Join(paths[i], "/") && len(paths[i]) > 0 {
+				roles[j] = RoleText
+			} else {
+				roles[i] = RoleText
+			}
+			break
+		}
+	}
 	return roles
 }
 
