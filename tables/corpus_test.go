@@ -394,6 +394,8 @@ func TestCorpusPerformanceForms(t *testing.T) {
 		{"xian-sasac-2022-budget.pdf", []int{39, 40, 41}, []string{"年度绩效指标", "一级指标", "二级指标", "指标内容", "指标值"}, 35, "部门（单位）名称"},
 		{"chongqing-econinfo-2026-budget.pdf", []int{28}, []string{"绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)", "是否核心"}, 11, "当年整体绩效目标"},
 		{"national-petitions-2024-final-accounts.pdf", []int{30, 31}, []string{"绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"}, 11, "项目名称"},
+		// The `绩效指标` label runs down the indicator rows but not the 总分 row: not header.
+		{"national-petitions-2024-final-accounts.pdf", []int{34}, []string{"绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"}, 10, "项目名称"},
 		{"beijing-veterans-2026-budget-tables.pdf", []int{19}, []string{"整体绩效目标", "活动", "绩效指标", "指标性质", "指标值", "度量单位"}, 24, "部门名称"},
 	}
 	for _, c := range cases {

@@ -128,10 +128,12 @@ func (g *grid) headerSplit() (meta, body int, seq map[int]bool) {
 		return meta, meta, seq
 	}
 	body = nr
+	indicators := false
 	if k := g.indicatorRow(meta); k >= 0 && !g.formAbove(meta, k) {
 		// An indicator table: its header ends with the indicator row (see performance.go).
 		body = k + 1
 		r = nr
+		indicators = true
 	}
 	for ; r < nr; r++ {
 		cells := g.rowCells(r)
@@ -167,7 +169,11 @@ func (g *grid) headerSplit() (meta, body int, seq map[int]bool) {
 		changed = false
 		for r := meta; r < body; r++ {
 			for c := 0; c < g.ncols(); c++ {
-				if cl := g.owner[r][c]; cl.r1 >= body && cl.r0 < body && cl.text != "" && cl.r1 < nr-1 {
+				cl := g.owner[r][c]
+				if indicators && cl.r1-body >= 2 {
+					continue // the label running down the indicator rows (`绩效指标`)
+				}
+				if cl.r1 >= body && cl.r0 < body && cl.text != "" && cl.r1 < nr-1 {
 					body = cl.r1 + 1
 					changed = true
 				}
