@@ -52,6 +52,11 @@ func ParseAmount(text string) (Amount, error) {
 	if strings.HasSuffix(s, "%") {
 		pct, s = true, strings.TrimSuffix(s, "%")
 	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.' || r == ',') {
+			return Amount{}, fmt.Errorf("amount %q: unexpected %q", text, r)
+		}
+	}
 	plain, err := stripSeparators(s)
 	if err != nil {
 		return Amount{}, fmt.Errorf("amount %q: %w", text, err)

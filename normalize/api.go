@@ -174,7 +174,7 @@ func (n *normalizer) table(t *tables.Table) {
 				row.Values[ci] = Value{Raw: cell.Text}
 				continue
 			}
-			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, units[ci], r.Page)
+			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, units[ci], r.Page, t.Kind)
 		}
 		row.Kind = rowKind(row, t)
 		if row.Code != "" {
@@ -249,7 +249,7 @@ func columnUnits(t *tables.Table, unit string) []string {
 }
 
 // value types one amount cell.
-func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int) Value {
+func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int, kind tables.Kind) Value {
 	v := Value{Raw: cell.Text, Unit: unit, Page: page, Box: cellBox(cell, page), Source: extract.SourceText, Confidence: 1}
 	for i, f := range cell.Fragments {
 		if i == 0 && f.Page != 0 {
@@ -267,7 +267,14 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int) V
 	}
 	cr := readCell(cell)
 	if cr.err != nil {
-		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unparsed_amount", Severity: SeverityWarning,
+		// Words without a digit (`优`, `指标值`, a header line) in an amount column are text
+		// the column also holds (绩效 tables grade with words): noted, not a warning. A
+		// cell with digits that do not make a number is.
+		sev := SeverityWarning
+		if !strings.ContainsAny(foldWidth(cell.Text), "0123456789") || kind == tables.KindPerformance {
+			sev = SeverityInfo
+		}
+		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unparsed_amount", Severity: sev,
 			Message: fmt.Sprintf("%s: page %d: cell %q is not an amount: %v", n.src.File, v.Page, cell.Text, cr.err),
 			Printed: cell.Text, Refs: []Ref{n.ref(k, v)}})
 		return v

@@ -35,6 +35,9 @@ func codeLevel(code string) (level int, scheme string) {
 			return 1, SchemeEconomic
 		case 5:
 			return 2, SchemeEconomic
+		case 7:
+			// Regional third level under a 款 (Chongqing: 3010201 规范性津补贴 under 30102).
+			return 3, SchemeEconomic
 		}
 	case '5':
 		switch len(code) {

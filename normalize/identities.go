@@ -153,6 +153,7 @@ func (n *normalizer) check() {
 	}
 	ids = append(ids, n.crossTableIdentities()...)
 	n.resolveSplits(ids)
+	n.dropIncludedColumns(ids)
 	ids = n.dropInapplicable(ids)
 	confirmed := map[cellKey]bool{}
 	var failing []*identity
@@ -409,6 +410,79 @@ func (n *normalizer) report(id *identity, ev evaluation, about *cellKey) {
 		f.Message += " (within the rounding of the printed figures)"
 	}
 	n.doc.Findings = append(n.doc.Findings, f)
+}
+
+// dropIncludedColumns finds, in a row identity that fails on two or more rows, a part column
+// whose removal makes every row hold: a column that is included in another (项目支出 /
+// 扣除基建项目后预算数 beside 项目支出总数, a 其中 the header does not say). It is taken
+// out of the sum and reported once, as info. A genuine error would have to equal that
+// column's value on every failing row to be hidden this way.
+func (n *normalizer) dropIncludedColumns(ids []*identity) {
+	fams := map[string][]*identity{}
+	var order []string
+	for _, id := range ids {
+		if id.rule != "row_identity" || id.family == "" {
+			continue
+		}
+		if fams[id.family] == nil {
+			order = append(order, id.family)
+		}
+		fams[id.family] = append(fams[id.family], id)
+	}
+	for _, fam := range order {
+		group := fams[fam]
+		ok, bad := 0, 0
+		cols := map[int]bool{}
+		for _, id := range group {
+			switch n.eval(id).st {
+			case holds, rounding:
+				ok++
+			case fails:
+				bad++
+			}
+			for _, k := range id.right {
+				cols[k.col] = true
+			}
+		}
+		if bad < 2 {
+			continue
+		}
+		for col := range cols {
+			ok2, bad2 := 0, 0
+			for _, id := range group {
+				trial := *id
+				trial.right = withoutCol(id.right, col)
+				switch n.eval(&trial).st {
+				case holds, rounding:
+					ok2++
+				case fails:
+					bad2++
+				}
+			}
+			if bad2 > 0 || ok2 < 2 {
+				continue
+			}
+			for _, id := range group {
+				id.right = withoutCol(id.right, col)
+			}
+			t := n.doc.Tables[group[0].left[0].table]
+			n.doc.Findings = append(n.doc.Findings, Finding{Rule: "identity_not_applicable", Severity: SeverityInfo,
+				Message: fmt.Sprintf("table %d: column %s is included in %s, not added to it (every row holds without it, %d of %d fail with it)", t.Seq,
+					strings.Join(t.Columns[col].Path, "/"), strings.Join(t.Columns[group[0].left[0].col].Path, "/"), bad, ok+bad),
+				Refs: []Ref{{Table: t.Seq, Column: col, Path: strings.Join(t.Columns[col].Path, "/")}}})
+			break
+		}
+	}
+}
+
+func withoutCol(ks []cellKey, col int) []cellKey {
+	var out []cellKey
+	for _, k := range ks {
+		if k.col != col {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // dropInapplicable removes identity families that fail on most of their instances: a rule

@@ -80,11 +80,19 @@ type sideOutline struct {
 	total    int           // the grand total row, -1 when none
 }
 
+// open is an outline entry that can still receive children.
+type open struct {
+	row  int
+	mark string
+	x    float64
+}
+
 // outlineOf parses the outline of one side of a table.
 func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
 	o := &sideOutline{role: map[int]outlineRole{}, children: map[int][]int{}, parent: map[int]int{}, closes: map[int][]int{}, forward: map[int]bool{}, total: -1}
 	xs := nameXs(t, src, side)
 	indented := hasIndentation(t, side, xs)
+	units := unitCodes(src, side)
 	for i, r := range t.Rows {
 		if r.Side != side {
 			continue
@@ -118,11 +126,6 @@ func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
 		if o.total >= 0 {
 			o.role[o.total] = oTotal
 		}
-	}
-	type open struct {
-		row  int
-		mark string
-		x    float64
 	}
 	var stack []open
 	segment := 0 // index into o.top where the current closer's items start
@@ -161,7 +164,9 @@ func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
 		}
 		mark := listMarker(r.Name)
 		if inPart {
-			if mark != "" && mark == partMark {
+			// Inside a 其中 block, a list the block opened (`其中：（一）…` / `（二）…` /
+			// `1.…`) stays in it; a marker already open above the block ends it.
+			if mark != "" && (mark == partMark || !openMark(stack, mark)) {
 				o.role[i] = oPart
 				continue
 			}
@@ -171,7 +176,12 @@ func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
 			}
 			inPart = false
 		}
-		if mark != "" {
+		if u := units[i]; u != "" {
+			// Unit codes nest by prefix (271 the department, 271001 its unit).
+			for len(stack) > 0 && !(units[stack[len(stack)-1].row] != "" && len(units[stack[len(stack)-1].row]) < len(u) && strings.HasPrefix(u, units[stack[len(stack)-1].row])) {
+				stack = stack[:len(stack)-1]
+			}
+		} else if mark != "" {
 			// A marker of a kind already open closes that item and everything under it.
 			for k := len(stack) - 1; k >= 0; k-- {
 				if stack[k].mark == mark {
@@ -207,6 +217,15 @@ func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
 	return o
 }
 
+func openMark(stack []open, mark string) bool {
+	for _, e := range stack {
+		if e.mark == mark {
+			return true
+		}
+	}
+	return false
+}
+
 func hasMarkedChild(t *Table, o *sideOutline, p int) bool {
 	for _, c := range o.children[p] {
 		if listMarker(t.Rows[c].Name) != "" {
@@ -236,6 +255,28 @@ func lastWith(o *sideOutline, roles ...outlineRole) int {
 		}
 	}
 	return -1
+}
+
+// unitCodes returns, per row index, the digits of the side's 单位编码 cell ("" when none).
+func unitCodes(src *tables.Table, side string) map[int]string {
+	out := map[int]string{}
+	if src == nil {
+		return out
+	}
+	for _, c := range sideColumns(src, side, tables.RoleCode) {
+		if !strings.Contains(strings.Join(src.Columns[c].Path, ""), "单位") {
+			continue
+		}
+		for i, r := range src.Rows {
+			if r.Side == side && c < len(r.Cells) {
+				if d := digitsOf(r.Cells[c].Text); d != "" && codeCellOK(r.Cells[c].Text) {
+					out[i] = d
+				}
+			}
+		}
+		break
+	}
+	return out
 }
 
 // nameXs returns, per row of the side, the left edge of its name (NaN when unknown).

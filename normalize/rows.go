@@ -79,7 +79,13 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	var code string
 	var issue *codeIssue
 	lei, kuan, xiang := sideColumns(t, r.Side, tables.RoleLei), sideColumns(t, r.Side, tables.RoleKuan), sideColumns(t, r.Side, tables.RoleXiang)
-	codeCols := sideColumns(t, r.Side, tables.RoleCode)
+	var codeCols []int
+	for _, c := range sideColumns(t, r.Side, tables.RoleCode) {
+		// 单位编码 / 单位代码 number the units of a department, not subjects.
+		if !strings.Contains(strings.Join(t.Columns[c].Path, ""), "单位") {
+			codeCols = append(codeCols, c)
+		}
+	}
 	if len(lei)+len(kuan)+len(xiang) == 0 && len(codeCols) == 3 {
 		// Three 科目编码 columns side by side are 类 | 款 | 项 under one spanning header
 		// (putuo 决算 tables: the 类/款/项 labels sit in the first body row).

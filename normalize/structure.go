@@ -501,7 +501,7 @@ func sideBySide(t *Table, side string) bool {
 			continue
 		}
 		switch c.Role {
-		case tables.RoleName, tables.RoleCodeName:
+		case tables.RoleName:
 			names++
 		case tables.RoleLei:
 			leis++
