@@ -13,9 +13,14 @@ const corpusDir = "../../shared/corpus/real"
 
 func runCorpus(t *testing.T, name string) *normalize.Document {
 	t.Helper()
-	path := filepath.Join(corpusDir, name)
+	return runPDF(t, filepath.Join(corpusDir, name))
+}
+
+// runPDF converts one PDF through the real pipeline (text layer only).
+func runPDF(t *testing.T, path string) *normalize.Document {
+	t.Helper()
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus file %s not available: %v", path, err)
+		t.Skipf("%s not available: %v", path, err)
 	}
 	res, err := pipeline.Run(path, pipeline.Options{})
 	if err != nil {

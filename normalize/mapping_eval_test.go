@@ -1,7 +1,6 @@
 package normalize_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,8 +10,9 @@ import (
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
 )
 
-// TestMappingAccuracy hides the code of every coded row of the corpus documents and maps the
-// name back, leave-one-out (the document's own attestations removed from the catalog):
+// TestMappingAccuracy hides the code of every coded row of the corpus documents and the
+// fixtures and maps the name back, leave-one-out (the document's own attestations removed
+// from the catalog):
 // top-1 accuracy by name alone and with the parent code known, and the number of wrong
 // mappings at or above the confidence threshold, which must be 0.
 func TestMappingAccuracy(t *testing.T) {
@@ -26,10 +26,23 @@ func TestMappingAccuracy(t *testing.T) {
 	}
 	type tally struct{ n, top1, top1Parent, confident, confidentParent, wrongConf, wrongConfParent int }
 	var all tally
+	regional := 0
+	// The generated fixtures too (born-digital renditions; the seed's fixture leaves the seed
+	// dump's attestations out).
+	fixtures, _ := filepath.Glob("../fixtures/pdf/*.pdf")
+	for _, f := range fixtures {
+		if !strings.Contains(filepath.Base(f), "-scan") {
+			pdfs = append(pdfs, f)
+		}
+	}
 	for _, p := range pdfs {
 		base := filepath.Base(p)
-		doc := runCorpus(t, base)
-		cat := full.Filter(func(src string) bool { return src != "corpus:"+base })
+		doc := runPDF(t, p)
+		own := "corpus:" + base
+		if !strings.Contains(p, corpusDir) {
+			own = "seed:" + strings.TrimSuffix(base, ".pdf") + ".txt"
+		}
+		cat := full.Filter(func(src string) bool { return src != own })
 		m, err := mapping.New(cat)
 		if err != nil {
 			t.Fatal(err)
@@ -38,6 +51,12 @@ func TestMappingAccuracy(t *testing.T) {
 		for _, tb := range doc.Tables {
 			for _, r := range tb.Rows {
 				if r.Code == "" || r.Name == "" || len(r.Repairs) > 0 {
+					continue
+				}
+				if r.CodeScheme == normalize.SchemeEconomic && len(r.Code) == 7 {
+					// A regional third level (Chongqing 3010201): no national catalog has
+					// it, the mapper can only name its 款.
+					regional++
 					continue
 				}
 				tl.n++
@@ -84,11 +103,9 @@ func TestMappingAccuracy(t *testing.T) {
 		t.Skip("no coded rows (tables stage not producing tables?)")
 	}
 	pct := func(a int) float64 { return 100 * float64(a) / float64(all.n) }
-	t.Logf("ALL rows %d: top-1 by name %.1f%%, with parent %.1f%%; confident (≥%.2f) %.1f%% / %.1f%%; wrong above threshold %d / %d",
-		all.n, pct(all.top1), pct(all.top1Parent), mapping.DefaultThreshold, pct(all.confident), pct(all.confidentParent), all.wrongConf, all.wrongConfParent)
-	if os.Getenv("NZ_MAPPING_STRICT") != "" && all.wrongConf+all.wrongConfParent > 0 {
-		t.Errorf("%d wrong mappings above the threshold", all.wrongConf+all.wrongConfParent)
+	t.Logf("ALL rows %d (%d regional 7-digit economic rows left out): top-1 by name %.1f%%, with parent %.1f%%; confident (≥%.2f) %.1f%% / %.1f%%; wrong above threshold %d / %d",
+		all.n, regional, pct(all.top1), pct(all.top1Parent), mapping.DefaultThreshold, pct(all.confident), pct(all.confidentParent), all.wrongConf, all.wrongConfParent)
+	if all.wrongConf+all.wrongConfParent > 0 {
+		t.Errorf("%d wrong mappings above the threshold (name only %d, with parent %d)", all.wrongConf+all.wrongConfParent, all.wrongConf, all.wrongConfParent)
 	}
-	_ = strings.TrimSpace
-	_ = normalize.SeverityError
 }

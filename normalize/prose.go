@@ -362,11 +362,8 @@ func (n *normalizer) codeCandidates(code string) []cellKey {
 func filterKinds(doc *Document, cands []cellKey, kinds []tables.Kind) []cellKey {
 	var out []cellKey
 	for _, k := range cands {
-		for _, kind := range kinds {
-			if doc.Tables[k.table].Kind == kind {
-				out = append(out, k)
-				break
-			}
+		if kindIn(doc.Tables[k.table].Kind, kinds) {
+			out = append(out, k)
 		}
 	}
 	return out
@@ -404,6 +401,24 @@ func (n *normalizer) pathCode(names []string) string {
 // subjectCode maps a bare subject name of a section's list (`津贴补贴`) to a code: only an
 // exact, unambiguous name counts, in the scheme of the section's tables.
 func (n *normalizer) subjectCode(name string, section []tables.Kind) string {
+	// A subject the section's own tables print under that exact name.
+	key, code := catalog.NameKey(name), ""
+	for _, t := range n.doc.Tables {
+		if !kindIn(t.Kind, section) {
+			continue
+		}
+		for _, r := range t.Rows {
+			if r.Code != "" && r.NameKey == key {
+				if code != "" && code != r.Code {
+					return "" // two subjects print this name
+				}
+				code = r.Code
+			}
+		}
+	}
+	if code != "" {
+		return code
+	}
 	scheme := catalog.Functional
 	for _, k := range section {
 		if k == tables.KindGPBBasic {
@@ -474,4 +489,13 @@ func (n *normalizer) totalCandidates(kw string) ([]cellKey, string) {
 		addTotals([]tables.Kind{tables.KindGPBExpenditure, tables.KindFiscalSummary, tables.KindSummary})
 	}
 	return out, kw
+}
+
+func kindIn(k tables.Kind, kinds []tables.Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
 }

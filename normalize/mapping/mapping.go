@@ -41,6 +41,9 @@ type Match struct {
 	// fit equally well (行政运行 without a parent) give 0.
 	Confidence float64
 	Exact      bool // equal after normalisation
+	// Doubt, when set, is why Confidence was capped at DoubtCap (no parent code to narrow a
+	// name that could be another code's).
+	Doubt string
 }
 
 // Mapper holds the catalog's names, segmented.
@@ -190,10 +193,55 @@ func (m *Mapper) Map(name string, q Query, limit int) []Match {
 	if len(out) > 0 && out[0].Exact && (len(out) == 1 || !out[1].Exact) {
 		out[0].Confidence = max(out[0].Confidence, round3(0.95*out[0].Score+0.05))
 	}
+	if q.Parent == "" && len(out) > 0 {
+		if why := m.doubt(key, out[0], q); why != "" {
+			out[0].Confidence = min(out[0].Confidence, DoubtCap)
+			out[0].Doubt = why
+		}
+	}
 	if len(out) > limit {
 		out = out[:limit]
 	}
 	return out
+}
+
+// DoubtCap is the confidence a mapping without a parent code keeps when the name could
+// belong elsewhere (see doubt): below DefaultThreshold, so it is reported, never applied.
+const DoubtCap = 0.75
+
+// doubt says why the best match of a name whose parent is unknown may be another code that
+// the catalog does not know or that the name only partly shows; "" when there is no doubt.
+// The catalog is partial (a name attested only by one document can be missing), so without
+// a parent an answer is trusted only when the name is itself a known name, no other code
+// bears it in any scheme or level, and no other code's name continues it.
+func (m *Mapper) doubt(key string, b Match, q Query) string {
+	if !b.Exact {
+		if q.Level == 0 {
+			return "a similar name, not a known one, and neither parent nor level to narrow it"
+		}
+		return ""
+	}
+	qr := []rune(key)
+	for i := range m.cands {
+		c := &m.cands[i]
+		if c.entry.Code == b.Code {
+			continue
+		}
+		if q.Level == 0 && c.entry.Code == parentOf(b.Code) {
+			// 信访业务 is 2014004's name and one character off its 款 信访事务: a document
+			// printing it without a code may mean either.
+			if levenshtein(qr, c.runes) <= 1 {
+				return "the name is one character off its parent's, " + c.entry.Code + " " + c.name
+			}
+		}
+		if q.Level == 0 && c.key == key {
+			return "the name is also " + c.entry.Code + "'s (" + c.entry.Scheme + ")"
+		}
+		if (q.Scheme == "" || c.entry.Scheme == q.Scheme) && len(c.key) > len(key) && strings.HasPrefix(c.key, key) {
+			return "the name may be cut short: " + c.entry.Code + " " + c.name + " continues it"
+		}
+	}
+	return ""
 }
 
 // Best is Map's first candidate (zero Match when there is none).
@@ -323,3 +371,11 @@ func levenshtein(a, b []rune) int {
 
 // RuneLen is a helper for callers that gate on name length.
 func RuneLen(s string) int { return utf8.RuneCountInString(s) }
+
+// parentOf is the code one level up ("" for a 类).
+func parentOf(code string) string {
+	if len(code) > 3 {
+		return code[:len(code)-2]
+	}
+	return ""
+}
