@@ -490,3 +490,24 @@ func TestTablePrintedTurned(t *testing.T) {
 		t.Errorf("fragment box %+v is not the upright page's (tall and narrow)", f.Box)
 	}
 }
+
+// TestOCRTitleKinds: a title read by OCR with one character of a kind's key word misread
+// still names the kind (only for OCR tables; text-layer titles are taken as printed).
+func TestOCRTitleKinds(t *testing.T) {
+	cases := []struct {
+		title string
+		want  Kind
+	}{
+		{"2025年财政二款收支预算总表", KindFiscalSummary},
+		{"2025年”段公共预算支出功能分类预算表", KindGPBExpenditure},
+		{"2025年”段公共预算其本支出部门预算经济分类预算表", KindGPBBasic},
+		{"2025年政府性甚金预算支出功能分类预算表", KindGovFund},
+		{"2025年部门收入预算总表", KindIncome},
+		{"2025年部门支出预算总表", KindExpenditure},
+	}
+	for _, c := range cases {
+		if got := kindOfTitle(restoreKeywords(c.title)); got != c.want {
+			t.Errorf("%s: %s, want %s", c.title, got, c.want)
+		}
+	}
+}

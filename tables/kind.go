@@ -104,3 +104,32 @@ func isUnitList(t *Table) bool {
 	}
 	return true
 }
+
+// ocrKeywords are the title words that tell the kinds apart. OCR misreads one character of
+// them often enough (`财政二款收支`, `”段公共预算`, `其本支出`) to send a table to the wrong
+// kind; for tables read by OCR the title is matched with those words restored.
+var ocrKeywords = []string{"一般公共预算", "财政拨款", "政府性基金", "国有资本经营", "基本支出", "项目支出",
+	"收入支出", "机关运行经费", "政府采购", "上年结转", "绩效目标", "委托业务"}
+
+// restoreKeywords replaces in s every run of runes that differs from one of ocrKeywords in
+// one position (two for words of six characters: OCR reads 一般 as ”段) by that keyword. No
+// two keywords are that close to each other or to another kind's words (收支总表 is not a
+// keyword: it is one character from 收入总表).
+func restoreKeywords(s string) string {
+	rs := []rune(s)
+	for _, kw := range ocrKeywords {
+		k := []rune(kw)
+		for i := 0; i+len(k) <= len(rs); i++ {
+			diff := 0
+			for j := range k {
+				if rs[i+j] != k[j] {
+					diff++
+				}
+			}
+			if diff >= 1 && (diff == 1 || diff == 2 && len(k) >= 6) {
+				copy(rs[i:], k)
+			}
+		}
+	}
+	return string(rs)
+}

@@ -137,6 +137,9 @@ func (tp *tableParts) build(seq int) *Table {
 	// Only summary-type tables print two halves side by side; a known other kind whose
 	// columns happen to alternate (names between amount columns) stays one table.
 	titleKind := kindOfTitle(t.Title)
+	if t.Grid == "ocr" {
+		titleKind = kindOfTitle(restoreKeywords(compact(t.Title)))
+	}
 	var groups [][2]int
 	switch titleKind {
 	case "", KindSummary, KindFiscalSummary, KindGPBBasic, KindOther:
