@@ -34,22 +34,41 @@ func KeyTables(doc *normalize.Document) []NamedKeyTable {
 // per amount column by header path. Columns with the same path on both sides of a two-sided
 // table share one CSV column.
 func KeyTableOf(t *normalize.Table) KeyTable {
-	twoSided := false
+	header, colOf := KeyColumns(t)
+	twoSided := header[0] == "side"
+	kt := KeyTable{Header: header, Rows: make([][]string, 0, len(t.Rows))}
+	for _, r := range t.Rows {
+		rec := make([]string, len(header))
+		k := 0
+		if twoSided {
+			rec[0] = r.Side
+			k = 1
+		}
+		rec[k] = r.Code
+		rec[k+1] = KeyName(r.Name)
+		for i, j := range colOf {
+			if i < len(r.Values) && r.Values[i].Present {
+				rec[j] = r.Values[i].Amount.String()
+			}
+		}
+		kt.Rows = append(kt.Rows, rec)
+	}
+	return kt
+}
+
+// KeyColumns returns the answer-key header of a table and, for each amount column of
+// t.Columns, the index of the CSV column it is written to. Two sides share a CSV column when
+// their paths are equal; two columns of one side with the same path (a header the tables
+// stage could not tell apart) get `#2`, `#3`… so no value is lost.
+func KeyColumns(t *normalize.Table) (header []string, colOf map[int]int) {
 	for _, c := range t.Columns {
 		if c.Side != "" {
-			twoSided = true
+			header = append(header, "side")
 			break
 		}
 	}
-	var header []string
-	if twoSided {
-		header = append(header, "side")
-	}
 	header = append(header, "code", "name")
-	// colOf maps a table column to its CSV column; amount columns only. Two sides share a
-	// CSV column when their paths are equal; two columns of one side with the same path
-	// (a header the tables stage could not tell apart) get `#2`, `#3`… so no value is lost.
-	colOf := map[int]int{}
+	colOf = map[int]int{}
 	byPath := map[string]int{}
 	usedBy := map[string]map[string]bool{} // CSV column name → sides that use it
 	for i, c := range t.Columns {
@@ -71,24 +90,7 @@ func KeyTableOf(t *normalize.Table) KeyTable {
 		usedBy[name][c.Side] = true
 		colOf[i] = j
 	}
-	kt := KeyTable{Header: header, Rows: make([][]string, 0, len(t.Rows))}
-	for _, r := range t.Rows {
-		rec := make([]string, len(header))
-		k := 0
-		if twoSided {
-			rec[0] = r.Side
-			k = 1
-		}
-		rec[k] = r.Code
-		rec[k+1] = KeyName(r.Name)
-		for i, j := range colOf {
-			if i < len(r.Values) && r.Values[i].Present {
-				rec[j] = r.Values[i].Amount.String()
-			}
-		}
-		kt.Rows = append(kt.Rows, rec)
-	}
-	return kt
+	return header, colOf
 }
 
 // ColumnPath joins a column's header levels with "/".
