@@ -2,9 +2,7 @@ package normalize
 
 import (
 	"fmt"
-	"math"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
@@ -245,57 +243,6 @@ func anyPresent(row *Row) bool {
 	return false
 }
 
-// indentLevels returns, per row, the indentation level of its name (0 = flush left) when
-// the table indents names to show the hierarchy (Hangzhou prints no codes, only indents);
-// nil when names are not indented.
-func indentLevels(t *tables.Table, side string) []int {
-	cols := sideColumns(t, side, tables.RoleName)
-	if len(cols) == 0 {
-		return nil
-	}
-	c := cols[0]
-	xs := make([]float64, len(t.Rows))
-	var distinct []float64
-	for i, r := range t.Rows {
-		xs[i] = math.NaN()
-		if r.Side != side || c >= len(r.Cells) || len(r.Cells[c].Fragments) == 0 {
-			continue
-		}
-		x := r.Cells[c].Fragments[0].Box.X0
-		xs[i] = x
-		found := false
-		for _, d := range distinct {
-			if math.Abs(d-x) < 2.5 {
-				found = true
-			}
-		}
-		if !found {
-			distinct = append(distinct, x)
-		}
-	}
-	if len(distinct) < 2 || len(distinct) > 4 {
-		return nil
-	}
-	sort.Float64s(distinct)
-	// Indents are a character or two; larger offsets are centred or wrapped labels.
-	if distinct[len(distinct)-1]-distinct[0] > 40 {
-		return nil
-	}
-	out := make([]int, len(t.Rows))
-	for i, x := range xs {
-		out[i] = -1
-		if math.IsNaN(x) {
-			continue
-		}
-		for l, d := range distinct {
-			if math.Abs(d-x) < 2.5 {
-				out[i] = l
-			}
-		}
-	}
-	return out
-}
-
 // mapRows maps names to codes in subject tables: an opinion on every row with a code (and a
 // code/name check), and the code of rows printed without one.
 func (n *normalizer) mapRows(nt *Table, scheme string) {
@@ -311,44 +258,49 @@ func (n *normalizer) mapRows(nt *Table, scheme string) {
 		if (nt.Kind == tables.KindSummary || nt.Kind == tables.KindFiscalSummary) && !strings.Contains(side, "支出") {
 			continue
 		}
-		levels := indentLevels(src, side)
-		// parents[level] is the code of the last row seen at that level.
-		parents := map[int]string{}
-		for i, row := range nt.Rows {
-			if row.Side != side || row.Kind != RowItem || row.NameKey == "" {
+		// The outline gives each name-only row its level and parent: a top-level entry of
+		// a subject side is a 类, its children 款, theirs 项 (totals are not subjects).
+		o := outlineOf(nt, src, side)
+		for _, i := range o.rows {
+			row := nt.Rows[i]
+			if row.Kind != RowItem || row.NameKey == "" || o.role[i] != oItem || o.forward[i] {
 				continue
 			}
 			if row.Code != "" {
 				n.checkCodeName(nt, row)
 				continue
 			}
-			q := mapping.Query{Scheme: scheme}
-			lvl := -1
-			if levels != nil && levels[i] >= 0 {
-				lvl = levels[i]
-				q.Level = lvl + 1
-				if lvl > 0 {
-					q.Parent = parents[lvl-1]
-					if q.Parent == "" {
-						q.Level = 0
+			q := mapping.Query{Scheme: scheme, Level: 1}
+			for p, ok := o.parent[i]; ok; p, ok = o.parent[p] {
+				if o.forward[p] {
+					continue
+				}
+				q.Level++
+				if q.Parent == "" {
+					q.Parent = "?"
+					if pr := nt.Rows[p]; pr.MappingConfidence >= n.opts.MappingThreshold {
+						q.Parent = pr.MappedCode
 					}
 				}
+			}
+			if q.Parent == "?" {
+				q.Parent, q.Level = "", 0 // the parent's code is unknown: so is the level
+			}
+			if q.Level > 3 {
+				continue
 			}
 			best := n.mapper.Best(row.Name, q)
 			if best.Code == "" || best.Score < 0.5 {
 				continue
 			}
 			row.MappedCode, row.MappingConfidence = best.Code, best.Confidence
-			if lvl >= 0 {
-				if best.Confidence >= n.opts.MappingThreshold {
-					parents[lvl] = best.Code
-				} else {
-					parents[lvl] = ""
-				}
-			}
 			if best.Confidence < n.opts.MappingThreshold {
+				why := ""
+				if best.Doubt != "" {
+					why = " (" + best.Doubt + ")"
+				}
 				n.doc.Findings = append(n.doc.Findings, Finding{Rule: "low_confidence_mapping", Severity: SeverityInfo,
-					Message: fmt.Sprintf("table %d row %d: %q maps to %s %s with confidence %.2f only; not applied", nt.Seq, row.Seq, row.Name, best.Code, best.Name, best.Confidence),
+					Message: fmt.Sprintf("table %d row %d: %q maps to %s %s with confidence %.2f only%s; not applied", nt.Seq, row.Seq, row.Name, best.Code, best.Name, best.Confidence, why),
 					Refs:    []Ref{{Table: nt.Seq, Row: row.Seq, Column: -1, Name: row.Name, Page: row.Page, Box: row.Box}}})
 			}
 		}
