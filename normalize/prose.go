@@ -426,6 +426,9 @@ func (n *normalizer) subjectCode(name string, section []tables.Kind) string {
 		}
 		break
 	}
+	if len(n.cat.ByKey(key)) == 0 {
+		return "" // only a known name counts: skip the fuzzy search
+	}
 	best := n.mapper.Best(name, mapping.Query{Scheme: scheme})
 	if best.Code == "" || !best.Exact || best.Confidence < n.opts.MappingThreshold {
 		return ""

@@ -52,6 +52,9 @@ type Mapper struct {
 	seg   *gse.Segmenter
 	idf   map[string]float64
 	cands []cand
+
+	mu    sync.Mutex
+	cache map[cacheKey][]Match
 }
 
 type cand struct {
@@ -85,7 +88,7 @@ func New(cat *catalog.Catalog) (*Mapper, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Mapper{cat: cat, seg: seg, idf: map[string]float64{}}
+	m := &Mapper{cat: cat, seg: seg, idf: map[string]float64{}, cache: map[cacheKey][]Match{}}
 	df := map[string]int{}
 	for _, e := range cat.Entries() {
 		if e.Scheme == catalog.Revenue || e.Level == 0 {
@@ -154,6 +157,38 @@ func (m *Mapper) Map(name string, q Query, limit int) []Match {
 	if key == "" {
 		return nil
 	}
+	// The same subjects recur in every table of a document and in every document of a
+	// batch: answers are cached per (name, query).
+	ck := cacheKey{key, q}
+	m.mu.Lock()
+	cached, ok := m.cache[ck]
+	m.mu.Unlock()
+	if !ok {
+		cached = m.match(key, q)
+		m.mu.Lock()
+		if len(m.cache) >= maxCache {
+			clear(m.cache)
+		}
+		m.cache[ck] = cached
+		m.mu.Unlock()
+	}
+	if len(cached) > limit {
+		cached = cached[:limit]
+	}
+	return append([]Match(nil), cached...)
+}
+
+// maxCache bounds the answer cache (a batch of thousands of documents still reuses most).
+const maxCache = 1 << 16
+
+type cacheKey struct {
+	key string
+	q   Query
+}
+
+// match scores every admissible candidate for a name key.
+func (m *Mapper) match(key string, q Query) []Match {
+	const limit = 5
 	qr := []rune(key)
 	qt := m.tokens(key)
 	best := map[string]Match{}
