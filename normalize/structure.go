@@ -492,29 +492,27 @@ func (n *normalizer) rowNamed(ti int, side, name string) int {
 }
 
 // sideBySide reports a table side that repeats its code/name/amount columns (决算 基本支出
-// tables print 人员经费 and 公用经费 next to each other under one header): a row then carries
-// two subjects, and no row-wise identity can be built until the tables stage splits them.
+// tables print 人员经费 and 公用经费 next to each other under one header: 科目编码 | 科目名称 |
+// 金额 | 科目编码 | 科目名称 | 金额): a row then carries two subjects, and no row-wise identity
+// can be built until the tables stage splits them into sides. A subject column after an
+// amount column is what makes a second group; several name columns before the amounts
+// (单位名称 | 项目名称, 科目名称 | 项目名称) describe one row.
 func sideBySide(t *Table, side string) bool {
-	names, leis, codes := 0, 0, 0
+	seenAmount := false
 	for _, c := range t.Columns {
 		if side != "" && c.Side != "" && c.Side != side {
 			continue
 		}
 		switch c.Role {
-		case tables.RoleName:
-			names++
-		case tables.RoleLei:
-			leis++
-		case tables.RoleCode:
-			codes++
+		case tables.RoleAmount:
+			seenAmount = true
+		case tables.RoleName, tables.RoleCodeName, tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleCode:
+			if seenAmount {
+				return true
+			}
 		}
 	}
-	if leis == 0 && codes == 3 {
-		codes = 1 // 类 | 款 | 项 under one 科目编码 header (see rowIdentity)
-	}
-	// Two code groups are two subjects per row. A second name column beside one code group
-	// is the project name (项目名称) of a project table, not a second subject.
-	return leis+codes > 1 || leis+codes == 0 && names > 1
+	return false
 }
 
 func (n *normalizer) totalRow(ti int, side string) int {
