@@ -502,6 +502,9 @@ func TestOCRTitleKinds(t *testing.T) {
 		{"2025年”段公共预算支出功能分类预算表", KindGPBExpenditure},
 		{"2025年”段公共预算其本支出部门预算经济分类预算表", KindGPBBasic},
 		{"2025年政府性甚金预算支出功能分类预算表", KindGovFund},
+		{"版公共预算基本支出情况表", KindGPBBasic},
+		{"#8政府性基金预算支出情况表", KindGovFund},
+		{"财政拨款一三公”经费支出情况表", KindThreePublic},
 		{"2025年部门收入预算总表", KindIncome},
 		{"2025年部门支出预算总表", KindExpenditure},
 	}

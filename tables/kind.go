@@ -111,25 +111,57 @@ func isUnitList(t *Table) bool {
 var ocrKeywords = []string{"一般公共预算", "财政拨款", "政府性基金", "国有资本经营", "基本支出", "项目支出",
 	"收入支出", "机关运行经费", "政府采购", "上年结转", "绩效目标", "委托业务"}
 
-// restoreKeywords replaces in s every run of runes that differs from one of ocrKeywords in
-// one position (two for words of six characters: OCR reads 一般 as ”段) by that keyword. No
-// two keywords are that close to each other or to another kind's words (收支总表 is not a
+// restoreKeywords replaces in s every run of runes within one edit of one of ocrKeywords
+// (two for words of six characters: OCR reads 一般 as ”段 or as 版) by that keyword. No two
+// keywords are that close to each other or to another kind's words (收支总表 is not a
 // keyword: it is one character from 收入总表).
 func restoreKeywords(s string) string {
 	rs := []rune(s)
 	for _, kw := range ocrKeywords {
+		if strings.Contains(string(rs), kw) {
+			continue // printed right (a near window beside it must not eat its neighbours)
+		}
 		k := []rune(kw)
-		for i := 0; i+len(k) <= len(rs); i++ {
-			diff := 0
-			for j := range k {
-				if rs[i+j] != k[j] {
-					diff++
+		tol := 1
+		if len(k) >= 6 {
+			tol = 2
+		}
+		for i := 0; i < len(rs); i++ {
+			best, bestLen := tol+1, 0
+			for l := len(k) - tol; l <= len(k)+tol; l++ {
+				if l <= 0 || i+l > len(rs) {
+					continue
+				}
+				if d := editDistance(rs[i:i+l], k); d < best {
+					best, bestLen = d, l
 				}
 			}
-			if diff >= 1 && (diff == 1 || diff == 2 && len(k) >= 6) {
-				copy(rs[i:], k)
+			if bestLen > 0 && best > 0 {
+				rs = append(append(append([]rune(nil), rs[:i]...), k...), rs[i+bestLen:]...)
+				i += len(k) - 1
 			}
 		}
 	}
 	return string(rs)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

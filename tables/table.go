@@ -296,6 +296,21 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 			roles[i] = RoleName
 		}
 	}
+	// A code column beside 款/项 columns is the missing one of 类 | 款 | 项 (OCR drops a lone
+	// `类` under a seal or a rule).
+	for i := range n {
+		if roles[i] != RoleCode {
+			continue
+		}
+		switch {
+		case i+1 < n && roles[i+1] == RoleKuan:
+			roles[i] = RoleLei
+		case i > 0 && i+1 < n && roles[i-1] == RoleLei && roles[i+1] == RoleXiang:
+			roles[i] = RoleKuan
+		case i > 0 && roles[i-1] == RoleKuan:
+			roles[i] = RoleXiang
+		}
+	}
 	// One name column per run of item columns: under one header cell spanning two name
 	// columns (`项目名称` over 一般公共预算资金 | 小计) the left one groups the right one's items;
 	// under different headers (`科目名称 | 项目名称`) the first names the row's subject and the
