@@ -238,6 +238,15 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 				totals = append(totals, i)
 			}
 		}
+		if len(totals) == 0 {
+			// A side's own total line (`人员经费合计` closing the 人员经费 half of a 决算
+			// basic-expenditure table) when it is the only total-like line of the side.
+			for i, r := range t.Rows {
+				if r.Side == side && r.Code == "" && isTotalLike(r.NameKey) && listMarker(r.Name) == "" {
+					totals = append(totals, i)
+				}
+			}
+		}
 		if len(totals) == 1 && len(tops) >= 1 {
 			for _, c := range cols {
 				n.aggregate[cellKey{ti, totals[0], c}] = true
@@ -394,7 +403,13 @@ func (n *normalizer) crossTableIdentities() []*identity {
 	if gpb >= 0 && basic >= 0 {
 		gc := n.colNamed(gpb, "", "基本支出")
 		if tr := n.totalRow(gpb, ""); tr >= 0 && gc >= 0 {
-			add(fmt.Sprintf("table %d 合计 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), n.totalCell(basic, "", "合计", "总计"), cellKey{gpb, tr, gc}, "")
+			if parts := n.sideTotals(basic); len(parts) > 1 {
+				// 决算 basic tables total each half (人员经费合计, 公用经费合计).
+				ids = append(ids, &identity{rule: "cross_table", left: []cellKey{{gpb, tr, gc}}, right: parts,
+					desc: fmt.Sprintf("table %d 合计 基本支出 = table %d 人员经费合计 + 公用经费合计", n.doc.Tables[gpb].Seq, n.doc.Tables[basic].Seq)})
+			} else {
+				add(fmt.Sprintf("table %d 合计 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), n.totalCell(basic, "", "合计", "总计"), cellKey{gpb, tr, gc}, "")
+			}
 		}
 	}
 	if gpb >= 0 && proj >= 0 {
@@ -411,6 +426,31 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		}
 	}
 	return ids
+}
+
+// sideTotals returns, for a table whose sides each end in their own total line (人员经费合计 |
+// 公用经费合计), those lines' amount cells; nil otherwise.
+func (n *normalizer) sideTotals(ti int) []cellKey {
+	t := n.doc.Tables[ti]
+	sides := tableSides(t)
+	if len(sides) < 2 {
+		return nil
+	}
+	var out []cellKey
+	for _, side := range sides {
+		row := -1
+		for i, r := range t.Rows {
+			if r.Side == side && r.Code == "" && isTotalLike(r.NameKey) {
+				row = i
+			}
+		}
+		cols := amountColumns(t, side)
+		if row < 0 || len(cols) != 1 {
+			return nil
+		}
+		out = append(out, cellKey{ti, row, cols[0]})
+	}
+	return out
 }
 
 // byClass adds, for each 类 row of a detail table, detail 类 total = the summary's 类 line.
