@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/tables"
+)
 
 func TestAssembleCodes(t *testing.T) {
 	type row struct {
@@ -60,6 +64,7 @@ func TestSingleCode(t *testing.T) {
 		in, want, cand string
 	}{
 		{"2010301", "2010301", ""}, {"201 03 01", "2010301", ""}, {"30101", "30101", ""}, {"3012", "", "30102"}, {"201031", "", "2010301"},
+		{"3010201", "3010201", ""}, // Chongqing's regional third economic level
 	} {
 		var ctx assembleCtx
 		code, issue := ctx.singleCode(tc.in)
@@ -69,5 +74,50 @@ func TestSingleCode(t *testing.T) {
 		if tc.cand != "" && (issue == nil || len(issue.candidates) == 0 || issue.candidates[0] != tc.cand) {
 			t.Errorf("singleCode(%q): issue %+v, want candidate %s", tc.in, issue, tc.cand)
 		}
+	}
+}
+
+// TestRowCodeColumns: the column layouts that carry a row's code and name.
+func TestRowCodeColumns(t *testing.T) {
+	col := func(role tables.Role, side string, path ...string) tables.Column {
+		return tables.Column{Path: path, Role: role, Side: side}
+	}
+	for _, tc := range []struct {
+		name      string
+		cols      []tables.Column
+		side      string
+		cells     []string
+		code, row string
+	}{
+		{"three 科目编码 columns are 类|款|项 (Putuo 决算)",
+			[]tables.Column{col(tables.RoleCode, "", "科目编码"), col(tables.RoleCode, "", "科目编码"), col(tables.RoleCode, "", "科目编码"), col(tables.RoleName, "", "科目名称"), col(tables.RoleAmount, "", "合计")},
+			"", []string{"201", "06", "01", "行政运行", "1"}, "2010601", "行政运行"},
+		{"a 支出 side with only a code-name column (收支总表)",
+			[]tables.Column{col(tables.RoleName, "收入", "项目"), col(tables.RoleAmount, "收入", "预算数"), col(tables.RoleCodeName, "支出", "功能分类"), col(tables.RoleAmount, "支出", "预算数")},
+			"支出", []string{"", "", "201一般公共服务支出", "3741"}, "201", "一般公共服务支出"},
+		{"a 单位编码 column numbers units, not subjects (Xian)",
+			[]tables.Column{col(tables.RoleCode, "", "单位编码"), col(tables.RoleName, "", "单位名称"), col(tables.RoleAmount, "", "合计")},
+			"", []string{"271001", "西安市人民政府国有资产监督管理委员会", "1"}, "", "西安市人民政府国有资产监督管理委员会"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tables.Row{Side: tc.side, Page: 1}
+			for _, c := range tc.cells {
+				r.Cells = append(r.Cells, tables.Cell{Text: c})
+			}
+			src := &tables.Document{File: "t.pdf", Tables: []*tables.Table{{Seq: 1, Kind: tables.KindExpenditure, Unit: "万元", Columns: tc.cols, Rows: []tables.Row{r}}}}
+			doc := Normalize(src, Options{})
+			if len(doc.Tables) != 1 || len(doc.Tables[0].Rows) != 1 {
+				t.Fatalf("got %d tables", len(doc.Tables))
+			}
+			got := doc.Tables[0].Rows[0]
+			if got.Code != tc.code || got.Name != tc.row {
+				t.Errorf("code %q name %q, want %q %q", got.Code, got.Name, tc.code, tc.row)
+			}
+			for _, f := range doc.Findings {
+				if f.Rule == "malformed_code" {
+					t.Errorf("unexpected %s: %s", f.Rule, f.Message)
+				}
+			}
+		})
 	}
 }
