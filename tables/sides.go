@@ -123,17 +123,25 @@ func stripBanner(h *pageTable, lo, hi int, paths [][]string) string {
 		if cl.c0 > h.cols[lo] || cl.c1 < h.cols[hi] {
 			continue
 		}
-		strip := true
+		// Every column is under it; a column whose own label OCR lost keeps it as its only
+		// level, the others lose it.
+		strip, deep := true, 0
 		for i := lo; i <= hi; i++ {
-			if i >= len(h.headerLevels) || indexCell(h.headerLevels[i], cl) < 0 || len(paths[i]) < 2 {
+			if i >= len(h.headerLevels) || indexCell(h.headerLevels[i], cl) < 0 {
 				strip = false
 				break
 			}
+			if len(paths[i]) >= 2 {
+				deep++
+			}
 		}
-		if !strip {
+		if !strip || deep*2 <= hi-lo+1 {
 			return ""
 		}
 		for i := lo; i <= hi; i++ {
+			if len(paths[i]) < 2 {
+				continue
+			}
 			k := indexCell(h.headerLevels[i], cl)
 			paths[i] = append(append([]string(nil), paths[i][:k]...), paths[i][k+1:]...)
 			h.headerLevels[i] = append(append([]*gcell(nil), h.headerLevels[i][:k]...), h.headerLevels[i][k+1:]...)

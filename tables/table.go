@@ -413,25 +413,36 @@ func dropBanners(h *pageTable, groups [][2]int, roles []Role, paths [][]string) 
 			continue
 		}
 		for {
-			first := amount[0]
-			if first >= len(h.headerLevels) || len(h.headerLevels[first]) < 2 {
+			// The banner is the top cell of the amount columns that have a level under it;
+			// a column whose own label OCR lost keeps the banner as its only level.
+			var top *gcell
+			deep := 0
+			for _, i := range amount {
+				if i < len(h.headerLevels) && len(h.headerLevels[i]) >= 2 {
+					if top == nil {
+						top = h.headerLevels[i][0]
+					}
+					deep++
+				}
+			}
+			if top == nil {
 				break
 			}
-			top := h.headerLevels[first][0]
-			covers := true
-			for i := g[0]; i <= g[1]; i++ {
+			covers := deep*2 > len(amount)
+			for i := g[0]; i <= g[1] && covers; i++ {
 				in := i < len(h.headerLevels) && len(h.headerLevels[i]) > 0 && h.headerLevels[i][0] == top
-				if in != (roles[i] == RoleAmount) || in && len(h.headerLevels[i]) < 2 {
+				if in != (roles[i] == RoleAmount) {
 					covers = false
-					break
 				}
 			}
 			if !covers {
 				break
 			}
 			for _, i := range amount {
-				paths[i] = paths[i][1:]
-				h.headerLevels[i] = h.headerLevels[i][1:]
+				if len(h.headerLevels[i]) >= 2 {
+					paths[i] = paths[i][1:]
+					h.headerLevels[i] = h.headerLevels[i][1:]
+				}
 			}
 		}
 	}
