@@ -105,8 +105,13 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 			continue
 		}
 		if len(titleLines) < 2 && len([]rune(c)) <= 60 && (titleRe.MatchString(c) || len(titleLines) == 1 && len([]rune(c)) <= 30 && !strings.ContainsAny(c, "，。；")) {
-			// A heading of a document part (`第二部分 …`) or prose is not the title.
+			// A heading of a document part (`第二部分 …`) or prose is not the title, nor is a
+			// document line over a complete title (`上海市XX局2024年度部门决算表` over
+			// `收入支出决算总表`).
 			if strings.HasPrefix(c, "第") && strings.Contains(c, "部分") {
+				break
+			}
+			if len(titleLines) == 1 && completeTitleRe.MatchString(titleLines[0]) && completeTitleRe.MatchString(c) {
 				break
 			}
 			titleLines = append([]string{c}, titleLines...)
@@ -139,5 +144,8 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 	}
 	return m
 }
+
+// completeTitleRe matches a line that is a whole table title on its own.
+var completeTitleRe = regexp.MustCompile(`表\s*(?:[（(][^()（）]*[)）])?$`)
 
 var yearOnlyRe = regexp.MustCompile(`^[（(]?20[0-9]{2}年度?[)）]?$`)
