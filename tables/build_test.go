@@ -514,3 +514,88 @@ func TestOCRTitleKinds(t *testing.T) {
 		}
 	}
 }
+
+// basicFinalPage is a 决算 基本支出表 printed in three column groups: 人员经费 | 公用经费, the
+// 公用经费 items continued in a third group under the same banner, and 公用经费合计 printed
+// across the last two groups with its amount at the far right.
+func basicFinalPage() *extract.Page {
+	b := newPage(16)
+	b.word(300, 60, "一般公共预算财政拨款基本支出决算表")
+	b.word(620, 80, "单位：万元")
+	for _, y := range []float64{100, 115, 130, 145, 160, 175} {
+		b.hrule(y, 40, 700)
+	}
+	for _, x := range []float64{40, 260, 700} {
+		b.vrule(x, 100, 175)
+	}
+	for _, x := range []float64{90, 310, 420, 480, 530} {
+		b.vrule(x, 115, 160)
+	}
+	for _, x := range []float64{200, 640} {
+		b.vrule(x, 115, 175)
+	}
+	b.word(130, 103, "人员经费").word(460, 103, "公用经费")
+	for _, x0 := range []float64{40, 260, 480} {
+		b.word(x0+3, 118, "科目代码").word(x0+60, 118, "科目名称").word(x0+165, 118, "决算数")
+	}
+	rows := [][3][3]string{
+		{{"301", "工资福利支出", "100.00"}, {"302", "商品和服务支出", "50.00"}, {"307", "债务利息及费用支出", ""}},
+		{{"30101", "基本工资", "100.00"}, {"30201", "办公费", "50.00"}, {"310", "资本性支出", "5.00"}},
+	}
+	for i, r := range rows {
+		y := 133 + 15*float64(i)
+		for g, x0 := range []float64{40, 260, 480} {
+			b.word(x0+3, y, r[g][0]).word(x0+53, y, r[g][1])
+			if r[g][2] != "" {
+				b.right(x0+218, y, r[g][2])
+			}
+		}
+	}
+	b.word(80, 163, "人员经费合计").right(258, 163, "100.00")
+	b.word(420, 163, "公用经费合计").right(698, 163, "55.00")
+	return b.p
+}
+
+// TestSidesFoldContinuedGroups: the third group continues 公用经费 (same banner, same
+// columns): its columns are folded onto the second group's, its rows follow, and the total
+// printed across both groups is one row, last on its side, with its amount.
+func TestSidesFoldContinuedGroups(t *testing.T) {
+	doc := Build("basic.pdf", []*extract.Page{basicFinalPage()})
+	if len(doc.Tables) != 1 {
+		t.Fatalf("%d tables", len(doc.Tables))
+	}
+	tb := doc.Tables[0]
+	want := []string{"人员经费:科目代码(code)", "人员经费:科目名称(name)", "人员经费:决算数(amount)",
+		"公用经费:科目代码(code)", "公用经费:科目名称(name)", "公用经费:决算数(amount)"}
+	if got := paths(tb); !equalStrings(got, want) {
+		t.Fatalf("columns %q, want %q", got, want)
+	}
+	wantRows := [][]string{
+		{"301", "工资福利支出", "100.00", "", "", ""},
+		{"30101", "基本工资", "100.00", "", "", ""},
+		{"", "人员经费合计", "100.00", "", "", ""},
+		{"", "", "", "302", "商品和服务支出", "50.00"},
+		{"", "", "", "30201", "办公费", "50.00"},
+		{"", "", "", "307", "债务利息及费用支出", ""},
+		{"", "", "", "310", "资本性支出", "5.00"},
+		{"", "", "", "", "公用经费合计", "55.00"},
+	}
+	if len(tb.Rows) != len(wantRows) {
+		for _, r := range tb.Rows {
+			t.Logf("%s %q", r.Side, cellTexts(r))
+		}
+		t.Fatalf("%d rows, want %d", len(tb.Rows), len(wantRows))
+	}
+	for i, r := range tb.Rows {
+		side := "人员经费"
+		if i >= 3 {
+			side = "公用经费"
+		}
+		if r.Side != side || !equalStrings(cellTexts(r), wantRows[i]) {
+			t.Errorf("row %d: %s %q, want %s %q", i+1, r.Side, cellTexts(r), side, wantRows[i])
+		}
+	}
+	if tb.Kind != KindGPBBasic {
+		t.Errorf("kind %s", tb.Kind)
+	}
+}
