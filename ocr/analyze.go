@@ -17,6 +17,7 @@ type analysis struct {
 	rl     ruling
 	grids  []tableGrid
 	skew   float64 // radians removed
+	em     float64 // text line height, once known (emHeight)
 }
 
 // speckArea is the largest blob removed as dust: about a 0.15 mm square, far below a
@@ -176,6 +177,13 @@ func (a *analysis) interior(c gridCell) image.Rectangle {
 // emHeight estimates the text line height on the raster: the median height of single text
 // lines found in the cells (or over the whole raster when there is no grid).
 func (a *analysis) emHeight() float64 {
+	if a.em == 0 {
+		a.em = a.measureEm()
+	}
+	return a.em
+}
+
+func (a *analysis) measureEm() float64 {
 	var hs []int
 	add := func(r image.Rectangle) {
 		for _, bd := range textBands(a.b, r, 0) {

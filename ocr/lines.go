@@ -217,10 +217,58 @@ func detectRuling(b *bitmap, dpi float64) ruling {
 	maxThick := max(3, int(math.Round(dpi/40))) // ~1.8 pt
 	gap := max(2, int(dpi/100))
 	join := int(dpi * 0.06)
-	return ruling{
+	rl := ruling{
 		h: findLines(b, minLen, maxThick, gap, join),
 		v: findLines(b.transpose(), minLen, maxThick, gap, join),
 	}
+	return rl.withoutStrays(int(dpi), 3)
+}
+
+// withoutStrays drops short segments that are not part of a ruling: the flat strokes of a
+// few glyphs in a row (the bases of "2224" bridged into one run) are as long as a narrow
+// cell's border but, unlike a border, meet no line across them. A segment stays when it is
+// at least long, when it meets a line of the other direction (slack px beyond its ends), or
+// when it lies on the same line as a segment that stays (a border broken by the scan).
+func (r ruling) withoutStrays(long, slack int) ruling {
+	// meets reports whether segment s (in its own frame) is crossed or touched by one of
+	// the other direction's segments (given in theirs: x0/x1 along, y0/y1 across).
+	meets := func(s segment, others []segment) bool {
+		for _, o := range others {
+			if o.center() >= float64(s.x0-slack) && o.center() <= float64(s.x1+slack) &&
+				s.center() >= float64(o.x0-slack) && s.center() <= float64(o.x1+slack) {
+				return true
+			}
+		}
+		return false
+	}
+	filter := func(segs, others []segment) []segment {
+		keep := make([]bool, len(segs))
+		for i, s := range segs {
+			keep[i] = s.x1-s.x0 >= long || meets(s, others)
+		}
+		for changed := true; changed; {
+			changed = false
+			for i, s := range segs {
+				if keep[i] {
+					continue
+				}
+				for j, o := range segs {
+					if keep[j] && math.Abs(o.center()-s.center()) <= float64(slack) {
+						keep[i], changed = true, true
+						break
+					}
+				}
+			}
+		}
+		var out []segment
+		for i, s := range segs {
+			if keep[i] {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return ruling{h: filter(r.h, r.v), v: filter(r.v, r.h)}
 }
 
 // erase clears the ruling lines (with a pixel of margin) from the bitmap and, when g is not

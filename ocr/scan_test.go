@@ -269,6 +269,42 @@ func wordKind(s string) string {
 	return "other"
 }
 
+// joinSpacedWords joins the words pdftotext splits at a letter-spaced gap ("合 计",
+// "表 5"): the OCR reads them as one line, as the tables stage reads them as one cell. Only
+// narrow gaps between Chinese words (half the line height: cells are farther apart) and a
+// number after 表 are joined.
+func joinSpacedWords(key []keyWord) []keyWord {
+	var out []keyWord
+	for _, k := range key {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			h := math.Max(p.box.Y1-p.box.Y0, k.box.Y1-k.box.Y0)
+			sameLine := math.Abs((p.box.Y0+p.box.Y1)/2-(k.box.Y0+k.box.Y1)/2) < 0.3*h
+			gap := k.box.X0 - p.box.X1
+			spaced := wordKind(p.text) == "name" && wordKind(k.text) == "name" && gap < 0.5*h ||
+				p.text == "表" && gap < h // "表 5": a table's number
+			if sameLine && gap >= 0 && spaced {
+				p.text += k.text
+				p.box.X1, p.box.Y0, p.box.Y1 = k.box.X1, math.Min(p.box.Y0, k.box.Y0), math.Max(p.box.Y1, k.box.Y1)
+				continue
+			}
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// codeBeforeName reports whether a digits-only key word stands left of a name on its line,
+// where subject codes are printed (amounts stand right of the name).
+func codeBeforeName(k keyWord, key []keyWord) bool {
+	for _, o := range key {
+		if o.box.X0 >= k.box.X1 && o.box.Y0 < k.box.Y1 && o.box.Y1 > k.box.Y0 && wordKind(o.text) == "name" {
+			return true
+		}
+	}
+	return false
+}
+
 var listMarker = regexp.MustCompile(`^\d+[.，,、]?`)
 
 // score is the accuracy of one page's OCR against its text layer.
@@ -316,8 +352,12 @@ func (s *score) String() string {
 // table region) count, as the issue's figures are about table cells.
 func scoreWords(key []keyWord, got []extract.Word, region extract.Box) *score {
 	s := newScore()
+	key = joinSpacedWords(key)
 	for _, k := range key {
 		kind := wordKind(k.text)
+		if kind == "code" && !codeBeforeName(k, key) {
+			kind = "amount" // a plain integer right of the row's name: an amount in 万元
+		}
 		if kind == "other" {
 			continue
 		}

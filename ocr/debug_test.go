@@ -1,0 +1,81 @@
+package ocr
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// TestDebugPage dumps every line decision of one page, with the crop Tesseract saw, for
+// finding out why a cell is misread:
+//
+//	OCR_DEBUG_PDF=file.pdf OCR_DEBUG_PAGE=5 OCR_DEBUG_DIR=/tmp/dbg go test -run TestDebugPage ./ocr/
+//
+// Skipped unless OCR_DEBUG_PDF is set.
+func TestDebugPage(t *testing.T) {
+	pdf := os.Getenv("OCR_DEBUG_PDF")
+	if pdf == "" {
+		t.Skip("OCR_DEBUG_PDF not set (a debugging aid)")
+	}
+	n, _ := strconv.Atoi(os.Getenv("OCR_DEBUG_PAGE"))
+	dir := os.Getenv("OCR_DEBUG_DIR")
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := newEngine(t)
+	var mu sync.Mutex
+	seq := 0
+	debugLine = func(a *analysis, bd band, kind, text string, r1, r2 reading) {
+		mu.Lock()
+		defer mu.Unlock()
+		seq++
+		b := a.toPage.box(float64(bd.Min.X), float64(bd.Min.Y), float64(bd.Max.X), float64(bd.Max.Y))
+		t.Logf("%04d (%.0f,%.0f)-(%.0f,%.0f) px %v %s %q  d=%q(%.2f) t=%q(%.2f)", seq, b.X0, b.Y0, b.X1, b.Y1, bd, kind, text, r1.text, r1.minConf, r2.text, r2.meanConf)
+		if dir != "" {
+			writePNG(t, filepath.Join(dir, fmt.Sprintf("%04d.png", seq)), a.lineCrop(bd, image.Rect(0, 0, a.clean.w, a.clean.h), scaleFor(bd.Dy())))
+		}
+	}
+	defer func() { debugLine = nil }()
+	page := &extract.Page{Number: n, Verdict: extract.VerdictImage}
+	if os.Getenv("OCR_DEBUG_UNDECODABLE") != "" {
+		page.Verdict = extract.VerdictUndecodable
+	}
+	if err := e.Recognize(pdf, page); err != nil {
+		t.Fatal(err)
+	}
+	for _, nt := range page.Notes {
+		t.Log(nt)
+	}
+	var sb strings.Builder
+	for _, w := range page.Words {
+		fmt.Fprintf(&sb, "%.1f %.1f %.1f %.1f %.3f %s\n", w.X0, w.Y0, w.X1, w.Y1, w.Confidence, w.Text)
+	}
+	if dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "words.txt"), []byte(sb.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func writePNG(t testing.TB, path string, g *gray) {
+	img := image.NewGray(image.Rect(0, 0, g.w, g.h))
+	copy(img.Pix, g.pix)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,348 @@
+package ocr
+
+import (
+	"cmp"
+	"image"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Number lines are checked glyph by glyph against the page's own digits.
+//
+// Tesseract's networks make systematic confusions on the serif figures of these documents
+// (5→9, 5→3, 6→0, a leading 0 or 1 dropped), and they make them together: when the text
+// and the digits model agree on a wrong number, no vote between them can see it. The ink
+// can. A number line is cut into its glyphs (connected components: digits, a sign, decimal
+// point and commas told apart by size and position); numbers that every reader agrees on
+// and whose glyphs match their characters one to one teach the page's digit shapes; every
+// number is then read a second time by comparing each of its digit glyphs with those
+// shapes. That reading is a vote of a different kind (it shares no failure mode with the
+// networks), and a glyph count that does not match the digits read exposes dropped and
+// invented digits outright.
+
+// glyphKind is what a glyph of a number line is.
+type glyphKind uint8
+
+const (
+	glyphDigit glyphKind = iota
+	glyphDot
+	glyphComma
+	glyphMinus
+)
+
+// glyphChars writes a glyph kind as numberStructure writes a character.
+var glyphChars = [...]byte{glyphDigit: 'd', glyphDot: '.', glyphComma: ',', glyphMinus: '-'}
+
+// glyph is one printed character of a number line, in raster pixels.
+type glyph struct {
+	r    image.Rectangle
+	kind glyphKind
+}
+
+// segmentNumber cuts a number line into glyphs. It fails (false) when the ink does not
+// split into characters cleanly: touching digits, strokes of unknown shape.
+func segmentNumber(b *bitmap, bd band) ([]glyph, bool) {
+	comps := components(b, bd.Inset(-1).Intersect(image.Rect(0, 0, b.w, b.h)))
+	if len(comps) == 0 || len(comps) > 40 {
+		return nil, false
+	}
+	slices.SortFunc(comps, func(p, q image.Rectangle) int { return p.Min.X - q.Min.X })
+	// Pieces of one broken glyph overlap horizontally; separate glyphs do not (figures of
+	// these fonts are never kerned into each other).
+	merged := comps[:1]
+	for _, c := range comps[1:] {
+		p := &merged[len(merged)-1]
+		ov := min(p.Max.X, c.Max.X) - max(p.Min.X, c.Min.X)
+		if float64(ov) >= 0.5*float64(min(p.Dx(), c.Dx())) {
+			*p = p.Union(c)
+			continue
+		}
+		merged = append(merged, c)
+	}
+	h := 0
+	for _, c := range merged {
+		h = max(h, c.Dy())
+	}
+	if h < 6 {
+		return nil, false
+	}
+	H := float64(h)
+	var bottoms []int
+	for _, c := range merged {
+		if float64(c.Dy()) >= 0.6*H {
+			bottoms = append(bottoms, c.Max.Y)
+		}
+	}
+	slices.Sort(bottoms)
+	base := float64(bottoms[len(bottoms)/2])
+	top := base - H
+	out := make([]glyph, 0, len(merged))
+	for _, c := range merged {
+		dx, dy := float64(c.Dx()), float64(c.Dy())
+		switch {
+		case dy >= 0.6*H:
+			if dx > 0.9*H {
+				return nil, false // digits touching: no reliable cut
+			}
+			out = append(out, glyph{c, glyphDigit})
+		case dy < 0.45*H && dx >= 1.4*dy && dx <= 1.2*H &&
+			float64(c.Min.Y+c.Max.Y)/2 > top+0.25*H && float64(c.Min.Y+c.Max.Y)/2 < top+0.8*H:
+			out = append(out, glyph{c, glyphMinus})
+		case dy < 0.5*H && dx <= 0.4*H && float64(c.Max.Y) >= base-0.15*H:
+			if float64(c.Max.Y) > base+0.1*H || dy > 1.8*dx {
+				out = append(out, glyph{c, glyphComma})
+			} else {
+				out = append(out, glyph{c, glyphDot})
+			}
+		case dx <= 0.2*H && dy <= 0.2*H:
+			// a speck off the baseline (dust, a seal's remnant): not part of the number
+		default:
+			return nil, false
+		}
+	}
+	return out, len(out) > 0
+}
+
+// components returns the bounding boxes of the 8-connected ink components inside r.
+func components(b *bitmap, r image.Rectangle) []image.Rectangle {
+	if r.Empty() {
+		return nil
+	}
+	w := r.Dx()
+	seen := make([]bool, w*r.Dy())
+	var out []image.Rectangle
+	var stack []image.Point
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := (y-r.Min.Y)*w + x - r.Min.X
+			if seen[i] || !b.ink[y*b.w+x] {
+				continue
+			}
+			seen[i] = true
+			box := image.Rect(x, y, x+1, y+1)
+			stack = append(stack[:0], image.Pt(x, y))
+			for len(stack) > 0 {
+				p := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				box = box.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1))
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						q := image.Pt(p.X+dx, p.Y+dy)
+						if !q.In(r) {
+							continue
+						}
+						j := (q.Y-r.Min.Y)*w + q.X - r.Min.X
+						if !seen[j] && b.ink[q.Y*b.w+q.X] {
+							seen[j] = true
+							stack = append(stack, q)
+						}
+					}
+				}
+			}
+			out = append(out, box)
+		}
+	}
+	return out
+}
+
+// glyphPattern is the printed structure of a glyph sequence: 'd' per digit, '.', ',' and
+// '-', comparable with the pattern of a reading (numberStructure).
+func glyphPattern(gs []glyph) string {
+	var sb strings.Builder
+	for _, g := range gs {
+		sb.WriteByte(glyphChars[g.kind])
+	}
+	return sb.String()
+}
+
+// numberStructure is the pattern of a number as read: 'd' per digit, separators and sign
+// as printed.
+func numberStructure(t string) string {
+	var sb strings.Builder
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			sb.WriteByte('d')
+		case r == '.' || r == ',' || r == '-':
+			sb.WriteRune(r)
+		default:
+			sb.WriteByte('?')
+		}
+	}
+	return sb.String()
+}
+
+// Glyph features: the digit's ink scaled to a fixed height (its width scaled alike, so a
+// narrow 1 stays narrow), centred in a fixed canvas.
+const (
+	featW = 24
+	featH = 20
+)
+
+type feature [featW * featH]float32
+
+// glyphFeature samples a digit glyph's ink.
+func glyphFeature(b *bitmap, r image.Rectangle) feature {
+	var f feature
+	s := float64(featH) / float64(r.Dy())
+	wScaled := float64(r.Dx()) * s
+	off := (featW - wScaled) / 2
+	var cnt feature
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		v := min(featH-1, int((float64(y-r.Min.Y)+0.5)*s))
+		for x := r.Min.X; x < r.Max.X; x++ {
+			u := int((float64(x-r.Min.X)+0.5)*s + off)
+			if u < 0 || u >= featW {
+				continue
+			}
+			i := v*featW + u
+			cnt[i]++
+			if b.ink[y*b.w+x] {
+				f[i]++
+			}
+		}
+	}
+	// Cells no source pixel fell into (enlarging) take their left or upper neighbour's value.
+	for i := range f {
+		switch {
+		case cnt[i] > 0:
+			f[i] /= cnt[i]
+		case i%featW > 0 && cnt[i-1] > 0:
+			f[i] = f[i-1] / max(cnt[i-1], 1)
+		case i >= featW:
+			f[i] = f[i-featW]
+		}
+	}
+	return f
+}
+
+func featDist(a, b *feature) float64 {
+	var s float32
+	for i := range a {
+		d := a[i] - b[i]
+		s += d * d
+	}
+	return float64(s)
+}
+
+// digitBank holds the page's digit shapes, learnt from numbers every reader agreed on.
+type digitBank struct {
+	ex []example
+	// typical is the median distance of an example to its nearest same-digit example;
+	// maxDist the farthest a glyph may be from its nearest example to be classified.
+	typical, maxDist float64
+}
+
+// example is one learnt digit glyph; src tells which line it came from, so that a line is
+// never read by its own glyphs.
+type example struct {
+	f     feature
+	digit int
+	src   int
+}
+
+const bankPerDigit = 48
+
+func (db *digitBank) learn(f feature, d, src int) {
+	n := 0
+	for _, e := range db.ex {
+		if e.digit == d {
+			n++
+		}
+	}
+	if n < bankPerDigit {
+		db.ex = append(db.ex, example{f, d, src})
+	}
+}
+
+// usable reports whether the bank knows enough shapes to read with: most digits, each
+// from a few examples (a page with a handful of numbers reads by the networks alone).
+func (db *digitBank) usable() bool {
+	var seen [10]bool
+	n := 0
+	for _, e := range db.ex {
+		if !seen[e.digit] {
+			seen[e.digit] = true
+			n++
+		}
+	}
+	return n >= 5 && len(db.ex) >= 20 && db.maxDist > 0
+}
+
+// edit drops every example that most of its three nearest examples from other lines call
+// another digit (Wilson editing): a misreading the networks share — the same total printed
+// twice and read wrong twice — must not teach a shape. It then measures the typical
+// same-digit distance.
+func (db *digitBank) edit() {
+	type nb struct {
+		d     float64
+		digit int
+	}
+	keep := make([]bool, len(db.ex))
+	var near []float64
+	for i, e := range db.ex {
+		var nbs []nb
+		for j, o := range db.ex {
+			if j != i && o.src != e.src {
+				nbs = append(nbs, nb{featDist(&e.f, &o.f), o.digit})
+			}
+		}
+		slices.SortFunc(nbs, func(a, b nb) int { return cmp.Compare(a.d, b.d) })
+		nbs = nbs[:min(3, len(nbs))]
+		same := 0
+		for _, x := range nbs {
+			if x.digit == e.digit {
+				same++
+			}
+		}
+		keep[i] = len(nbs) > 0 && 2*same > len(nbs)
+		if keep[i] && nbs[0].digit == e.digit {
+			near = append(near, nbs[0].d)
+		}
+	}
+	kept := db.ex[:0]
+	for i, e := range db.ex {
+		if keep[i] {
+			kept = append(kept, e)
+		}
+	}
+	db.ex = kept
+	if len(near) == 0 {
+		db.maxDist = 0
+		return
+	}
+	slices.Sort(near)
+	db.typical = near[len(near)/2]
+	// A glyph farther than this from every example is not a digit the page has taught.
+	db.maxDist = math.Max(6*db.typical, 4)
+}
+
+// classify returns the digit whose examples (from lines other than src) are nearest, the
+// distance to it and to the nearest other digit (+Inf when no other digit is known).
+func (db *digitBank) classify(f *feature, src int) (int, float64, float64) {
+	var dm [10]float64
+	for d := range dm {
+		dm[d] = math.Inf(1)
+	}
+	for i := range db.ex {
+		e := &db.ex[i]
+		if e.src == src {
+			continue
+		}
+		dm[e.digit] = math.Min(dm[e.digit], featDist(f, &e.f))
+	}
+	best, d1, d2 := -1, math.Inf(1), math.Inf(1)
+	for d, v := range dm {
+		switch {
+		case v < d1:
+			best, d2, d1 = d, d1, v
+		case v < d2:
+			d2 = v
+		}
+	}
+	if math.IsInf(d1, 1) {
+		return -1, d1, d2
+	}
+	return best, d1, d2
+}

@@ -1,0 +1,395 @@
+package ocr
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// Confidence levels of numbers. Trusted readings are at or above trustedConfidence,
+// doubtful ones at or below doubtfulConfidence: nothing falls between, so a consumer's
+// threshold anywhere in (doubtfulConfidence, trustedConfidence] — LowConfidence here,
+// normalize's own default — splits them the same way.
+const (
+	trustedConfidence  = 0.92
+	doubtfulConfidence = 0.75
+)
+
+// numberLine is a text line of a cell read as a number, decided once the page's digit
+// shapes are known (decideNumbers).
+type numberLine struct {
+	bd    band
+	limit image.Rectangle // the cell interior
+	scale float64         // crop scale the readings were made at
+	// readings are the networks' readings: the text model's (ASCII-folded) first, then
+	// the digits model's; spaces removed, hanging separators trimmed.
+	readings []string
+	ink      *bitmap // the line's ink (lenient threshold), in line-local coordinates
+	glyphs   []glyph // in ink's coordinates; nil when the line did not segment
+	segOK    bool
+	sealed   bool        // a seal lies over the line
+	origin   image.Point // raster position of ink's (0,0)
+}
+
+// numberInk is the grey level under which a pixel of the clean raster counts as ink when a
+// number is cut into glyphs: more lenient than the page binarisation, so that the thin
+// hairlines of serif figures keep each glyph in one piece (measured on the scanned
+// fixtures: at 150, zeros fell apart into two arcs; above 200, specks and JPEG fringes
+// join neighbouring glyphs).
+const numberInk = 170
+
+// newNumberLine cuts the line's ink into glyphs.
+func newNumberLine(a *analysis, bd band, limit image.Rectangle, scale float64, readings []string) *numberLine {
+	r := bd.Inset(-2).Intersect(limit)
+	if r.Empty() {
+		r = bd
+	}
+	ink := newBitmap(r.Dx(), r.Dy())
+	for y := 0; y < r.Dy(); y++ {
+		row := a.clean.pix[(y+r.Min.Y)*a.clean.w+r.Min.X : (y+r.Min.Y)*a.clean.w+r.Max.X]
+		for x, v := range row {
+			ink.ink[y*ink.w+x] = v < numberInk
+		}
+	}
+	n := &numberLine{bd: bd, limit: limit, scale: scale, readings: readings, ink: ink, origin: r.Min,
+		sealed: a.g.sealShare(bd.Inset(-2)) > 0.002}
+	n.glyphs, n.segOK = segmentNumber(ink, image.Rect(0, 0, ink.w, ink.h))
+	return n
+}
+
+// digitsOf keeps the digits of a reading.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// cleanReading makes a network's reading comparable: folded to ASCII, spaces removed,
+// hanging separators trimmed; "" when it is not a number.
+func cleanReading(s string) string {
+	t := trimSeparators(strings.ReplaceAll(asciiDigits(s), " ", ""))
+	if !numberPattern(t) {
+		return ""
+	}
+	return t
+}
+
+// glyphDigits returns the digit glyphs of the line.
+func (n *numberLine) glyphDigits() []glyph {
+	var out []glyph
+	for _, g := range n.glyphs {
+		if g.kind == glyphDigit {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// unanimous is the reading every network agrees on ("" when they differ or only one read
+// a number).
+func (n *numberLine) unanimous() string {
+	if len(n.readings) < 2 || n.readings[0] == "" {
+		return ""
+	}
+	for _, r := range n.readings[1:] {
+		if normalizeNumber(r) != normalizeNumber(n.readings[0]) {
+			return ""
+		}
+	}
+	return n.readings[0]
+}
+
+// learnDigits builds the page's digit shapes from the numbers all networks agree on whose
+// glyphs match their digits one to one, then drops the examples that look more like another
+// digit than like their own (a misreading both networks share must not teach a shape).
+func learnDigits(nums []*numberLine) *digitBank {
+	bank := &digitBank{}
+	for src, n := range nums {
+		u := n.unanimous()
+		if u == "" || !n.segOK {
+			continue
+		}
+		gd := n.glyphDigits()
+		ds := digitsOf(u)
+		if len(gd) != len(ds) || len(ds) == 0 {
+			continue
+		}
+		for i, g := range gd {
+			bank.learn(glyphFeature(n.ink, g.r), int(ds[i]-'0'), src)
+		}
+	}
+	bank.edit()
+	return bank
+}
+
+// templateReading reads the line's digits by their shapes. ok is false when the bank cannot
+// tell every digit with confidence (the line did not segment, a glyph is far from every
+// known shape, or nearly as close to two digits).
+func (n *numberLine) templateReading(bank *digitBank, src int) (string, bool) {
+	if !n.segOK || !bank.usable() {
+		return "", false
+	}
+	gd := n.glyphDigits()
+	if len(gd) == 0 {
+		return "", false
+	}
+	var sb strings.Builder
+	for _, g := range gd {
+		f := glyphFeature(n.ink, g.r)
+		d, d1, d2 := bank.classify(&f, src)
+		if d < 0 || d1 > bank.maxDist || d2 < 1.5*math.Max(d1, bank.typical/4) {
+			return "", false
+		}
+		sb.WriteByte(byte('0' + d))
+	}
+	return sb.String(), true
+}
+
+// decideNumbers gives every number line of a page its value and confidence, with the
+// page's digit shapes as a third vote. w reads a line once more where the networks
+// disagree and the shapes cannot tell.
+func decideNumbers(w *worker, a *analysis, nums []*numberLine) ([]extract.Word, error) {
+	bank := learnDigits(nums)
+	var out []extract.Word
+	for i, n := range nums {
+		value, conf, err := n.decide(w, a, bank, i)
+		if err != nil {
+			return nil, err
+		}
+		if debugLine != nil {
+			g, ok := n.templateReading(bank, i)
+			debugLine(a, n.bd, fmt.Sprintf("num %.2f", conf), value, reading{text: strings.Join(n.readings, " | ")},
+				reading{text: fmt.Sprintf("glyphs %s %v template %s %v", glyphPattern(n.glyphs), n.segOK, g, ok)})
+		}
+		if value == "" {
+			continue
+		}
+		out = append(out, a.word(value, n.box(), conf))
+	}
+	return out, nil
+}
+
+// box is where the number is printed: its glyphs without hanging separators and stray
+// marks (a speck beside a number must not widen its box into the next cell), or the line
+// when it did not segment.
+func (n *numberLine) box() image.Rectangle {
+	if !n.segOK {
+		return n.bd
+	}
+	lo, hi := -1, -1
+	for i, g := range n.glyphs {
+		if g.kind == glyphDigit {
+			if lo < 0 {
+				lo = i
+			}
+			hi = i
+		}
+	}
+	if lo < 0 {
+		return n.bd
+	}
+	if lo == 1 && n.glyphs[0].kind == glyphMinus {
+		lo = 0
+	}
+	r := n.glyphs[lo].r
+	for _, g := range n.glyphs[lo : hi+1] {
+		r = r.Union(g.r)
+	}
+	return r.Add(n.origin)
+}
+
+// decide votes one number between the networks' readings and the template reading:
+//   - the shapes and two networks agree: 0.99; the shapes and one network: 0.95;
+//   - the shapes disagree with every network: the shapes' reading, doubtful (0.6): the
+//     networks' common confusions (5→9, 6→0) are exactly what the shapes catch;
+//   - the shapes cannot tell: a third reading (digits model at another scale); all three
+//     agree: trustedConfidence; two of three: 0.7; none: 0.45.
+//
+// Then the caps: irregular thousands groups 0.5, a glyph count that differs from the digits
+// read 0.55 (a digit dropped or invented), a sign no network read as the ink shows it 0.6,
+// a seal over the line doubtfulConfidence.
+func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (string, float64, error) {
+	var rs []string
+	for _, r := range n.readings {
+		if r != "" {
+			rs = append(rs, r)
+		}
+	}
+	var value string
+	var conf float64
+	if g, ok := n.templateReading(bank, src); ok {
+		var agree []string
+		for _, r := range rs {
+			if digitsOf(r) == g {
+				agree = append(agree, r)
+			}
+		}
+		switch len(agree) {
+		case 0:
+			value, conf = n.composeFromGlyphs(g, rs), 0.6
+		case 1:
+			value, conf = n.pickStructure(agree, g), 0.95
+		default:
+			value, conf = n.pickStructure(agree, g), 0.99
+		}
+	} else {
+		if len(rs) == 0 {
+			return "", 0, nil
+		}
+		if u := n.unanimous(); u != "" && digitsOf(u) == "" {
+			return u, trustedConfidence, nil // a dash: "no amount"
+		}
+		extra, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*1.35))
+		if err != nil {
+			return "", 0, err
+		}
+		all := append(slices.Clone(rs), cleanReading(extra.text))
+		value, conf = majority(all)
+		if value == "" {
+			return "", 0, nil
+		}
+	}
+	conf = math.Min(conf, shapeConfidence(value))
+	if n.segOK {
+		if len(n.glyphDigits()) != len(digitsOf(value)) {
+			conf = math.Min(conf, 0.55)
+		}
+		// The sign is what the ink shows: a speck before a number read as a minus, or a
+		// minus the networks lost (faint, or taken for a rule's remnant), are both common.
+		// No network seeing the sign the ink shows makes the number doubtful.
+		inkMinus := len(n.glyphs) > 0 && n.glyphs[0].kind == glyphMinus
+		value = strings.TrimPrefix(value, "-")
+		if inkMinus {
+			value = "-" + value
+		}
+		if !slices.ContainsFunc(rs, func(r string) bool { return strings.HasPrefix(r, "-") == inkMinus }) {
+			conf = math.Min(conf, 0.6)
+		}
+	}
+	if n.sealed {
+		// A seal sits on this number: its strokes may have taken parts of digits with
+		// them, identically for every reader. Identities must confirm it.
+		conf = math.Min(conf, doubtfulConfidence)
+	}
+	return value, conf, nil
+}
+
+// majority votes among readings (the text model's first, then the digits model's): the
+// value most of them agree on and the confidence the vote gives it.
+func majority(all []string) (string, float64) {
+	count := map[string]int{}
+	first := map[string]string{}
+	valid := 0
+	for _, r := range all {
+		if r == "" {
+			continue
+		}
+		valid++
+		k := normalizeNumber(r)
+		count[k]++
+		if _, ok := first[k]; !ok || shapeConfidence(r) > shapeConfidence(first[k]) {
+			first[k] = r
+		}
+	}
+	best, bc := "", 0
+	// Ties go to the digits model (the later readings): on these fonts it reads figures
+	// better than the text model.
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i] == "" {
+			continue
+		}
+		if c := count[normalizeNumber(all[i])]; c > bc {
+			best, bc = first[normalizeNumber(all[i])], c
+		}
+	}
+	switch {
+	case bc >= 3 || bc >= 2 && bc == valid:
+		return best, trustedConfidence
+	case bc == 2:
+		return best, 0.7
+	case bc == 1:
+		return best, 0.45
+	}
+	return "", 0
+}
+
+// glyphValue writes the line as its glyphs show it, the digits given: separators and sign
+// from the ink, hanging separators dropped. "" when that is not a well-formed number.
+func (n *numberLine) glyphValue(digits string) string {
+	var sb strings.Builder
+	k := 0
+	for _, g := range n.glyphs {
+		switch g.kind {
+		case glyphDigit:
+			if k >= len(digits) {
+				return ""
+			}
+			sb.WriteByte(digits[k])
+			k++
+		case glyphDot:
+			sb.WriteByte('.')
+		case glyphComma:
+			sb.WriteByte(',')
+		case glyphMinus:
+			if sb.Len() == 0 {
+				sb.WriteByte('-') // a sign; a dash elsewhere is a stray mark
+			}
+		}
+	}
+	v := trimSeparators(sb.String())
+	if k != len(digits) || !numberPattern(v) {
+		return ""
+	}
+	return v
+}
+
+// pickStructure chooses, among readings whose digits are right, the one whose separators
+// the ink confirms; when every reading's grouping is irregular and the glyphs show a
+// regular one ("1811,916.18" read, "1,811,916.18" printed), the glyphs' form.
+func (n *numberLine) pickStructure(agree []string, digits string) string {
+	gv := n.glyphValue(digits)
+	for _, r := range agree {
+		if gv != "" && r == gv {
+			return r
+		}
+	}
+	for _, r := range agree {
+		if shapeConfidence(r) == 1 {
+			return r
+		}
+	}
+	if gv != "" && shapeConfidence(gv) == 1 {
+		return gv
+	}
+	return agree[0]
+}
+
+// composeFromGlyphs writes the template's digits when no network read them: in the
+// glyphs' form, or in the form of a reading with as many digits.
+func (n *numberLine) composeFromGlyphs(digits string, rs []string) string {
+	if gv := n.glyphValue(digits); gv != "" {
+		return gv
+	}
+	for _, r := range rs {
+		if len(digitsOf(r)) != len(digits) {
+			continue
+		}
+		b := []byte(r)
+		k := 0
+		for i, c := range b {
+			if c >= '0' && c <= '9' {
+				b[i] = digits[k]
+				k++
+			}
+		}
+		return string(b)
+	}
+	return digits
+}
