@@ -25,7 +25,8 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("catalog "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", "", "catalog folder (default $"+catalog.EnvDir+" or the user data folder)")
-	if err := fs.Parse(args[1:]); err != nil {
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		return exitUsage
 	}
 	if *dir == "" {
@@ -38,11 +39,11 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 	}
 	switch sub {
 	case "import":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			fmt.Fprintln(stderr, "usage: budgetpdf catalog import FILE.csv|FILE.xlsx")
 			return exitUsage
 		}
-		rows, source, err := catalog.ParseOfficial(fs.Arg(0))
+		rows, source, err := catalog.ParseOfficial(pos[0])
 		if err != nil {
 			fmt.Fprintln(stderr, "budgetpdf catalog import:", err)
 			return exitFailed
@@ -52,14 +53,14 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "budgetpdf catalog import:", err)
 			return exitFailed
 		}
-		fmt.Fprintf(stdout, "imported %d codes from %s into %s (%d imported rows in total)\n", len(rows), fs.Arg(0), *dir, total)
+		fmt.Fprintf(stdout, "imported %d codes from %s into %s (%d imported rows in total)\n", len(rows), pos[0], *dir, total)
 	case "learn":
-		if fs.NArg() == 0 {
+		if len(pos) == 0 {
 			fmt.Fprintln(stderr, "usage: budgetpdf catalog learn FILE.pdf...")
 			return exitUsage
 		}
 		failed := false
-		for _, path := range fs.Args() {
+		for _, path := range pos {
 			res, err := pipeline.Run(path, pipeline.Options{})
 			if err != nil {
 				fmt.Fprintf(stderr, "budgetpdf catalog learn: %s: %v\n", path, err)
@@ -92,14 +93,51 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "budgetpdf catalog:", err)
 			return exitFailed
 		}
+		embedded, err := catalog.Embedded()
+		if err != nil {
+			fmt.Fprintln(stderr, "budgetpdf catalog:", err)
+			return exitFailed
+		}
+		if len(pos) != 0 {
+			fmt.Fprintln(stderr, "usage: budgetpdf catalog stats [--dir DIR]")
+			return exitUsage
+		}
 		by := map[string]int{}
+		kinds := map[string]int{}
+		newCodes := map[string]int{} // codes known only from the user's store, by kind
 		for _, e := range c.Entries() {
 			by[e.Scheme]++
+			for _, v := range e.Variants {
+				kinds[v.Kind]++
+			}
+			if k := e.Variants[0].Kind; k == catalog.KindImported || k == catalog.KindLearned {
+				if _, inEmbedded := embedded.Lookup(e.Code); !inEmbedded {
+					newCodes[k]++
+				}
+			}
 		}
 		fmt.Fprintf(stdout, "catalog (%s): %d codes: functional %d, economic %d, economic_gov %d, revenue %d\n", *dir, c.Len(), by[catalog.Functional], by[catalog.Economic], by[catalog.EconomicGov], by[catalog.Revenue])
+		fmt.Fprintf(stdout, "name variants: imported %d, canonical %d, alias %d, printed %d, learned %d\n", kinds[catalog.KindImported], kinds[catalog.KindCanonical], kinds[catalog.KindAlias], kinds[catalog.KindPrinted], kinds[catalog.KindLearned])
+		fmt.Fprintf(stdout, "embedded %d codes; the user's store adds %d imported and %d learned codes\n", embedded.Len(), newCodes[catalog.KindImported], newCodes[catalog.KindLearned])
 	default:
 		fmt.Fprintf(stderr, "budgetpdf catalog: unknown subcommand %q\n", sub)
 		return exitUsage
 	}
 	return exitOK
+}
+
+// parseInterspersed parses flags given before, between or after the positional arguments
+// (`catalog import FILE.csv --dir D` as well as `catalog import --dir D FILE.csv`).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
