@@ -23,7 +23,7 @@ type Options struct {
 	// (default mapping.DefaultThreshold). Below it the mapping is reported, never applied.
 	MappingThreshold float64
 	// OCRConfidence is the word confidence below which an OCR value is low-confidence unless
-	// an identity confirms it (default 0.80).
+	// an identity confirms it (default DefaultOCRConfidence, = ocr.LowConfidence).
 	OCRConfidence float64
 }
 
@@ -59,6 +59,9 @@ type normalizer struct {
 	repaired map[cellKey]bool
 	// aggregate marks cells that are sums of other printed cells (parents, totals).
 	aggregate map[cellKey]bool
+	// ocrTable marks the tables (indexes into doc.Tables) read from OCR words: their blank
+	// and unreadable cells are readings too.
+	ocrTable map[int]bool
 }
 
 type cellKey struct{ table, row, col int } // indexes into doc.Tables / Rows / Values
@@ -95,7 +98,7 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 		opts.MappingThreshold = mapping.DefaultThreshold
 	}
 	if opts.OCRConfidence == 0 {
-		opts.OCRConfidence = 0.80
+		opts.OCRConfidence = DefaultOCRConfidence
 	}
 	cat := opts.Catalog
 	if cat == nil {
@@ -108,7 +111,7 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if err != nil {
 		return nil, err
 	}
-	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}}, nil
+	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}}, nil
 }
 
 // mapperFor builds (once per catalog) the name mapper.
@@ -150,6 +153,7 @@ func (n *normalizer) table(t *tables.Table) {
 	nt := &Table{Seq: t.Seq, Kind: t.Kind, Title: t.Title, Number: t.Number, Unit: t.Unit, Pages: t.Pages,
 		Columns: t.Columns, HeaderRows: t.HeaderRows, Empty: t.Empty, Notes: t.Notes, Regions: t.Regions}
 	n.doc.Tables = append(n.doc.Tables, nt)
+	n.ocrTable[ti] = t.Grid == "ocr"
 	if nt.Unit == "" {
 		nt.Unit = n.inferUnit(t)
 	}

@@ -155,35 +155,9 @@ func (n *normalizer) check() {
 	n.resolveSplits(ids)
 	n.dropIncludedColumns(ids)
 	ids = n.dropInapplicable(ids)
-	confirmed := map[cellKey]bool{}
-	var failing []*identity
-	var evs []evaluation
-	for _, id := range ids {
-		ev := n.eval(id)
-		switch ev.st {
-		case holds, rounding:
-			for _, k := range append(append([]cellKey(nil), id.left...), id.right...) {
-				confirmed[k] = true
-			}
-		}
-		if ev.st == fails || ev.st == rounding {
-			failing = append(failing, id)
-			evs = append(evs, ev)
-		}
-	}
+	failing, evs := n.reviewReadings(ids)
 	n.reportFailures(failing, evs)
 	n.summary(ids)
-	for ti, t := range n.doc.Tables {
-		for ri, r := range t.Rows {
-			for ci := range r.Values {
-				v := &r.Values[ci]
-				if v.LowConfidence && confirmed[cellKey{ti, ri, ci}] {
-					v.LowConfidence = false
-					v.Repairs = append(v.Repairs, Repair{Kind: "ocr_confirmed", Before: v.Raw, After: v.Amount.String(), Evidence: "an identity of the document holds with this value"})
-				}
-			}
-		}
-	}
 }
 
 // summary reports, as one info finding, how many identities of each rule were checked and

@@ -186,7 +186,7 @@ func joinParts(parts []*pageTable) []*tableParts {
 	for _, pt := range parts {
 		if n := len(out); n > 0 && continues(out[n-1], pt) {
 			h := out[n-1].headerPart()
-			if len(pt.paths) > 0 && !samePaths(pt.paths, h.paths) && len(h.paths) > 0 {
+			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths)) {
 				// What looked like a header is the top of the continued body.
 				pt.readAsBody()
 			}
@@ -216,7 +216,7 @@ func continues(tp *tableParts, pt *pageTable) bool {
 		}
 	}
 	h := tp.headerPart()
-	if len(pt.paths) > 0 && len(h.paths) > 0 && samePaths(pt.paths, h.paths) {
+	if len(pt.paths) > 0 && len(h.paths) > 0 && (samePaths(pt.paths, h.paths) || (pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths)) {
 		return true
 	}
 	if len(pt.cols) == len(h.cols) {
@@ -236,6 +236,31 @@ func samePaths(a, b [][]string) bool {
 		}
 	}
 	return true
+}
+
+// similarPaths reports whether two OCR readings of a header are the same header: as many
+// columns, and at least 80 % of them read alike (edit similarity ≥ 0.6 — `国有资本经营` /
+// `国有资本经营预算`, `科目编码/类` / `科目编码/E`, a level lost under a seal). A repeated
+// header that is not recognised is read as body and its lines become rows of header text.
+func similarPaths(a, b [][]string) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	alike := 0
+	for i := range a {
+		if pathSimilarity(a[i], b[i]) >= 0.6 {
+			alike++
+		}
+	}
+	return alike*5 >= len(a)*4
+}
+
+func pathSimilarity(a, b []string) float64 {
+	x, y := []rune(strings.Join(a, "/")), []rune(strings.Join(b, "/"))
+	if len(x) == 0 && len(y) == 0 {
+		return 1
+	}
+	return 1 - float64(editDistance(x, y))/float64(max(len(x), len(y)))
 }
 
 func edgesMatch(a, b *pageTable) float64 {

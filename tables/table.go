@@ -55,6 +55,42 @@ func colMap(h, p *pageTable) []int {
 	return m
 }
 
+// voteHeaderPaths takes, for each column of an OCR table whose header is repeated on its
+// continuation pages, the path most of the pages read (each page's reading is independent:
+// `国有资本经营预算` four times against `国有资本经营` three times, `科目编码/类` where one
+// page lost the `类`); a tie keeps the header part's reading.
+func voteHeaderPaths(tp *tableParts, h *pageTable, paths [][]string) {
+	var readings []*pageTable
+	for _, p := range tp.parts {
+		if len(p.paths) == len(paths) && len(p.cols) == len(h.cols) {
+			readings = append(readings, p)
+		}
+	}
+	if len(readings) < 3 {
+		return // two readings that differ: no majority
+	}
+	for i := range paths {
+		count := map[string]int{}
+		var order []string
+		byKey := map[string][]string{}
+		for _, p := range readings {
+			k := strings.Join(p.paths[i], "/")
+			if count[k] == 0 {
+				order = append(order, k)
+				byKey[k] = p.paths[i]
+			}
+			count[k]++
+		}
+		best := strings.Join(paths[i], "/")
+		for _, k := range order {
+			if count[k] > count[best] {
+				best = k
+			}
+		}
+		paths[i] = append([]string(nil), byKey[best]...)
+	}
+}
+
 // build turns the parts into the model Table.
 func (tp *tableParts) build(seq int) *Table {
 	h := tp.headerPart()
@@ -91,6 +127,9 @@ func (tp *tableParts) build(seq int) *Table {
 		if i < len(h.paths) {
 			paths[i] = append([]string(nil), h.paths[i]...)
 		}
+	}
+	if h.ocr {
+		voteHeaderPaths(tp, h, paths)
 	}
 	// Gather every body row onto the header part's columns.
 	var rows []physRow
