@@ -19,10 +19,10 @@ const DefaultOCRConfidence = 0.90
 type doubt int
 
 const (
-	trusted doubt = iota
-	lowConf       // a value read below the confidence threshold
-	unread        // text that is no amount (`和|/二`): the OCR could not read the digits
-	blankOCR      // nothing read in a cell of an OCR table: a missed number looks the same
+	trusted  doubt = iota
+	lowConf        // a value read below the confidence threshold
+	unread         // text that is no amount (`和|/二`): the OCR could not read the digits
+	blankOCR       // nothing read in a cell of an OCR table: a missed number looks the same
 )
 
 // doubtOf says whether an amount cell's reading can be blamed for a broken identity.
