@@ -62,6 +62,8 @@ type normalizer struct {
 	// ocrTable marks the tables (indexes into doc.Tables) read from OCR words: their blank
 	// and unreadable cells are readings too.
 	ocrTable map[int]bool
+	// alphabet is the set of characters of the catalog's names (see misreadLooking).
+	alphabet map[rune]bool
 }
 
 type cellKey struct{ table, row, col int } // indexes into doc.Tables / Rows / Values
@@ -179,6 +181,13 @@ func (n *normalizer) table(t *tables.Table) {
 				continue
 			}
 			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, units[ci], r.Page, t.Kind)
+			if t.Grid == "ocr" && len(cell.Fragments) == 0 {
+				// A blank cell of a scanned table: where the number would be, so that a
+				// finding about a number OCR may have missed points at the image.
+				v := &row.Values[ci]
+				v.Source, v.Confidence = extract.SourceOCR, 0
+				v.Box = blankCellBox(r, col)
+			}
 		}
 		row.Kind = rowKind(row, t)
 		if row.Code != "" {
@@ -292,8 +301,11 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int, k
 	if !cr.decided && len(cr.readings) > 1 {
 		n.pending = append(n.pending, &pendingCell{key: k, readings: cr.readings, raw: cell.Text, evidence: cr.evidence})
 	}
-	if v.Source == extract.SourceOCR && v.Confidence < n.opts.OCRConfidence {
-		v.LowConfidence = true // cleared by check when an identity confirms the value
+	// Cleared by the identity review when an identity holds exactly with the value. A minus
+	// sign read by OCR is doubted whatever its confidence: budget amounts are rarely
+	// negative, and a rule stroke or a seal's edge before a number reads as one.
+	if v.Source == extract.SourceOCR && (v.Confidence < n.opts.OCRConfidence || v.Amount.Sign() < 0) {
+		v.LowConfidence = true
 	}
 	return v
 }
@@ -314,6 +326,22 @@ func (n *normalizer) setAmount(v *Value, a Amount) {
 	case "元":
 		v.Yuan = a.Value
 	}
+}
+
+// blankCellBox is where a blank cell sits: its column's extent across the row's text.
+func blankCellBox(r tables.Row, col tables.Column) extract.Box {
+	var b extract.Box
+	for _, c := range r.Cells {
+		for _, f := range c.Fragments {
+			if f.Page == r.Page {
+				b = unionBox(b, f.Box)
+			}
+		}
+	}
+	if b == (extract.Box{}) || col.X1 <= col.X0 {
+		return b // columns are measured on the table's first page; continuation pages of a scan line up closely
+	}
+	return extract.Box{X0: col.X0, Y0: b.Y0, X1: col.X1, Y1: b.Y1}
 }
 
 func cellBox(c tables.Cell, page int) extract.Box {

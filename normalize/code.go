@@ -138,6 +138,9 @@ type codeParts struct {
 // digits on child rows (seed 表6: `02 津贴补贴` under 301).
 type assembleCtx struct {
 	lei, kuan string
+	// lastMarker is the ordinal of the last bracketed Chinese list marker (`（二）`) of the
+	// side, for OCR readings of the next one (see fixOCRMarker).
+	lastMarker int
 }
 
 // codeIssue is a malformed code found while assembling.

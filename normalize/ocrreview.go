@@ -248,18 +248,21 @@ func (n *normalizer) setCompared(v *Value, w money.Decimal) {
 
 // culpritOf returns the candidate that explains the broken identity best (doubtful cells
 // win ties: a misreading is likelier than a source error where a reading is in doubt) and
-// the identity's doubtful cells. A tie between two doubtful cells is no culprit.
+// the identity's low-confidence and unreadable cells. A tie between two doubtful cells is
+// no culprit.
 func (n *normalizer) culpritOf(id *identity, cands map[cellKey]*candidate) (*candidate, []cellKey) {
 	var best *candidate
 	tie := false
 	var doubtful []cellKey
 	for _, k := range append(append([]cellKey(nil), id.left...), id.right...) {
 		d := n.doubtOf(k)
-		if d != trusted {
+		if d == lowConf || d == unread {
 			doubtful = append(doubtful, k)
 		}
 		c := cands[k]
-		if c == nil {
+		if c == nil || d == blankOCR && c.support < 2 {
+			// A blank is blamed only where two identities agree on what it misses: a
+			// source that leaves a cell blank looks the same.
 			continue
 		}
 		switch {
@@ -457,8 +460,12 @@ func (n *normalizer) reportLowConfidence() {
 				if !v.LowConfidence || reported[k] {
 					continue
 				}
+				why := fmt.Sprintf("with confidence %.2f", v.Confidence)
+				if v.Confidence >= n.opts.OCRConfidence && v.Amount.Sign() < 0 {
+					why = "with a minus sign (amounts are rarely negative; a stroke before a number reads as one)"
+				}
 				n.doc.Findings = append(n.doc.Findings, Finding{Rule: "low_confidence", Severity: SeverityWarning,
-					Message: fmt.Sprintf("%s (page %d): OCR read %q with confidence %.2f and no identity confirms it", n.describeCell(k), v.Page, v.Raw, v.Confidence),
+					Message: fmt.Sprintf("%s (page %d): OCR read %q %s and no identity confirms it", n.describeCell(k), v.Page, v.Raw, why),
 					Printed: v.Raw, Refs: []Ref{n.ref(k, v)}})
 			}
 		}

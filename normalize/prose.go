@@ -36,6 +36,7 @@ var (
 	nameClaim  = regexp.MustCompile(`(?:^|[，。；：:、,])([\p{Han}（）()]{2,20}?)(\d[\d,]*(?:\.\d+)?)\s*(万元|元)`)
 	changeWord = regexp.MustCompile(`(比上年|上年|增加|减少|增长|下降|增减)$`)
 	pathPart   = regexp.MustCompile(`([\p{Han}（）()、]+?)[（(](类|款|项)[)）]`)
+	levelMark  = regexp.MustCompile(`[（(]?(类|款|项)[)）]`)
 	// A section heading: `五、关于昌吉高新区管委会2026年一般公共预算当年拨款情况说明`.
 	sectionHead = regexp.MustCompile(`^\s*[一二三四五六七八九十]+[、.．].{0,60}(说明|情况)`)
 )
@@ -148,6 +149,11 @@ func (n *normalizer) proseChecks() {
 				claimed[at] = true
 				if changeBefore(text, at) || n.src.DocKind == "final" && budgetBefore(text, at) {
 					continue
+				}
+				if levelMark.MatchString(text[m[1]:at]) {
+					// More of the path follows what was read (a segment OCR garbled:
+					// `调出资金GH）…（项）`): the figure is not the read path's.
+					break
 				}
 				n.checkClaim(proseClaim{line: p.first, text: text[m[0] : m[1]+f[1]], names: names, value: parseProse(text[at : m[1]+f[3]]), unit: text[m[1]+f[4] : m[1]+f[5]], section: p.section, before: text[:m[0]]})
 				break

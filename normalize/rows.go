@@ -65,14 +65,18 @@ func cellText(r tables.Row, i int) string {
 func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *assembleCtx, scheme string) {
 	nameCols := sideColumns(t, r.Side, tables.RoleName)
 	name := ""
+	nameCol := -1
 	if len(nameCols) > 0 {
-		name = cellText(r, nameCols[0])
+		nameCol = nameCols[0]
 	} else if cn := sideColumns(t, r.Side, tables.RoleCodeName); len(cn) > 0 {
 		// A code-name column (`201 一般公共服务支出`, `2080505-…`) carries the name and the
 		// code, split below.
-		name = cellText(r, cn[0])
+		nameCol = cn[0]
 	} else if texts := sideColumns(t, r.Side, tables.RoleText); len(texts) > 0 {
-		name = cellText(r, texts[0])
+		nameCol = texts[0]
+	}
+	if nameCol >= 0 {
+		name = cellText(r, nameCol)
 	}
 	var code string
 	var issue *codeIssue
@@ -89,12 +93,16 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 		// (putuo 决算 tables: the 类/款/项 labels sit in the first body row).
 		lei, kuan, xiang = codeCols[:1], codeCols[1:2], codeCols[2:]
 	}
+	var st ocrCodeState
+	ocr := t.Grid == "ocr" && rowFromOCR(r)
+	prevLei, prevKuan := ctx.lei, ctx.kuan
 	switch {
 	case len(lei)+len(kuan)+len(xiang) > 0:
+		st.codeCols = true
 		var p codeParts
 		var raw []string
 		ok := true
-		for _, part := range []struct {
+		for lvl, part := range []struct {
 			cols []int
 			dst  *string
 		}{{lei, &p.lei}, {kuan, &p.kuan}, {xiang, &p.xiang}} {
@@ -102,8 +110,17 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 				continue
 			}
 			txt := cellText(r, part.cols[0])
+			if ocr {
+				txt = ocrCodeCell(txt)
+			}
+			if txt != "" && st.level == 0 {
+				st.level = lvl + 1
+			}
 			if txt != "" && !codeCellOK(txt) {
 				ok = false // a merged 合计 label or a name spilling over
+				if !st.garbled {
+					st.garbled, st.level = true, lvl+1
+				}
 			}
 			*part.dst = digitsOf(txt)
 			if txt != "" {
@@ -111,12 +128,18 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 			}
 		}
 		p.raw = strings.Join(raw, " ")
+		st.raw = p.raw
+		st.lei, st.kuan, st.xiang = p.lei, p.kuan, p.xiang
+		st.confident = cellsConfidence(r, append(append(append([]int(nil), lei...), kuan...), xiang...)) >= n.opts.OCRConfidence
 		if ok {
 			code, issue = ctx.assemble(p)
 			row.CodeRaw = p.raw
 		}
 	case len(codeCols) > 0:
+		st.codeCols = true
 		txt := cellText(r, codeCols[0])
+		st.raw = txt
+		st.confident = cellsConfidence(r, codeCols[:1]) >= n.opts.OCRConfidence
 		if c, nm, ok := splitCodeName(txt); ok {
 			code, row.CodeRaw = c, c
 			if name == "" {
@@ -128,17 +151,34 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 			row.CodeRaw = txt
 		} else if name == "" {
 			name = txt
+		} else {
+			st.garbled = true
 		}
 	}
 	if code == "" && issue == nil {
 		if c, nm, ok := splitCodeName(name); ok {
 			code, name, row.CodeRaw = c, nm, c
+			st.confident = cellsConfidence(r, []int{nameCol}) >= n.opts.OCRConfidence
+		}
+	}
+	if ocr && code != "" && !st.confident {
+		// A code that continues the codes above is read right whatever OCR's confidence.
+		switch len(code) {
+		case 3:
+			st.confident = prevLei != "" && code > prevLei
+		case 5:
+			st.confident = code[:3] == prevLei
+		case 7:
+			st.confident = code[:5] == prevLei+prevKuan
 		}
 	}
 	row.Name = catalog.PrintedName(name)
 	row.NameKey = catalog.NameKey(name)
 	if issue != nil {
 		code = n.resolveCodeIssue(t, row, issue, ctx, scheme)
+	}
+	if ocr {
+		code = n.reviewOCRRow(t, r, nameCol, row, ctx, scheme, st, code)
 	}
 	row.Code = code
 	row.CodeLevel, row.CodeScheme = codeLevel(code)

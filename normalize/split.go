@@ -95,6 +95,20 @@ func readCell(c tables.Cell) cellReading {
 			}
 		}
 	}
+	if len(cr.readings) > 0 && cr.readings[0].how != "join" && len(lines) == 2 && ocrCell(c) {
+		// OCR loses the decimal point of a wrapped number (`105,800,091` / `79` for
+		// 105,800,091.7 / 9): the fragments only join with it. The identities choose.
+		head, tail := lineText(lines[0]), lineText(lines[1])
+		if !strings.ContainsAny(head, ".") && len(tail) <= 2 && allDigits(tail) {
+			if a, err := ParseAmount(head + "." + tail); err == nil {
+				cr.readings = append([]reading{{amount: a, text: head + "." + tail, how: "join with the decimal point OCR lost"}}, cr.readings...)
+				cr.evidence = "the fragments join only with a decimal point between them"
+				cr.kind = "join_split_number"
+				cr.joined = true
+				return cr
+			}
+		}
+	}
 	if len(cr.readings) == 0 {
 		cr.err = fmt.Errorf("amount %q: fragments do not make a number", c.Text)
 		return cr
@@ -256,4 +270,14 @@ func unionBox(a, b extract.Box) extract.Box {
 		return a
 	}
 	return extract.Box{X0: math.Min(a.X0, b.X0), Y0: math.Min(a.Y0, b.Y0), X1: math.Max(a.X1, b.X1), Y1: math.Max(a.Y1, b.Y1)}
+}
+
+// ocrCell reports whether a cell was read by OCR.
+func ocrCell(c tables.Cell) bool {
+	for _, f := range c.Fragments {
+		if f.Source == extract.SourceOCR {
+			return true
+		}
+	}
+	return false
 }

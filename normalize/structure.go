@@ -52,7 +52,27 @@ func columnTree(t *Table, side string) *colNode {
 			node.col = ci
 		}
 	}
+	unlabelledParts(root)
 	return root
+}
+
+// unlabelledParts: a group with its own column and a 小计/合计 child. Its own column cannot
+// be the group's total (the 小计 is): it is a part whose label was lost (OCR could not read
+// `购置费` under a seal), so it becomes a child of the group like its siblings.
+func unlabelledParts(node *colNode) {
+	for _, ch := range node.children {
+		unlabelledParts(ch)
+	}
+	if node.col < 0 || len(node.children) == 0 {
+		return
+	}
+	for _, ch := range node.children {
+		if len(ch.children) == 0 && isTotalCol(ch.name) {
+			node.children = append(node.children, &colNode{name: "?", col: node.col})
+			node.col = -1
+			return
+		}
+	}
 }
 
 // total returns the column that holds a node's total: its own column, or a 小计/合计 child.
