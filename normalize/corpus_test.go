@@ -85,13 +85,13 @@ func TestPutuoConsistent(t *testing.T) {
 }
 
 // TestCorpusNoFalseAlarms: the other corpus documents, whose tables add up once their
-// structure is read right (Beijing's 项目支出/扣除基建项目后预算数 is included in 项目支出总数,
-// Chongqing has a regional third economic level, Guangzhou's 三公 lines are a 其中 block),
-// get no error and no warning. Hangzhou and Xian break identities for real (the Hangzhou key
-// lists them; Xian's 表6, checked on the page image, prints values shifted between rows) and
-// are not here.
+// structure is read right (Chongqing has a regional third economic level, Guangzhou's 三公
+// lines are a 其中 block), get no error and no warning. Hangzhou, Xian and Beijing break
+// identities for real (the Hangzhou key lists them; Xian's 表6, checked on the page image,
+// prints values shifted between rows; Beijing's cross-classified 支出总表 lists rows that
+// add up to 24,029.84 of its 合计 1,063,371.78: TestCrossClassified) and are not here.
 func TestCorpusNoFalseAlarms(t *testing.T) {
-	for _, name := range []string{"beijing-veterans-2026-budget-tables.pdf", "chongqing-econinfo-2026-budget.pdf", "guangzhou-petitions-2026-budget.pdf",
+	for _, name := range []string{"chongqing-econinfo-2026-budget.pdf", "guangzhou-petitions-2026-budget.pdf",
 		"jiangsu-cppcc-2017-budget-tables.pdf", "jiangsu-party-office-2019-budget-tables.pdf", "national-final-accounts-template.pdf",
 		"national-petitions-2024-final-accounts.pdf", "shenzhen-traffic-police-2026-budget.pdf"} {
 		t.Run(name, func(t *testing.T) {

@@ -237,9 +237,18 @@ func (n *normalizer) reportFailures(ids []*identity, evs []evaluation) {
 			}
 		}
 	}
+	// Cells that explain exactly the same broken identities cannot be told apart (any row of
+	// a list whose sum misses an amount): none of them is the culprit.
+	sets := map[string]int{}
+	setOf := func(is []int) string { return fmt.Sprint(is) }
+	for _, is := range implied {
+		if len(is) >= 2 {
+			sets[setOf(is)]++
+		}
+	}
 	var culprits []kv
 	for k, is := range implied {
-		if len(is) >= 2 {
+		if len(is) >= 2 && sets[setOf(is)] == 1 {
 			culprits = append(culprits, k)
 		}
 	}

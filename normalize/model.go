@@ -70,6 +70,10 @@ type Row struct {
 	// for matching (全角/半角, brackets, 其它→其他).
 	Name    string `json:"name"`
 	NameKey string `json:"name_key,omitempty"`
+	// OtherCodes are the codes of the other classifications a cross-classified row prints
+	// (Beijing's 支出总表: functional subject 2082801, and 50101 政府经济 / 30101 部门经济),
+	// with the column each was read from. Code is the subject: the table's classification.
+	OtherCodes []CodeRef `json:"other_codes,omitempty"`
 	// MappedCode is the catalog code the name maps to, with the mapper's confidence in [0,1].
 	// The table shows the printed code; MappedCode is a separate opinion, never written over it.
 	MappedCode        string  `json:"mapped_code,omitempty"`
@@ -80,6 +84,16 @@ type Row struct {
 	Box    extract.Box `json:"box"`
 	// Repairs made to the code or name of this row (values carry their own).
 	Repairs []Repair `json:"repairs,omitempty"`
+}
+
+// CodeRef is one more code of a cross-classified row.
+type CodeRef struct {
+	Code   string `json:"code"`
+	Name   string `json:"name,omitempty"`
+	Scheme string `json:"scheme"` // "functional", "economic" (部门经济) or "economic_gov" (政府经济)
+	Level  int    `json:"level"`
+	Raw    string `json:"raw,omitempty"` // the cell as printed
+	Column int    `json:"column"`        // index into Table.Columns
 }
 
 // Value is one amount cell.

@@ -31,8 +31,8 @@ func tableScheme(t *tables.Table) string {
 			return SchemeFunctional
 		}
 	}
-	if strings.Contains(t.Title, "基本支出") && strings.Contains(t.Title, "经济分类") {
-		return SchemeEconomic
+	if strings.Contains(t.Title, "经济分类") {
+		return SchemeEconomic // 基本支出表 and 支出表（按经济分类科目分）
 	}
 	return subjectKinds[t.Kind]
 }
@@ -75,6 +75,16 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	} else if texts := sideColumns(t, r.Side, tables.RoleText); len(texts) > 0 {
 		nameCol = texts[0]
 	}
+	srcs := codeSources(t, r.Side)
+	cross := crossClassified(srcs)
+	subject := 0
+	if cross {
+		subject = subjectSource(srcs, scheme)
+		if len(nameCols) == 0 && srcs[subject].role == tables.RoleCodeName {
+			nameCol = srcs[subject].col
+		}
+		row.OtherCodes = otherCodes(t, r, srcs, subject)
+	}
 	if nameCol >= 0 {
 		name = cellText(r, nameCol)
 	}
@@ -87,6 +97,9 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 		if !strings.Contains(strings.Join(t.Columns[c].Path, ""), "单位") {
 			codeCols = append(codeCols, c)
 		}
+	}
+	if cross && srcs[subject].role == tables.RoleCode {
+		codeCols = []int{srcs[subject].col}
 	}
 	if len(lei)+len(kuan)+len(xiang) == 0 && len(codeCols) == 3 {
 		// Three 科目编码 columns side by side are 类 | 款 | 项 under one spanning header

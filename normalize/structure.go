@@ -215,18 +215,20 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 			}
 			byCode[r.Code] = i
 		}
-		if hasCodes {
-			for i, r := range t.Rows {
-				if r.Side != side || r.Code == "" || dup[r.Code] {
-					continue
-				}
-				level[i] = r.CodeLevel
-				if p, ok := byCode[parentCode(r.Code)]; ok && !dup[parentCode(r.Code)] {
-					parent[i] = p
-				}
-			}
-		} else {
+		if !hasCodes {
 			continue // sides without codes: outlineIdentities
+		}
+		for i, r := range t.Rows {
+			// A code on several rows is no parent (which one?); its rows are still parts of
+			// their parent when other codes tell them apart (cross-classified rows), not
+			// when they repeat one another.
+			if r.Side != side || r.Code == "" || dup[r.Code] && len(r.OtherCodes) == 0 {
+				continue
+			}
+			level[i] = r.CodeLevel
+			if p, ok := byCode[parentCode(r.Code)]; ok && !dup[parentCode(r.Code)] {
+				parent[i] = p
+			}
 		}
 		children := map[int][]int{}
 		var tops []int
@@ -267,10 +269,25 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 				}
 			}
 		}
+		flat := false
+		if len(tops) == 0 && len(children) == 0 {
+			// A flat list of leaf combinations (cross-classified 支出总表 with no 类 rows):
+			// the total is the sum of every coded row. No structure is guessed here, so a
+			// failure is the document's (its family is not dropped as a misreading).
+			flat = true
+			for i, r := range t.Rows {
+				if r.Side == side && r.Code != "" && level[i] > 0 && len(r.OtherCodes) > 0 {
+					tops = append(tops, i)
+				}
+			}
+		}
 		if len(totals) == 1 && len(tops) >= 1 {
 			for _, c := range cols {
 				n.aggregate[cellKey{ti, totals[0], c}] = true
 				id := &identity{rule: "table_total", family: fmt.Sprintf("table_total table %d", t.Seq), left: []cellKey{{ti, totals[0], c}}}
+				if flat {
+					id.family = ""
+				}
 				for _, k := range tops {
 					id.right = append(id.right, cellKey{ti, k, c})
 				}
@@ -494,15 +511,52 @@ func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, sum
 		}
 	}
 	fam := fmt.Sprintf("cross_table table %d/%d by class", n.doc.Tables[detail].Seq, n.doc.Tables[summary].Seq)
+	printed := false
 	for code, ri := range n.codeRows(detail, "") {
 		if len(code) != 3 {
 			continue
 		}
+		printed = true
 		if si, ok := classes[code]; ok {
 			*ids = append(*ids, &identity{rule: "cross_table", family: fam, left: []cellKey{{detail, ri, dc}}, right: []cellKey{{summary, si, sc}},
 				desc: fmt.Sprintf("table %d %s %s = table %d %s", n.doc.Tables[detail].Seq, code, n.doc.Tables[detail].Rows[ri].Name, n.doc.Tables[summary].Seq, strings.Join(n.doc.Tables[summary].Columns[sc].Path, "/"))})
 		}
 	}
+	if printed || !n.flatCrossClassified(detail) {
+		return
+	}
+	// A cross-classified detail table prints only leaf combinations: a class is the sum of
+	// its rows.
+	rows := map[string][]cellKey{}
+	for i, r := range n.doc.Tables[detail].Rows {
+		if len(r.Code) == 7 && r.CodeScheme == SchemeFunctional {
+			rows[r.Code[:3]] = append(rows[r.Code[:3]], cellKey{detail, i, dc})
+		}
+	}
+	for code, si := range classes {
+		if len(rows[code]) == 0 {
+			continue
+		}
+		*ids = append(*ids, &identity{rule: "cross_table", family: fam, left: []cellKey{{summary, si, sc}}, right: rows[code],
+			desc: fmt.Sprintf("table %d %s %s = Σ the %d rows of table %d under %s", n.doc.Tables[summary].Seq, code, n.doc.Tables[summary].Rows[si].Name, len(rows[code]), n.doc.Tables[detail].Seq, code)})
+	}
+}
+
+// flatCrossClassified reports a table of cross-classified rows with no parent rows.
+func (n *normalizer) flatCrossClassified(ti int) bool {
+	cross := false
+	for _, r := range n.doc.Tables[ti].Rows {
+		if r.Code == "" {
+			continue
+		}
+		if r.CodeLevel != 3 {
+			return false
+		}
+		if len(r.OtherCodes) > 0 {
+			cross = true
+		}
+	}
+	return cross
 }
 
 // codeRows maps each code printed once in a table side to its row.
