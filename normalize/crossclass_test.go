@@ -130,4 +130,3 @@ func TestCrossClassified(t *testing.T) {
 		})
 	}
 }
-
