@@ -136,19 +136,28 @@ func (n *normalizer) reviewReadings(ids []*identity) ([]*identity, []evaluation)
 	return left, evs
 }
 
-// confirm clears LowConfidence on every value an identity holds exactly with.
+// confirm clears LowConfidence on a value an identity holds exactly with when it is the
+// identity's only doubtful value: two doubtful readings can agree with each other by
+// chance (the same stray `1` read in a 款 and its only 项), so an identity confirms one
+// reading against values already trusted, and confirmations spread one at a time.
 func (n *normalizer) confirm(ids []*identity) {
-	for _, id := range ids {
-		if n.eval(id).st != holds {
-			continue
-		}
-		for _, k := range append(append([]cellKey(nil), id.left...), id.right...) {
-			v := &n.doc.Tables[k.table].Rows[k.row].Values[k.col]
-			if v.LowConfidence && v.Present {
-				v.LowConfidence = false
-				v.Repairs = append(v.Repairs, Repair{Kind: "ocr_confirmed", Before: v.Raw, After: v.Amount.String(),
-					Evidence: fmt.Sprintf("OCR confidence %.2f; the identity %s holds exactly with this value", v.Confidence, id.desc)})
+	for changed := true; changed; {
+		changed = false
+		for _, id := range ids {
+			var doubtful []cellKey
+			for _, k := range append(append([]cellKey(nil), id.left...), id.right...) {
+				if v := n.doc.Tables[k.table].Rows[k.row].Values[k.col]; v.LowConfidence && v.Present {
+					doubtful = append(doubtful, k)
+				}
 			}
+			if len(doubtful) != 1 || n.eval(id).st != holds {
+				continue
+			}
+			v := &n.doc.Tables[doubtful[0].table].Rows[doubtful[0].row].Values[doubtful[0].col]
+			v.LowConfidence = false
+			v.Repairs = append(v.Repairs, Repair{Kind: "ocr_confirmed", Before: v.Raw, After: v.Amount.String(),
+				Evidence: fmt.Sprintf("OCR confidence %.2f; the identity %s holds exactly with this value", v.Confidence, id.desc)})
+			changed = true
 		}
 	}
 }
