@@ -50,11 +50,13 @@ func (n *normalizer) doubtOf(k cellKey) doubt {
 //   - a broken identity is taken as a misreading when the arithmetic points at a doubtful cell:
 //     among the cells of the broken identities, a cell whose every broken identity implies
 //     the same value (and whose other identities still hold with it) can explain them alone;
-//     the one explaining most of them is the culprit. A doubtful culprit (low-confidence,
-//     unreadable, or blank in a scanned table) gets an `ocr_suspect` finding (warning) with the
-//     value the identities imply, instead of a source inconsistency; a trusted culprit leaves
-//     the identity to be reported as a source inconsistency. With doubtful cells but no single
-//     culprit, each doubtful cell is suspect.
+//     the one explaining most of them is the culprit (among equals, the single doubtful one).
+//     A doubtful culprit (low-confidence, unreadable, or blank in a scanned table — a blank
+//     only when two identities agree on it) gets an `ocr_suspect` finding (warning) with the
+//     value the identities imply, instead of a source inconsistency. A trusted culprit leaves
+//     the identity to be reported as a source inconsistency — unless the identity holds a
+//     low-confidence or unreadable reading and no second identity corroborates the trusted
+//     culprit: then, as when no single cell explains it, each doubtful reading is suspect.
 //   - a low-confidence culprit is repaired (`ocr_identity_fix`, value replaced, repair and an
 //     info finding recorded) when the implied value is a plausible misreading of what was read
 //     (the same digits but one or two, one digit more or less, or the sign) and it is
@@ -88,8 +90,10 @@ func (n *normalizer) reviewReadings(ids []*identity) ([]*identity, []evaluation)
 				}
 				s.add(id)
 				taken[id] = true
-			case best == nil && len(doubtful) > 0:
-				// No single cell explains it: every doubtful reading in it is suspect.
+			case len(doubtful) > 0 && (best == nil || best.support < 2):
+				// No single cell explains it, or only a trusted one that no second identity
+				// corroborates: a low-confidence reading is involved, so every doubtful
+				// reading in it is suspect rather than the source.
 				for _, k := range doubtful {
 					s := suspect[k]
 					if s == nil {
@@ -255,14 +259,13 @@ func (n *normalizer) setCompared(v *Value, w money.Decimal) {
 	n.setAmount(v, Amount{Value: a, Present: true})
 }
 
-// culpritOf returns the candidate that explains the broken identity best (doubtful cells
-// win ties: a misreading is likelier than a source error where a reading is in doubt) and
-// the identity's low-confidence and unreadable cells. A tie between two doubtful cells is
-// no culprit.
+// culpritOf returns the candidate that explains the broken identity best — the one with
+// the most support; among equals, the single doubtful one (a misreading is likelier than a
+// source error where a reading is in doubt) — or nil when no single cell stands out, and the
+// identity's low-confidence and unreadable cells.
 func (n *normalizer) culpritOf(id *identity, cands map[cellKey]*candidate) (*candidate, []cellKey) {
-	var best *candidate
-	tie := false
 	var doubtful []cellKey
+	var top []*candidate
 	for _, k := range append(append([]cellKey(nil), id.left...), id.right...) {
 		d := n.doubtOf(k)
 		if d == lowConf || d == unread {
@@ -275,22 +278,25 @@ func (n *normalizer) culpritOf(id *identity, cands map[cellKey]*candidate) (*can
 			continue
 		}
 		switch {
-		case best == nil || c.support > best.support:
-			best, tie = c, false
-		case c.support == best.support:
-			bd := n.doubtOf(best.key)
-			switch {
-			case bd == trusted && d != trusted:
-				best, tie = c, false
-			case bd != trusted && d != trusted:
-				tie = true
-			}
+		case len(top) == 0 || c.support > top[0].support:
+			top = []*candidate{c}
+		case c.support == top[0].support:
+			top = append(top, c)
 		}
 	}
-	if tie {
-		return nil, doubtful
+	if len(top) == 1 {
+		return top[0], doubtful
 	}
-	return best, doubtful
+	var pick *candidate
+	for _, c := range top {
+		if n.doubtOf(c.key) != trusted {
+			if pick != nil {
+				return nil, doubtful // two doubtful readings explain it equally
+			}
+			pick = c
+		}
+	}
+	return pick, doubtful
 }
 
 // suspicion is a doubtful reading some broken identities point at.
