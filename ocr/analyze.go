@@ -53,9 +53,47 @@ func prepare(g *gray, toPage affine, dpi float64, deskew bool) *analysis {
 	// Faint strokes Sauvola missed (the thin bar of a 7 at 200 dpi) stay in the grey
 	// raster Tesseract reads: only whole dark background areas far from any ink are
 	// lightened, where JPEG noise would otherwise speckle Tesseract's own thresholding.
-	lightenBackground(a.clean, b, max(2, int(dpi/75)))
 	a.b = b
+	// Dust and seal remnants beside text would be read as punctuation ("宣传管理." "支出_")
+	// or widen a line into the next cell: small blobs with no ink near them go.
+	em := a.emHeight()
+	removeIsolatedSpecks(b, a.clean, int(0.2*em), int(0.45*em))
+	a.em = 0
+	lightenBackground(a.clean, b, max(2, int(dpi/75)))
 	return a
+}
+
+// removeIsolatedSpecks clears, in b and (whitened) in g, the ink blobs no larger than side
+// pixels either way that have no other ink within reach pixels of them.
+func removeIsolatedSpecks(b *bitmap, g *gray, side, reach int) {
+	if side < 1 {
+		return
+	}
+	full := image.Rect(0, 0, b.w, b.h)
+	for _, c := range components(b, full) {
+		if c.Dx() > side || c.Dy() > side {
+			continue
+		}
+		near := c.Inset(-reach).Intersect(full)
+		alone := true
+		for y := near.Min.Y; y < near.Max.Y && alone; y++ {
+			for x := near.Min.X; x < near.Max.X; x++ {
+				if b.ink[y*b.w+x] && !(image.Point{x, y}).In(c) {
+					alone = false
+					break
+				}
+			}
+		}
+		if !alone {
+			continue
+		}
+		for y := c.Min.Y; y < c.Max.Y; y++ {
+			for x := c.Min.X; x < c.Max.X; x++ {
+				b.ink[y*b.w+x] = false
+				g.pix[y*g.w+x] = 255
+			}
+		}
+	}
 }
 
 // lightenBackground pushes towards white the pixels farther than reach from any ink.

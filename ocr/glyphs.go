@@ -77,16 +77,37 @@ func segmentNumber(b *bitmap, bd band) ([]glyph, bool) {
 	slices.Sort(bottoms)
 	base := float64(bottoms[len(bottoms)/2])
 	top := base - H
+	// The usual width of a digit, from the digits standing alone.
+	var widths []int
+	for _, c := range merged {
+		if float64(c.Dy()) >= 0.6*H && float64(c.Dx()) <= 0.9*H {
+			widths = append(widths, c.Dx())
+		}
+	}
+	digitW := 0.55 * H
+	if len(widths) > 0 {
+		slices.Sort(widths)
+		digitW = float64(widths[len(widths)/2])
+	}
 	out := make([]glyph, 0, len(merged))
 	for _, c := range merged {
 		dx, dy := float64(c.Dx()), float64(c.Dy())
 		switch {
 		case dy >= 0.6*H:
 			if dx > 0.9*H {
-				return nil, false // digits touching: no reliable cut
+				// Digits touching (a blurred scan joins "22" at the base): cut where the
+				// ink is thinnest, if the width is that of a whole number of digits.
+				parts, ok := splitTouching(b, c, digitW)
+				if !ok {
+					return nil, false
+				}
+				for _, p := range parts {
+					out = append(out, glyph{p, glyphDigit})
+				}
+				continue
 			}
 			out = append(out, glyph{c, glyphDigit})
-		case dy < 0.45*H && dx >= 1.4*dy && dx <= 1.2*H &&
+		case dy < 0.3*H && dx >= 0.3*H && dx >= 2*dy && dx <= 1.2*H &&
 			float64(c.Min.Y+c.Max.Y)/2 > top+0.25*H && float64(c.Min.Y+c.Max.Y)/2 < top+0.8*H:
 			out = append(out, glyph{c, glyphMinus})
 		case dy < 0.5*H && dx <= 0.4*H && float64(c.Max.Y) >= base-0.15*H:
@@ -95,13 +116,63 @@ func segmentNumber(b *bitmap, bd band) ([]glyph, bool) {
 			} else {
 				out = append(out, glyph{c, glyphDot})
 			}
-		case dx <= 0.2*H && dy <= 0.2*H:
+		case dx <= 0.3*H && dy <= 0.3*H:
 			// a speck off the baseline (dust, a seal's remnant): not part of the number
 		default:
 			return nil, false
 		}
 	}
+	// A minus is a sign only right before the first digit; a dash farther away (a speck
+	// trail, a stroke of a seal) is not part of the number.
+	for i := 0; i+1 < len(out); i++ {
+		if out[i].kind == glyphMinus && (out[i+1].kind != glyphDigit || float64(out[i+1].r.Min.X-out[i].r.Max.X) > 0.8*H) {
+			out = slices.Delete(out, i, i+1)
+			i--
+		}
+	}
 	return out, len(out) > 0
+}
+
+// splitTouching cuts a blob of k touching digits (k from its width and the usual digit
+// width w) at the columns of least ink near the expected boundaries.
+func splitTouching(b *bitmap, c image.Rectangle, w float64) ([]image.Rectangle, bool) {
+	k := int(math.Round(float64(c.Dx()) / w))
+	if k < 2 || k > 6 || math.Abs(float64(c.Dx())-float64(k)*w) > 0.35*w {
+		return nil, false
+	}
+	col := make([]int, c.Dx())
+	for y := c.Min.Y; y < c.Max.Y; y++ {
+		for x := c.Min.X; x < c.Max.X; x++ {
+			if b.ink[y*b.w+x] {
+				col[x-c.Min.X]++
+			}
+		}
+	}
+	var cuts []int
+	step := float64(c.Dx()) / float64(k)
+	for i := 1; i < k; i++ {
+		centre := int(float64(i) * step)
+		lo, hi := max(1, centre-int(0.25*w)), min(c.Dx()-1, centre+int(0.25*w))
+		best := centre
+		for x := lo; x <= hi; x++ {
+			if col[x] < col[best] {
+				best = x
+			}
+		}
+		cuts = append(cuts, best)
+	}
+	var parts []image.Rectangle
+	start := 0
+	for _, cut := range append(cuts, c.Dx()) {
+		r := image.Rect(c.Min.X+start, c.Min.Y, c.Min.X+cut, c.Max.Y)
+		r = tighten(b, r)
+		if r.Dx() < 2 {
+			return nil, false
+		}
+		parts = append(parts, r)
+		start = cut
+	}
+	return parts, true
 }
 
 // components returns the bounding boxes of the 8-connected ink components inside r.

@@ -226,15 +226,16 @@ func detectRuling(b *bitmap, dpi float64) ruling {
 
 // withoutStrays drops short segments that are not part of a ruling: the flat strokes of a
 // few glyphs in a row (the bases of "2224" bridged into one run) are as long as a narrow
-// cell's border but, unlike a border, meet no line across them. A segment stays when it is
-// at least long, when it meets a line of the other direction (slack px beyond its ends), or
-// when it lies on the same line as a segment that stays (a border broken by the scan).
+// cell's border but, unlike a border, do not run from one line across to the next. A
+// segment stays when it is long, when both its ends lie on lines of the other direction
+// (within slack px), or when it lies on the same line as a segment that stays (a border
+// broken by the scan).
 func (r ruling) withoutStrays(long, slack int) ruling {
-	// meets reports whether segment s (in its own frame) is crossed or touched by one of
-	// the other direction's segments (given in theirs: x0/x1 along, y0/y1 across).
-	meets := func(s segment, others []segment) bool {
+	// endsAt reports whether segment s (in its own frame) ends on one of the other
+	// direction's segments (given in theirs: x0/x1 along, y0/y1 across) at position x.
+	endsAt := func(s segment, x int, others []segment) bool {
 		for _, o := range others {
-			if o.center() >= float64(s.x0-slack) && o.center() <= float64(s.x1+slack) &&
+			if math.Abs(o.center()-float64(x)) <= float64(slack+(o.y1-o.y0)/2) &&
 				s.center() >= float64(o.x0-slack) && s.center() <= float64(o.x1+slack) {
 				return true
 			}
@@ -244,7 +245,9 @@ func (r ruling) withoutStrays(long, slack int) ruling {
 	filter := func(segs, others []segment) []segment {
 		keep := make([]bool, len(segs))
 		for i, s := range segs {
-			keep[i] = s.x1-s.x0 >= long || meets(s, others)
+			// A short border runs from one line across to the next; a run of strokes
+			// beside a cell's border touches it at one end at most.
+			keep[i] = s.x1-s.x0 >= long || endsAt(s, s.x0, others) && endsAt(s, s.x1-1, others)
 		}
 		for changed := true; changed; {
 			changed = false

@@ -33,6 +33,12 @@ type numberLine struct {
 	segOK    bool
 	sealed   bool        // a seal lies over the line
 	origin   image.Point // raster position of ink's (0,0)
+	// fallback is the text model's reading of a line it read as Chinese but whose ink cuts
+	// into digit glyphs: the line is a number only if the page's digit shapes read every
+	// glyph, else it is this text (nil: nothing worth keeping).
+	fallback *extract.Word
+	// needShapes marks such a line: without a template reading it is not a number.
+	needShapes bool
 }
 
 // numberInk is the grey level under which a pixel of the clean raster counts as ink when a
@@ -169,6 +175,9 @@ func decideNumbers(w *worker, a *analysis, nums []*numberLine) ([]extract.Word, 
 				reading{text: fmt.Sprintf("glyphs %s %v template %s %v", glyphPattern(n.glyphs), n.segOK, g, ok)})
 		}
 		if value == "" {
+			if n.fallback != nil {
+				out = append(out, *n.fallback)
+			}
 			continue
 		}
 		out = append(out, a.word(value, n.box(), conf))
@@ -240,7 +249,7 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 			value, conf = n.pickStructure(agree, g), 0.99
 		}
 	} else {
-		if len(rs) == 0 {
+		if len(rs) == 0 || n.needShapes {
 			return "", 0, nil
 		}
 		if u := n.unanimous(); u != "" && digitsOf(u) == "" {

@@ -177,6 +177,7 @@ func readCells(w *worker, a *analysis) ([]extract.Word, error) {
 			if in.Empty() {
 				continue
 			}
+			first := len(out)
 			for _, bd := range textBands(a.b, in, em) {
 				if inkCount(a.b, bd) < speckArea(a.dpi)*3 {
 					continue
@@ -196,6 +197,7 @@ func readCells(w *worker, a *analysis) ([]extract.Word, error) {
 					out = append(out, *wd)
 				}
 			}
+			fixWrap(out[first:])
 		}
 	}
 	words, err := decideNumbers(w, a, nums)
@@ -203,6 +205,16 @@ func readCells(w *worker, a *analysis) ([]extract.Word, error) {
 		return nil, err
 	}
 	return append(out, words...), nil
+}
+
+// fixWrap repairs cleanText's 文出 → 支出 across a line break inside a cell: a name
+// wrapped after 支 ("…彩票公益金支 / 出") is read "…文 / 出".
+func fixWrap(ws []extract.Word) {
+	for i := 0; i+1 < len(ws); i++ {
+		if t := ws[i].Text; strings.HasSuffix(t, "文") && strings.HasPrefix(ws[i+1].Text, "出") {
+			ws[i].Text = strings.TrimSuffix(t, "文") + "支"
+		}
+	}
 }
 
 // readLine recognises one text line of a cell: the text model first (lines with Chinese
@@ -249,9 +261,24 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 		if isNumber {
 			return nil, n, nil
 		}
+	} else if n := newNumberLine(a, bd, limit, f, nil); n.segOK && len(n.glyphDigits()) > 0 {
+		// The text model read Chinese ("和|/二" for 2175) where the ink cuts into digit
+		// glyphs: the digits model reads it too, and the page's digit shapes decide at the
+		// end — a number only if every glyph is a digit the page taught, else the text.
+		rd, err := recognizeLine(w.digits, crop)
+		if err != nil {
+			return nil, nil, err
+		}
+		n.readings, n.needShapes = []string{"", cleanReading(rd.text)}, true
+		if text := cleanText(rt.text); text != "" && !isJunk(text, rt.meanConf) {
+			wd := a.word(text, bd, rt.meanConf)
+			n.fallback = &wd
+		}
+		return nil, n, nil
 	}
 	if debugLine != nil {
-		debugLine(a, bd, "text", rt.text, rt, rt)
+		n := newNumberLine(a, bd, limit, 1, nil)
+		debugLine(a, bd, "text", rt.text, rt, reading{text: fmt.Sprintf("glyphs %s %v", glyphPattern(n.glyphs), n.segOK)})
 	}
 	text := cleanText(rt.text)
 	if text == "" || isJunk(text, rt.meanConf) {

@@ -373,6 +373,15 @@ func scoreWords(key []keyWord, got []extract.Word, region extract.Box) *score {
 				match = append(match, g)
 			}
 		}
+		if len(match) == 0 && kind == "code" {
+			// A code printed in the name cell ("201 一般公共服务支出") is read as one line
+			// with the name: it is right when that line starts with it.
+			for _, g := range got {
+				if cx >= g.X0 && cx <= g.X1 && cy >= g.Y0 && cy <= g.Y1 && strings.HasPrefix(g.Text, k.text) {
+					match = append(match, extract.Word{Text: k.text, Confidence: g.Confidence})
+				}
+			}
+		}
 		text, conf := "", 1.0
 		for _, g := range match {
 			text += g.Text

@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -25,8 +26,7 @@ func cleanText(s string) string {
 				j++
 			}
 			run := rs[i : j+1]
-			// A genuine 《》 pair (a document title in prose) stays when it is a single mark.
-			if len(run) == 1 && (r == '《' || r == '》') {
+			if len(run) == 1 && keepBracket(rs, i) {
 				out = append(out, r)
 				i = j
 				continue
@@ -65,8 +65,35 @@ func cleanText(s string) string {
 	}
 	t := string(out)
 	t = strings.ReplaceAll(t, "文出", "支出")
+	// A doubled full stop after a list number ("5..单位资金") is a speck beside the dot.
+	t = doubledDot.ReplaceAllString(t, "$1.")
 	return t
 }
+
+// keepBracket tells a bracket printed as such from a look-alike of a round one: square
+// brackets ("昌州财预[2024]61号") stay, and so does a 《 closed by 》 (a title in prose),
+// but a 《 closed by ) is chi_sim's reading of （.
+func keepBracket(rs []rune, i int) bool {
+	switch rs[i] {
+	case '[', ']', '【', '】':
+		return true
+	case '《':
+		for _, r := range rs[i+1:] {
+			switch r {
+			case '》':
+				return true
+			case ')', '）':
+				return false
+			}
+		}
+		return true
+	case '》':
+		return true
+	}
+	return false
+}
+
+var doubledDot = regexp.MustCompile(`^(\d+)\.\.`)
 
 var fullWidth = map[rune]rune{':': '：', ',': '，', ';': '；', '(': '（', ')': '）', '?': '？', '!': '！'}
 
