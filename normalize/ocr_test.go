@@ -221,6 +221,8 @@ func TestOCRRowNamesAndCodes(t *testing.T) {
 			code: "2210201", wantName: "住房公积金"},
 		{name: "blank code between coded rows, the name of a 款 of the 类 above", row: []string{"", "", "", "地方政府专项债务付息支出"}, before: [][]string{{"232", "", "", "债务付息支出"}, {"232", "03", "01", "地方政府一般债券付息支出"}},
 			code: "23204", wantName: "地方政府专项债务付息支出", repairs: "code_from_name"},
+		{name: "a code the catalog lacks whose name is a sibling's: 99 read as 37", row: []string{"211", "01", "37", "其他环境保护管理事务支出"}, before: [][]string{{"211", "", "", "节能环保支出"}, {"211", "01", "", "环境保护管理事务"}},
+			code: "2110199", wantName: "其他环境保护管理事务支出", repairs: "code_from_name"},
 		{name: "text-layer rows are never changed", row: []string{"201#", "03#", "", "政府办公厅（38）及相关机构事务#"}, before: [][]string{{"201#", "", "", "一般公共服务支出#"}},
 			code: "20103", wantName: "政府办公厅（38）及相关机构事务"},
 	}

@@ -158,9 +158,32 @@ func (n *normalizer) reviewOCRRow(t *tables.Table, r tables.Row, nameCol int, ro
 		return code
 	}
 	if code != "" {
-		if st.confident {
-			if e, ok := n.cat.Lookup(code); ok {
-				n.snapName(t, row, e, r, nameCol, fmt.Sprintf("the code %s was read with confidence; catalog name", code))
+		e, known := n.cat.Lookup(code)
+		switch {
+		case known && st.confident:
+			n.snapName(t, row, e, r, nameCol, fmt.Sprintf("the code %s was read with confidence; catalog name", code))
+		case !known && parentCode(code) != "":
+			// A code the catalog does not have (`2110137` for 2110199: 99 read as 37) whose
+			// name is exactly the catalog name of one sibling is that sibling.
+			var sibs []*catalog.Entry
+			lvl, _ := codeLevel(code)
+			for _, s := range n.cat.Entries() {
+				if s.Parent == parentCode(code) && s.Level == lvl {
+					sibs = append(sibs, s)
+				}
+			}
+			fixed, why := "", ""
+			if best, _, score, second := closestEntry(row.Name, sibs); best != nil && score == 1 && second < 1 {
+				fixed, why = best.Code, fmt.Sprintf("the name %q is the catalog name of %s under %s", row.Name, best.Code, parentCode(code))
+			} else if p, ok := n.cat.Lookup(parentCode(code)); ok && !strings.HasSuffix(code, "99") && otherOf(p, row.NameKey) {
+				// The classification names a 99 code 其他 + its parent's name + 支出.
+				fixed, why = parentCode(code)+"99", fmt.Sprintf("the name %q is 其他 + %s's name + 支出, the name of its 99 code", row.Name, p.Code)
+			}
+			if fixed != "" {
+				row.Repairs = append(row.Repairs, Repair{Kind: "code_from_name", Before: code, After: fixed,
+					Evidence: fmt.Sprintf("OCR read %s, which the catalog does not have; %s", code, why)})
+				code = fixed
+				ctx.remember(code)
 			}
 		}
 		return code
@@ -222,6 +245,18 @@ func (n *normalizer) reviewOCRRow(t *tables.Table, r tables.Row, nameCol int, ro
 	}
 	ctx.remember(code)
 	return code
+}
+
+// otherOf reports whether a name key is parent's "其他…支出" child (其他环境保护管理事务支出
+// under 环境保护管理事务; 其他…事务支出 under …事务).
+func otherOf(parent *catalog.Entry, key string) bool {
+	for _, v := range parent.Variants {
+		stem := strings.TrimSuffix(catalog.NameKey(v.Name), "支出")
+		if key == "其他"+stem+"支出" {
+			return true
+		}
+	}
+	return false
 }
 
 // snapName replaces an OCR name by the closest catalog name of entry e when it is close
