@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Normalize: mapping accuracy (leave-one-out over the corpus and the fixtures), the Putuo
-# checks, the per-document and load-time benchmarks, and what one `budgetpdf convert` of one
+# checks, the scanned fixtures' review of OCR readings, the per-document and load-time benchmarks, and what one `budgetpdf convert` of one
 # document costs (wall time and peak RSS, with and without the OCR engine).
 # Prints figures; never fails on a number.
 set -uo pipefail
@@ -13,6 +13,10 @@ go test ./normalize/ -run 'TestMappingAccuracy' -v -count=1 2>&1 \
 echo "-- Putuo: identities that hold exactly / checked (no error finding allowed)"
 go test ./normalize/ -run 'TestPutuoConsistent' -v -count=1 2>&1 \
   | grep -E 'identities that hold|FAIL' | sed 's/^ *corpus_test.go:[0-9]*: //'
+
+echo "-- scanned fixtures from their OCR snapshots (normalize/testdata/ocr): reading review"
+go test ./normalize/ -run 'TestScannedFixtures' -v -count=1 2>&1 \
+  | grep -E '^=== RUN .*/|amounts [0-9]|FAIL' | sed -e 's/^=== RUN   TestScannedFixtures\//  /' -e 's/^ *scan_test.go:[0-9]*: /    /'
 
 echo "-- benchmarks (ns/op per document; warm = catalog and mapper loaded, cold = fresh mapper)"
 go test ./normalize/... -run '^$' -bench . -benchtime 5x -count=1 2>&1 | grep -E '^Benchmark' || true
