@@ -69,7 +69,13 @@ func (n *normalizer) doubtOf(k cellKey) doubt {
 func (n *normalizer) reviewReadings(ids []*identity) ([]*identity, []evaluation) {
 	suspect := map[cellKey]*suspicion{}
 	taken := map[*identity]bool{} // broken identities explained by a reading
-	for round := 0; round < 4; round++ {
+	rounds := 0
+	for _, ocr := range n.ocrTable {
+		if ocr {
+			rounds = 4 // text-layer documents have no reading to weigh
+		}
+	}
+	for round := 0; round < rounds; round++ {
 		n.confirm(ids)
 		changed := false
 		var broken []*identity
