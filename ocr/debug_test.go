@@ -45,7 +45,8 @@ func TestDebugPage(t *testing.T) {
 			writePNG(t, filepath.Join(dir, fmt.Sprintf("%04d.png", seq)), a.lineCrop(bd, image.Rect(0, 0, a.clean.w, a.clean.h), scaleFor(bd.Dy())))
 		}
 	}
-	defer func() { debugLine = nil }()
+	debugTemplate = func(s string) { t.Log("   template: " + s) }
+	defer func() { debugLine, debugTemplate = nil, nil }()
 	page := &extract.Page{Number: n, Verdict: extract.VerdictImage}
 	if os.Getenv("OCR_DEBUG_UNDECODABLE") != "" {
 		page.Verdict = extract.VerdictUndecodable

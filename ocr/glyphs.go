@@ -372,6 +372,22 @@ func (db *digitBank) edit() {
 			near = append(near, nbs[0].d)
 		}
 	}
+	// How far apart different digits are: each kept example's nearest other digit.
+	var apart []float64
+	for i, e := range db.ex {
+		if !keep[i] {
+			continue
+		}
+		m := math.Inf(1)
+		for j, o := range db.ex {
+			if keep[j] && o.digit != e.digit {
+				m = math.Min(m, featDist(&e.f, &o.f))
+			}
+		}
+		if !math.IsInf(m, 1) {
+			apart = append(apart, m)
+		}
+	}
 	kept := db.ex[:0]
 	for i, e := range db.ex {
 		if keep[i] {
@@ -385,8 +401,15 @@ func (db *digitBank) edit() {
 	}
 	slices.Sort(near)
 	db.typical = near[len(near)/2]
-	// A glyph farther than this from every example is not a digit the page has taught.
-	db.maxDist = math.Max(6*db.typical, 4)
+	// A glyph farther than this from every example is not a digit the page has taught: well
+	// beyond how much one digit's prints vary, and well short of how far digits are apart
+	// (a clean 300 dpi page prints every 9 alike, so the spread alone would be too tight).
+	db.maxDist = 6 * db.typical
+	if len(apart) > 0 {
+		slices.Sort(apart)
+		db.maxDist = math.Max(db.maxDist, 0.35*apart[len(apart)/2])
+	}
+	db.maxDist = math.Max(db.maxDist, 4)
 }
 
 // classify returns the digit whose examples (from lines other than src) are nearest, the

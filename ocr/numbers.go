@@ -151,12 +151,17 @@ func (n *numberLine) templateReading(bank *digitBank, src int) (string, bool) {
 		f := glyphFeature(n.ink, g.r)
 		d, d1, d2 := bank.classify(&f, src)
 		if d < 0 || d1 > bank.maxDist || d2 < 1.5*math.Max(d1, bank.typical/4) {
+			if debugTemplate != nil {
+				debugTemplate(fmt.Sprintf("glyph %v: %d d1 %.1f d2 %.1f max %.1f typ %.1f", g.r, d, d1, d2, bank.maxDist, bank.typical))
+			}
 			return "", false
 		}
 		sb.WriteByte(byte('0' + d))
 	}
 	return sb.String(), true
 }
+
+var debugTemplate func(string)
 
 // decideNumbers gives every number line of a page its value and confidence, with the
 // page's digit shapes as a third vote. w reads a line once more where the networks
@@ -234,6 +239,11 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 	var value string
 	var conf float64
 	if g, ok := n.templateReading(bank, src); ok {
+		if n.sealed && !slices.ContainsFunc(rs, func(r string) bool { return digitsOf(r) != "" }) {
+			// Under a seal, ink no network reads as a digit is a seal stroke that happens
+			// to look like a 1. (Elsewhere a lone 1 is exactly what the networks miss.)
+			return "", 0, nil
+		}
 		var agree []string
 		for _, r := range rs {
 			if digitsOf(r) == g {
@@ -261,7 +271,8 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		}
 		all := append(slices.Clone(rs), cleanReading(extra.text))
 		value, conf = majority(all)
-		if value == "" {
+		if value == "" || n.sealed && conf < 0.5 {
+			// Under a seal, one reading out of three is a seal stroke read as a digit.
 			return "", 0, nil
 		}
 	}

@@ -53,8 +53,10 @@ type Engine struct {
 }
 
 // New starts an engine; it fails clearly when Tesseract or a language is missing. Clients
-// are created on first use (each costs 0.1–0.9 s), at most Workers of them.
+// are created on first use (each costs 0.1–0.9 s), at most Workers of them. When
+// OMP_THREAD_LIMIT is unset, New first restarts the program with it (EnsureThreadLimit).
 func New(opts Options) (*Engine, error) {
+	EnsureThreadLimit()
 	if opts.Lang == "" {
 		opts.Lang = "chi_sim+eng"
 	}

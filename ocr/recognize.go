@@ -261,7 +261,7 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 		if isNumber {
 			return nil, n, nil
 		}
-	} else if n := newNumberLine(a, bd, limit, f, nil); n.segOK && len(n.glyphDigits()) > 0 {
+	} else if n := newNumberLine(a, bd, limit, f, nil); han <= 2 && n.segOK && len(n.glyphDigits()) > 0 {
 		// The text model read Chinese ("和|/二" for 2175) where the ink cuts into digit
 		// glyphs: the digits model reads it too, and the page's digit shapes decide at the
 		// end — a number only if every glyph is a digit the page taught, else the text.
@@ -281,11 +281,72 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 		debugLine(a, bd, "text", rt.text, rt, reading{text: fmt.Sprintf("glyphs %s %v", glyphPattern(n.glyphs), n.segOK)})
 	}
 	text := cleanText(rt.text)
+	if text == "" || isJunk(text, rt.meanConf) || latinOnly(text) {
+		alt, err := rescueText(w, a, bd, limit, f, em)
+		if err != nil {
+			return nil, nil, err
+		}
+		if alt.text != "" {
+			rt, text = alt, cleanText(alt.text)
+		}
+	}
 	if text == "" || isJunk(text, rt.meanConf) {
 		return nil, nil, nil
 	}
 	wd := a.word(text, bd, rt.meanConf)
 	return &wd, nil, nil
+}
+
+// latinOnly is a reading of Latin letters (and punctuation) without any Chinese character
+// or digit: in these tables a misread Chinese line ("KA" for 大气, "HH:" for 其中：).
+func latinOnly(t string) bool {
+	letters := 0
+	for _, r := range t {
+		switch {
+		case unicode.Is(unicode.Han, r), unicode.IsDigit(r):
+			return false
+		case r < 0x80 && unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// rescueText reads a line the text client read as Latin garbage or not at all with the
+// CJK-only client (line mode at two scales; a lone glyph in character mode) and returns
+// the first reading with Chinese read confidently, or an empty reading.
+func rescueText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em float64) (reading, error) {
+	c := w.cjkClient()
+	if c == nil || inkCount(a.b, bd) < speckArea(a.dpi)*10 || float64(bd.Dy()) < 0.6*em {
+		return reading{}, nil
+	}
+	tries := []struct {
+		scale float64
+		char  bool
+	}{{f, false}, {f * 1.25, false}}
+	if float64(bd.Dx()) <= 1.4*em {
+		tries = append([]struct {
+			scale float64
+			char  bool
+		}{{f, true}}, tries...)
+	}
+	for _, tr := range tries {
+		crop := a.lineCrop(bd, limit, tr.scale)
+		var r reading
+		var err error
+		if tr.char {
+			r, err = recognizeChar(c, crop)
+		} else {
+			r, err = recognizeLine(c, crop)
+		}
+		if err != nil {
+			return reading{}, err
+		}
+		if hasHan([]rune(r.text)) && r.meanConf > 0.6 {
+			return r, nil
+		}
+	}
+	return reading{}, nil
 }
 
 // hanCount counts the Chinese characters of a reading.

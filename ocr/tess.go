@@ -64,6 +64,30 @@ func findTessdata(opt string, langs []string) (string, error) {
 type worker struct {
 	digits *gosseract.Client
 	text   *gosseract.Client
+	// cjk is a client of the text languages without eng, created on first use: the second
+	// opinion for lines the text client reads as Latin letters or not at all.
+	cjk      *gosseract.Client
+	cjkLangs []string
+	tessdata string
+}
+
+// cjkClient returns the CJK-only client (nil when the text languages are all Latin, or it
+// cannot be created).
+func (w *worker) cjkClient() *gosseract.Client {
+	if w.cjk != nil || len(w.cjkLangs) == 0 {
+		return w.cjk
+	}
+	c := gosseract.NewClient()
+	if err := c.SetTessdataPrefix(w.tessdata); err != nil {
+		c.Close()
+		w.cjkLangs = nil
+		return nil
+	}
+	c.Trim = true
+	c.SetLanguage(w.cjkLangs...)
+	c.SetVariable("debug_file", os.DevNull)
+	w.cjk = c
+	return c
 }
 
 func newWorker(tessdata string, textLangs []string) (*worker, error) {
@@ -83,12 +107,24 @@ func newWorker(tessdata string, textLangs []string) (*worker, error) {
 	for _, c := range []*gosseract.Client{d, t} {
 		c.SetVariable("debug_file", os.DevNull)
 	}
-	return &worker{digits: d, text: t}, nil
+	var cjk []string
+	for _, l := range textLangs {
+		if l != "eng" {
+			cjk = append(cjk, l)
+		}
+	}
+	if len(cjk) == len(textLangs) {
+		cjk = nil // no Latin model to leave out: the second opinion would be the same client
+	}
+	return &worker{digits: d, text: t, cjkLangs: cjk, tessdata: tessdata}, nil
 }
 
 func (w *worker) close() {
 	w.digits.Close()
 	w.text.Close()
+	if w.cjk != nil {
+		w.cjk.Close()
+	}
 }
 
 // symbol is one recognised character with its box (in the crop) and confidence [0,1].
@@ -117,6 +153,12 @@ func recognizeLine(c *gosseract.Client, g *gray) (reading, error) {
 // figures; for Chinese lines PSM 7 reads better.
 func recognizeRawLine(c *gosseract.Client, g *gray) (reading, error) {
 	return recognize(c, g, gosseract.PSM_RAW_LINE)
+}
+
+// recognizeChar reads a crop as one character (PSM 10): single-character cells and the
+// last character of a wrapped name, which line mode often returns empty.
+func recognizeChar(c *gosseract.Client, g *gray) (reading, error) {
+	return recognize(c, g, gosseract.PSM_SINGLE_CHAR)
 }
 
 func recognize(c *gosseract.Client, g *gray, psm gosseract.PageSegMode) (reading, error) {
