@@ -262,6 +262,12 @@ func otherOf(parent *catalog.Entry, key string) bool {
 // snapName replaces an OCR name by the closest catalog name of entry e when it is close
 // enough and the reading looks misread (see misreadLooking).
 func (n *normalizer) snapName(t *tables.Table, row *Row, e *catalog.Entry, r tables.Row, nameCol int, why string) {
+	if unreadName(row.Name, e.Name) {
+		row.Repairs = append(row.Repairs, Repair{Kind: "ocr_name_snap", Before: row.Name, After: e.Name,
+			Evidence: fmt.Sprintf("OCR read no Chinese in the name (%q, as long as the name); %s %q", row.Name, why, e.Name)})
+		row.Name, row.NameKey = e.Name, catalog.NameKey(e.Name)
+		return
+	}
 	best, via, score, _ := closestEntry(row.Name, []*catalog.Entry{e})
 	if best == nil || score < snapSimilarity || catalog.NameKey(via) == row.NameKey || !n.misreadLooking(row.Name, r, nameCol) {
 		return
@@ -277,9 +283,36 @@ func (n *normalizer) snapName(t *tables.Table, row *Row, e *catalog.Entry, r tab
 			return
 		}
 	}
+	// The print may be another code's name (the seed's 23304 row prints 23204's
+	// 地方政府专项债务付息支出, read 付县): a reading clearly closer to a name of another code of
+	// the same scheme and level is that name, and the code/name check reports the mismatch.
+	var others []*catalog.Entry
+	for _, o := range n.cat.Entries() {
+		if o.Code != e.Code && o.Scheme == e.Scheme && o.Level == e.Level {
+			others = append(others, o)
+		}
+	}
+	if ob, ovia, oscore, _ := closestEntry(row.Name, others); ob != nil && oscore >= score+0.05 {
+		row.Repairs = append(row.Repairs, Repair{Kind: "ocr_name_snap", Before: row.Name, After: ovia,
+			Evidence: fmt.Sprintf("%s %q is %.2f similar, but the reading is closer (%.2f) to %s's name %q: the document prints that name", why, via, score, oscore, ob.Code, ovia)})
+		row.Name, row.NameKey = ovia, catalog.NameKey(ovia)
+		return
+	}
 	row.Repairs = append(row.Repairs, Repair{Kind: "ocr_name_snap", Before: row.Name, After: via,
 		Evidence: fmt.Sprintf("%s %q; the OCR reading is %.2f similar", why, via, score)})
 	row.Name, row.NameKey = via, catalog.NameKey(via)
+}
+
+// unreadName reports a name OCR could not read at all: no Chinese character, about as long
+// as the code's name (`KA` for 大气, `BxNix22oe` for 一般公共服务支出).
+func unreadName(reading, name string) bool {
+	for _, c := range reading {
+		if c >= 0x4e00 && c <= 0x9fff {
+			return false
+		}
+	}
+	d := len([]rune(reading)) - len([]rune(name))
+	return reading != "" && d >= -1 && d <= 1
 }
 
 // knownConfusions are characters Tesseract (chi_sim) reads for others in subject names:
@@ -374,9 +407,14 @@ func closestEntry(name string, entries []*catalog.Entry) (best *catalog.Entry, v
 // ASCII punctuation and quotes (letters and digits may stand for unread characters and
 // stay for the snapping to weigh).
 func trimOCRNoise(name string) string {
-	return strings.TrimFunc(name, func(r rune) bool {
+	name = strings.TrimFunc(name, func(r rune) bool {
 		return strings.ContainsRune(".,;:|_-~'`\"”“‘’，;", r)
 	})
+	if !strings.HasPrefix(name, "其中") {
+		// A full-width colon ends a 其中： line, nothing else.
+		name = strings.TrimRight(name, "：")
+	}
+	return name
 }
 
 // ocrNameKey is NameKey without the junk OCR adds at a name's ends (`|`, `.`, `os`, `”`).
