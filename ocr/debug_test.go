@@ -39,6 +39,9 @@ func TestDebugPage(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		seq++
+		if seq == 1 && dir != "" {
+			writePNG(t, filepath.Join(dir, "page.png"), a.g.resize(0.5))
+		}
 		b := a.toPage.box(float64(bd.Min.X), float64(bd.Min.Y), float64(bd.Max.X), float64(bd.Max.Y))
 		t.Logf("%04d (%.0f,%.0f)-(%.0f,%.0f) px %v %s %q  d=%q(%.2f) t=%q(%.2f)", seq, b.X0, b.Y0, b.X1, b.Y1, bd, kind, text, r1.text, r1.minConf, r2.text, r2.meanConf)
 		if dir != "" {

@@ -42,10 +42,17 @@ type glyph struct {
 
 // segmentNumber cuts a number line into glyphs. It fails (false) when the ink does not
 // split into characters cleanly: touching digits, strokes of unknown shape.
-func segmentNumber(b *bitmap, bd band) ([]glyph, bool) {
+//
+// faint, when not nil, is the same line's ink at a lighter threshold: pieces of one glyph
+// that only its hairlines join (the two arcs of a faint 0) are one component there, while
+// separate figures stay apart.
+func segmentNumber(b, faint *bitmap, bd band) ([]glyph, bool) {
 	comps := components(b, bd.Inset(-1).Intersect(image.Rect(0, 0, b.w, b.h)))
 	if len(comps) == 0 || len(comps) > 40 {
 		return nil, false
+	}
+	if faint != nil {
+		comps = joinByFaint(comps, faint, bd)
 	}
 	slices.SortFunc(comps, func(p, q image.Rectangle) int { return p.Min.X - q.Min.X })
 	// Pieces of one broken glyph overlap horizontally; separate glyphs do not (figures of
@@ -107,7 +114,7 @@ func segmentNumber(b *bitmap, bd band) ([]glyph, bool) {
 				continue
 			}
 			out = append(out, glyph{c, glyphDigit})
-		case dy < 0.3*H && dx >= 0.3*H && dx >= 2*dy && dx <= 1.2*H &&
+		case dy < 0.3*H && dx >= math.Max(3, 0.2*H) && dx >= 1.5*dy && dx <= 1.2*H &&
 			float64(c.Min.Y+c.Max.Y)/2 > top+0.25*H && float64(c.Min.Y+c.Max.Y)/2 < top+0.8*H:
 			out = append(out, glyph{c, glyphMinus})
 		case dy < 0.5*H && dx <= 0.4*H && float64(c.Max.Y) >= base-0.15*H:
@@ -131,6 +138,39 @@ func segmentNumber(b *bitmap, bd band) ([]glyph, bool) {
 		}
 	}
 	return out, len(out) > 0
+}
+
+// joinByFaint merges the components that lie in one component of the faint ink no wider
+// than a figure (a blur joining two figures makes a wider one, which joins nothing).
+func joinByFaint(comps []image.Rectangle, faint *bitmap, bd band) []image.Rectangle {
+	h := 0
+	for _, c := range comps {
+		h = max(h, c.Dy())
+	}
+	out := slices.Clone(comps)
+	for _, f := range components(faint, bd.Inset(-1).Intersect(image.Rect(0, 0, faint.w, faint.h))) {
+		if float64(f.Dx()) > 0.8*float64(h) || f.Dy() < h/2 {
+			continue
+		}
+		var in []int
+		for i, c := range out {
+			if c.In(f.Inset(-1)) {
+				in = append(in, i)
+			}
+		}
+		if len(in) < 2 {
+			continue
+		}
+		u := out[in[0]]
+		for _, i := range in[1:] {
+			u = u.Union(out[i])
+		}
+		for k := len(in) - 1; k >= 1; k-- {
+			out = slices.Delete(out, in[k], in[k]+1)
+		}
+		out[in[0]] = u
+	}
+	return out
 }
 
 // splitTouching cuts a blob of k touching digits (k from its width and the usual digit

@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"fmt"
+	"os"
 	"image"
 	"math"
 	"slices"
@@ -48,22 +49,27 @@ type numberLine struct {
 // join neighbouring glyphs).
 const numberInk = 170
 
+// faintInk is the lighter threshold at which the hairlines of a glyph still show
+// (segmentNumber joins the pieces they connect).
+const faintInk = 215
+
 // newNumberLine cuts the line's ink into glyphs.
 func newNumberLine(a *analysis, bd band, limit image.Rectangle, scale float64, readings []string) *numberLine {
 	r := bd.Inset(-2).Intersect(limit)
 	if r.Empty() {
 		r = bd
 	}
-	ink := newBitmap(r.Dx(), r.Dy())
+	ink, faint := newBitmap(r.Dx(), r.Dy()), newBitmap(r.Dx(), r.Dy())
 	for y := 0; y < r.Dy(); y++ {
 		row := a.clean.pix[(y+r.Min.Y)*a.clean.w+r.Min.X : (y+r.Min.Y)*a.clean.w+r.Max.X]
 		for x, v := range row {
 			ink.ink[y*ink.w+x] = v < numberInk
+			faint.ink[y*ink.w+x] = v < faintInk
 		}
 	}
 	n := &numberLine{bd: bd, limit: limit, scale: scale, readings: readings, ink: ink, origin: r.Min,
 		sealed: a.g.sealShare(bd.Inset(-2)) > 0.002}
-	n.glyphs, n.segOK = segmentNumber(ink, image.Rect(0, 0, ink.w, ink.h))
+	n.glyphs, n.segOK = segmentNumber(ink, faint, image.Rect(0, 0, ink.w, ink.h))
 	return n
 }
 
@@ -138,27 +144,36 @@ func learnDigits(nums []*numberLine) *digitBank {
 // templateReading reads the line's digits by their shapes. ok is false when the bank cannot
 // tell every digit with confidence (the line did not segment, a glyph is far from every
 // known shape, or nearly as close to two digits).
-func (n *numberLine) templateReading(bank *digitBank, src int) (string, bool) {
+//
+// tight reports whether every glyph lies within twice the typical spread of its digit's
+// prints or far closer to it than to any other digit: a glyph cut in two (the arcs of a
+// faint 0) still resembles a 1, but loosely.
+func (n *numberLine) templateReading(bank *digitBank, src int) (reading string, ok, tight bool) {
 	if !n.segOK || !bank.usable() {
-		return "", false
+		return "", false, false
 	}
 	gd := n.glyphDigits()
 	if len(gd) == 0 {
-		return "", false
+		return "", false, false
 	}
+	tight = true
 	var sb strings.Builder
 	for _, g := range gd {
 		f := glyphFeature(n.ink, g.r)
 		d, d1, d2 := bank.classify(&f, src)
+		if debugTemplate != nil && os.Getenv("OCR_DEBUG_ALLT") != "" {
+			debugTemplate(fmt.Sprintf("glyph %v: %d d1 %.1f d2 %.1f max %.1f typ %.1f", g.r, d, d1, d2, bank.maxDist, bank.typical))
+		}
 		if d < 0 || d1 > bank.maxDist || d2 < 1.5*math.Max(d1, bank.typical/4) {
 			if debugTemplate != nil {
 				debugTemplate(fmt.Sprintf("glyph %v: %d d1 %.1f d2 %.1f max %.1f typ %.1f", g.r, d, d1, d2, bank.maxDist, bank.typical))
 			}
-			return "", false
+			return "", false, false
 		}
+		tight = tight && (d1 <= 2*bank.typical || d2 >= 5*d1)
 		sb.WriteByte(byte('0' + d))
 	}
-	return sb.String(), true
+	return sb.String(), true, tight
 }
 
 var debugTemplate func(string)
@@ -175,7 +190,7 @@ func decideNumbers(w *worker, a *analysis, nums []*numberLine) ([]extract.Word, 
 			return nil, err
 		}
 		if debugLine != nil {
-			g, ok := n.templateReading(bank, i)
+			g, ok, _ := n.templateReading(bank, i)
 			debugLine(a, n.bd, fmt.Sprintf("num %.2f", conf), value, reading{text: strings.Join(n.readings, " | ")},
 				reading{text: fmt.Sprintf("glyphs %s %v template %s %v", glyphPattern(n.glyphs), n.segOK, g, ok)})
 		}
@@ -238,7 +253,15 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 	}
 	var value string
 	var conf float64
-	if g, ok := n.templateReading(bank, src); ok {
+	g, gok, tight := n.templateReading(bank, src)
+	if gok && !tight && !n.needShapes && !slices.ContainsFunc(rs, func(r string) bool { return len(digitsOf(r)) == len(g) }) {
+		// The shapes count other digits than every network, and some glyph matches its
+		// digit only loosely: a glyph cut in two (a faint 0 read as 11) rather than a
+		// digit the networks dropped. The networks decide, doubtfully (the glyph-count cap
+		// below).
+		gok = false
+	}
+	if gok {
 		if n.sealed && !slices.ContainsFunc(rs, func(r string) bool { return digitsOf(r) != "" }) {
 			// Under a seal, ink no network reads as a digit is a seal stroke that happens
 			// to look like a 1. (Elsewhere a lone 1 is exactly what the networks miss.)
@@ -250,16 +273,31 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 				agree = append(agree, r)
 			}
 		}
-		switch len(agree) {
-		case 0:
+		switch {
+		case len(agree) == 0:
 			value, conf = n.composeFromGlyphs(g, rs), 0.6
-		case 1:
+		case len(agree) == 1:
 			value, conf = n.pickStructure(agree, g), 0.95
 		default:
 			value, conf = n.pickStructure(agree, g), 0.99
 		}
+		if value == "" {
+			return "", 0, nil
+		}
+	} else if n.needShapes {
+		// The networks read no number and the shapes cannot tell: one more reading, at
+		// another scale, must find as many digits as the ink has glyphs.
+		extra, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*1.35))
+		if err != nil {
+			return "", 0, err
+		}
+		e := cleanReading(extra.text)
+		if e == "" || len(digitsOf(e)) != len(n.glyphDigits()) {
+			return "", 0, nil
+		}
+		value, conf = e, 0.6
 	} else {
-		if len(rs) == 0 || n.needShapes {
+		if len(rs) == 0 {
 			return "", 0, nil
 		}
 		if u := n.unanimous(); u != "" && digitsOf(u) == "" {
@@ -281,16 +319,22 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		if len(n.glyphDigits()) != len(digitsOf(value)) {
 			conf = math.Min(conf, 0.55)
 		}
-		// The sign is what the ink shows: a speck before a number read as a minus, or a
-		// minus the networks lost (faint, or taken for a rule's remnant), are both common.
-		// No network seeing the sign the ink shows makes the number doubtful.
+		// The sign: a speck before a number read as a minus by one network, and a minus
+		// the networks lost (faint, small), are both common; the ink tells them apart. A
+		// minus every network reads stands even where the ink cut shows none (too faint
+		// for it), but doubtfully.
 		inkMinus := len(n.glyphs) > 0 && n.glyphs[0].kind == glyphMinus
+		readMinus := len(rs) >= 2 && !slices.ContainsFunc(rs, func(r string) bool { return !strings.HasPrefix(r, "-") })
 		value = strings.TrimPrefix(value, "-")
-		if inkMinus {
+		switch {
+		case inkMinus:
 			value = "-" + value
-		}
-		if !slices.ContainsFunc(rs, func(r string) bool { return strings.HasPrefix(r, "-") == inkMinus }) {
-			conf = math.Min(conf, 0.6)
+			if !slices.ContainsFunc(rs, func(r string) bool { return strings.HasPrefix(r, "-") }) {
+				conf = math.Min(conf, 0.6)
+			}
+		case readMinus:
+			value = "-" + value
+			conf = math.Min(conf, doubtfulConfidence)
 		}
 	}
 	if n.sealed {

@@ -249,16 +249,29 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 			return nil, nil, err
 		}
 		t3, d := cleanReading(rt.text), cleanReading(rd.text)
+		if han == 1 && t3 == "" {
+			// One Chinese character in a number the digits model reads cleanly is a speck
+			// or a blot misread ("了75,225.04"): the rest is the text model's vote.
+			if t := cleanReading(withoutHan(rt.text)); t != "" && normalizeNumber(t) == normalizeNumber(d) {
+				t3, han = t, 0
+			}
+		}
 		n := newNumberLine(a, bd, limit, f, []string{t3, d})
 		_, shapeOK := numberShape(rd, bd, em)
 		isNumber := han == 0 && (shapeOK || t3 != "" && strings.ContainsAny(t3, "0123456789") && rt.meanConf >= 0.6)
-		// The ink decides where the networks garble a number ("与52" and "902" for 5952): a
-		// line read with digits that cuts cleanly into digit glyphs, separators and a sign is
-		// a number (Chinese glyphs are too wide to pass for digits).
-		if !isNumber && n.segOK && len(n.glyphDigits()) > 0 {
-			isNumber = true
-		}
 		if isNumber {
+			return nil, n, nil
+		}
+		// The ink decides where the networks garble a number ("与52" and "902" for 5952):
+		// a line that cuts cleanly into digit glyphs is a number if the page's digit shapes
+		// read every glyph (decided with the page's other numbers); else it is text.
+		if n.segOK && len(n.glyphDigits()) > 0 {
+			n.needShapes = true
+			fb, err := readText(w, a, bd, limit, f, em, rt)
+			if err != nil {
+				return nil, nil, err
+			}
+			n.fallback = fb
 			return nil, n, nil
 		}
 	} else if n := newNumberLine(a, bd, limit, f, nil); han <= 2 && n.segOK && len(n.glyphDigits()) > 0 {
@@ -270,12 +283,19 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 			return nil, nil, err
 		}
 		n.readings, n.needShapes = []string{"", cleanReading(rd.text)}, true
-		if text := cleanText(rt.text); text != "" && !isJunk(text, rt.meanConf) {
-			wd := a.word(text, bd, rt.meanConf)
-			n.fallback = &wd
+		if n.fallback, err = readText(w, a, bd, limit, f, em, rt); err != nil {
+			return nil, nil, err
 		}
 		return nil, n, nil
 	}
+	wd, err := readText(w, a, bd, limit, f, em, rt)
+	return wd, nil, err
+}
+
+// readText makes a text word of a line the text client read as rt: a Chinese line read
+// as Latin letters or not at all gets a second opinion (rescueText). nil when the line
+// holds nothing worth keeping.
+func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em float64, rt reading) (*extract.Word, error) {
 	if debugLine != nil {
 		n := newNumberLine(a, bd, limit, 1, nil)
 		debugLine(a, bd, "text", rt.text, rt, reading{text: fmt.Sprintf("glyphs %s %v", glyphPattern(n.glyphs), n.segOK)})
@@ -284,17 +304,21 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 	if text == "" || isJunk(text, rt.meanConf) || latinOnly(text) {
 		alt, err := rescueText(w, a, bd, limit, f, em)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if alt.text != "" {
 			rt, text = alt, cleanText(alt.text)
 		}
 	}
 	if text == "" || isJunk(text, rt.meanConf) {
-		return nil, nil, nil
+		return nil, nil
 	}
-	wd := a.word(text, bd, rt.meanConf)
-	return &wd, nil, nil
+	conf := rt.meanConf
+	if latinOnly(text) {
+		conf = math.Min(conf, 0.5) // Latin letters in these tables are a misreading
+	}
+	wd := a.word(text, bd, conf)
+	return &wd, nil
 }
 
 // latinOnly is a reading of Latin letters (and punctuation) without any Chinese character
@@ -347,6 +371,16 @@ func rescueText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em fl
 		}
 	}
 	return reading{}, nil
+}
+
+// withoutHan drops the Chinese characters of a reading.
+func withoutHan(t string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Han, r) {
+			return -1
+		}
+		return r
+	}, t)
 }
 
 // hanCount counts the Chinese characters of a reading.
@@ -516,17 +550,24 @@ func numberShape(rd reading, bd band, em float64) (string, bool) {
 	if !numberPattern(t) {
 		return "", false
 	}
-	// Digits are about half as wide as they are high; CJK glyphs are square.
-	digits := 0
+	// Digits are about half as wide as they are high, separators and a sign narrower; CJK
+	// glyphs are square.
+	digits, width := 0, 0.0
 	for _, r := range t {
-		if r >= '0' && r <= '9' {
+		switch {
+		case r >= '0' && r <= '9':
 			digits++
+			width++
+		case r == '-':
+			width += 0.7
+		default:
+			width += 0.5
 		}
 	}
 	if digits == 0 {
 		return t, t == "-" // a lone dash is "no amount"
 	}
-	perChar := float64(bd.Dx()) / float64(digits) / math.Max(1, float64(bd.Dy()))
+	perChar := float64(bd.Dx()) / width / math.Max(1, float64(bd.Dy()))
 	if perChar > 1.1 {
 		return "", false
 	}
