@@ -2,9 +2,9 @@ package ocr
 
 import (
 	"fmt"
-	"os"
 	"image"
 	"math"
+	"os"
 	"slices"
 	"strings"
 
