@@ -217,6 +217,8 @@ func TestOCRRowNamesAndCodes(t *testing.T) {
 			code: "2010599", wantName: "其他统计信息事务支出", repairs: "ocr_name_snap"},
 		{name: "a name OCR could not read at all, code known", row: []string{"211", "03", "01", "KA"}, before: [][]string{{"211", "", "", "节能环保支出"}, {"211", "03", "", "污染防治"}},
 			code: "2110301", wantName: "大气", repairs: "ocr_name_snap"},
+		{name: "a 类 OCR read short (2 for 229): not the 类 above, the name's", row: []string{"2", "", "", "其他支出"}, before: [][]string{{"224", "", "", "灾害防治及应急管理支出"}},
+			code: "229", wantName: "其他支出", repairs: "code_from_name"},
 		{name: "a clean reading Tesseract was sure of is the print (行政运费 typo)", row: []string{"201", "36", "01", "行政运费@0.995"}, before: [][]string{{"201", "", "", "一般公共服务支出"}, {"201", "36", "", "其他共产党事务支出"}},
 			code: "2013601", wantName: "行政运费"},
 		{name: "unreadable 类 cell: the code from the name", row: []string{"已", "", "", "农林水支出"}, before: [][]string{{"212", "", "", "城乡社区支出"}},
@@ -318,5 +320,32 @@ func TestOCRDistance(t *testing.T) {
 		if got := ocrDistance([]rune(c.a), []rune(c.b)); got != c.want {
 			t.Errorf("ocrDistance(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+// TestOCRMalformedCodeIsReading: a code OCR read with a digit lost is repaired from the
+// hierarchy as in text, but the finding is info: a misreading, not a misprint of the source.
+func TestOCRMalformedCodeIsReading(t *testing.T) {
+	rows := [][]string{
+		{"221", "", "", "住房保障支出", "", "", ""},
+		{"221", "02", "", "住房改革支出", "", "", ""},
+		{"22", "02", "01", "住房公积金", "", "", ""},
+	}
+	doc := Normalize(ocrDoc(rows), Options{})
+	r := doc.Tables[0].Rows[2]
+	if r.Code != "2210201" {
+		t.Fatalf("code %q, want 2210201 (repaired from the hierarchy)", r.Code)
+	}
+	found := false
+	for _, f := range doc.Findings {
+		if f.Rule == "malformed_code" {
+			found = true
+			if f.Severity != SeverityInfo {
+				t.Errorf("malformed_code on an OCR row is %s, want info: %s", f.Severity, f.Message)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no malformed_code finding")
 	}
 }

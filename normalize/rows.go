@@ -188,7 +188,10 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	row.Name = catalog.PrintedName(name)
 	row.NameKey = catalog.NameKey(name)
 	if issue != nil {
-		code = n.resolveCodeIssue(t, row, issue, ctx, scheme)
+		code = n.resolveCodeIssue(t, row, issue, ctx, scheme, ocr)
+		if code == "" && ocr {
+			st.garbled = true // a code OCR misread (`2` for 229): the name may tell it
+		}
 	}
 	if ocr {
 		code = n.reviewOCRRow(t, r, nameCol, row, ctx, scheme, st, code)
@@ -200,7 +203,10 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 // resolveCodeIssue repairs a malformed code only when a candidate fits the hierarchy of the
 // rows above (candidates are built from it), the catalog knows the candidate and the
 // printed name is one of its names; otherwise it reports the code and leaves it blank.
-func (n *normalizer) resolveCodeIssue(t *tables.Table, row *Row, is *codeIssue, ctx *assembleCtx, scheme string) string {
+//
+// In a row read by OCR a malformed code is most likely a misreading (`22 02 01`: a digit of
+// 221 lost): the findings are info, about the reading, not a claim about the source.
+func (n *normalizer) resolveCodeIssue(t *tables.Table, row *Row, is *codeIssue, ctx *assembleCtx, scheme string, ocr bool) string {
 	ref := Ref{Table: t.Seq, Row: row.Seq, Column: -1, Code: is.printed, Name: row.Name, Page: row.Page, Box: row.Box}
 	for _, cand := range is.candidates {
 		e, ok := n.cat.Lookup(cand)
@@ -219,8 +225,11 @@ func (n *normalizer) resolveCodeIssue(t *tables.Table, row *Row, is *codeIssue, 
 		row.Repairs = append(row.Repairs, Repair{Kind: "code_fix", Before: is.printed, After: cand,
 			Evidence: fmt.Sprintf("%s; the rows above are under %s; catalog %s is %s, the printed name is %s", is.reason, orDash(parentCode(cand)), cand, e.Name, row.Name)})
 		sev, what := SeverityWarning, "malformed code"
-		if is.padOnly {
+		switch {
+		case is.padOnly:
 			sev, what = SeverityInfo, "code printed without a leading zero"
+		case ocr:
+			sev, what = SeverityInfo, "code read by OCR as"
 		}
 		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "malformed_code", Severity: sev,
 			Message:  fmt.Sprintf("table %d row %d: %s %q read as %s (%s): hierarchy, name and catalog agree", t.Seq, row.Seq, what, is.printed, cand, e.Name),
@@ -232,7 +241,11 @@ func (n *normalizer) resolveCodeIssue(t *tables.Table, row *Row, is *codeIssue, 
 	if len(is.candidates) > 0 {
 		msg += fmt.Sprintf(": candidates %s do not match the name %q in the catalog", strings.Join(is.candidates, ", "), row.Name)
 	}
-	n.doc.Findings = append(n.doc.Findings, Finding{Rule: "malformed_code", Severity: SeverityWarning, Message: msg, Printed: is.printed, Refs: []Ref{ref}})
+	sev := SeverityWarning
+	if ocr {
+		sev, msg = SeverityInfo, msg+" (read by OCR: a misreading is likelier than a misprint)"
+	}
+	n.doc.Findings = append(n.doc.Findings, Finding{Rule: "malformed_code", Severity: sev, Message: msg, Printed: is.printed, Refs: []Ref{ref}})
 	return ""
 }
 
