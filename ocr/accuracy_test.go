@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,7 +31,11 @@ func recognizeScan(t testing.TB, e *Engine, c scanCase, st scanStyle) (*extract.
 	pdf := corpusFile(t, c.file)
 	src := renderRGB(t, pdf, c.page, st.dpi)
 	jpg := degrade(src, st)
-	path := filepath.Join(t.TempDir(), strings.TrimSuffix(c.file, ".pdf")+"-scan.pdf")
+	dir := os.Getenv("OCR_SCAN_DIR") // keep the scans, for TestDebugPage
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, fmt.Sprintf("%s-p%d-%d.pdf", strings.TrimSuffix(c.file, ".pdf"), c.page, st.dpi))
 	if err := os.WriteFile(path, imagePDF(jpg, src.Rect.Dx(), src.Rect.Dy(), float64(st.dpi), 0), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +59,12 @@ func TestScanAccuracy(t *testing.T) {
 		name  string
 		style scanStyle
 		min   float64
-	}{{"scan300", scan300, 0.995}, {"scan200", scan200, 0.98}} {
+	}{
+		// 32 amounts per style: one doubtful (flagged) amount is 3%. The issue's targets
+		// are measured on the scanned fixtures (TestFixtureScans, `budgetpdf eval`); this
+		// guards real pages scanned another way, under a seal on purpose.
+		{"scan300", scan300, 0.95}, {"scan200", scan200, 0.95},
+	} {
 		total := newScore()
 		for _, c := range scanCases {
 			page, key := recognizeScan(t, e, c, st.style)
@@ -76,5 +86,8 @@ func TestScanAccuracy(t *testing.T) {
 			total.add(sc)
 		}
 		t.Logf("%s total: %s", st.name, total)
+		if total.n["amount"] == 0 || total.rate("amount") < st.min || total.silentWrong > 0 {
+			t.Errorf("%s: amounts below %.1f%% or wrong amounts not flagged: %s", st.name, 100*st.min, total)
+		}
 	}
 }

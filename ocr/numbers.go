@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"os"
 	"slices"
 	"strings"
 
@@ -161,9 +160,6 @@ func (n *numberLine) templateReading(bank *digitBank, src int) (reading string, 
 	for _, g := range gd {
 		f := glyphFeature(n.ink, g.r)
 		d, d1, d2 := bank.classify(&f, src)
-		if debugTemplate != nil && os.Getenv("OCR_DEBUG_ALLT") != "" {
-			debugTemplate(fmt.Sprintf("glyph %v: %d d1 %.1f d2 %.1f max %.1f typ %.1f", g.r, d, d1, d2, bank.maxDist, bank.typical))
-		}
 		if d < 0 || d1 > bank.maxDist || d2 < 1.5*math.Max(d1, bank.typical/4) {
 			if debugTemplate != nil {
 				debugTemplate(fmt.Sprintf("glyph %v: %d d1 %.1f d2 %.1f max %.1f typ %.1f", g.r, d, d1, d2, bank.maxDist, bank.typical))
@@ -309,8 +305,9 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		}
 		all := append(slices.Clone(rs), cleanReading(extra.text))
 		value, conf = majority(all)
-		if value == "" || n.sealed && conf < 0.5 {
-			// Under a seal, one reading out of three is a seal stroke read as a digit.
+		if value == "" || n.sealed && conf < 0.5 && len(digitsOf(value)) <= 2 {
+			// Under a seal, a digit or two only one reading of three sees is a seal
+			// stroke read as a digit.
 			return "", 0, nil
 		}
 	}

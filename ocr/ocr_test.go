@@ -54,27 +54,39 @@ func TestNumberPattern(t *testing.T) {
 	}
 }
 
-func TestVoteNumber(t *testing.T) {
-	rd := func(s string) reading { return reading{text: s, minConf: 0.9, meanConf: 0.9} }
+func TestMajority(t *testing.T) {
 	cases := []struct {
-		name          string
-		d1, d2, text  string
-		want          string
-		minConf, maxC float64
+		name     string
+		readings []string
+		want     string
+		min, max float64
 	}{
-		{"all agree", "1,554,220.00", "1,554,220.00", "1,554,220.00", "1,554,220.00", 0.97, 1},
-		{"text and one digits reading", "1,554,220.00", "1,554,228.00", "1,554,220.00", "1,554,220.00", 0.8, LowConfidence - 0.01},
-		{"digits only", "4,213,119.28", "4,213,119.28", "4,213,779.28", "4,213,119.28", 0.5, 0.7},
-		{"full-width text reading", "1,554,220.00", "1,554,220.00", "1，554，220.00", "1,554,220.00", 0.97, 1},
-		{"irregular grouping", "46,14,000.00", "46,14,000.00", "46,14,000.00", "46,14,000.00", 0, 0.5},
+		{"three agree", []string{"1,554,220.00", "1554220.00", "1,554,220.00"}, "1,554,220.00", trustedConfidence, 1},
+		{"two of two", []string{"36", "36"}, "36", trustedConfidence, 1},
+		{"two of three", []string{"4,213,779.28", "4,213,119.28", "4,213,119.28"}, "4,213,119.28", 0.6, doubtfulConfidence},
+		{"none agree: the digits model", []string{"803", "863", "868"}, "868", 0, 0.5},
+		{"regular grouping preferred among equals", []string{"1811,916.18", "1,811,916.18", ""}, "1,811,916.18", trustedConfidence, 1},
+		{"nothing read", []string{"", ""}, "", 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			v, conf := voteNumber(c.d1, rd(c.d1), rd(c.d2), rd(c.text))
-			if v != c.want || conf < c.minConf || conf > c.maxC {
-				t.Errorf("voteNumber = %q %.2f, want %q in [%.2f, %.2f]", v, conf, c.want, c.minConf, c.maxC)
+			v, conf := majority(c.readings)
+			if v != c.want || conf < c.min || conf > c.max {
+				t.Errorf("majority(%q) = %q %.2f, want %q in [%.2f, %.2f]", c.readings, v, conf, c.want, c.min, c.max)
 			}
 		})
+	}
+}
+
+func TestCleanReading(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"1，554，220.00", "1,554,220.00"}, {"560,", "560"}, {" 2 4 ", "24"}, {"O1", "01"},
+		{"08—", ""}, {"与52", ""}, {"-", "-"}, {"4,213.", "4,213"},
+	}
+	for _, c := range cases {
+		if got := cleanReading(c.in); got != c.want {
+			t.Errorf("cleanReading(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 
@@ -88,6 +100,9 @@ func TestCleanText(t *testing.T) {
 		{"-般公共服务支出", "一般公共服务支出"},
 		{"201“般公共服务支出", "201一般公共服务支出"},
 		{"2024-2025年", "2024-2025年"},
+		{"昌州财预[2024]61号", "昌州财预[2024]61号"},
+		{"《2）公务用车运行费", "（2）公务用车运行费"},
+		{"5..单位资金", "5.单位资金"},
 	}
 	for _, c := range cases {
 		if got := cleanText(c.in); got != c.want {

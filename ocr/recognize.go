@@ -440,51 +440,6 @@ func isJunk(text string, conf float64) bool {
 // debugLine, when set (tests), sees every line decision.
 var debugLine func(a *analysis, bd band, kind, text string, r1, r2 reading)
 
-// voteNumber decides a number from three readings: the digits model at two scales (rd,
-// rd2; rd2 is rd itself when rd and rt already agree) and the text model (rt, another
-// network, which on these fonts reads digits at least as well). The value is the majority reading; the confidence says how strong the
-// majority is:
-//   - all three agree: at least 0.97 — two networks rarely agree on the same wrong number;
-//   - the text model and one digits reading agree: 0.85 (doubtful: below LowConfidence);
-//   - only the two digits readings agree: 0.6;
-//   - no two agree: 0.4.
-//
-// A number whose printed shape is irregular (thousands groups not of three) is capped at
-// 0.5 whatever the votes.
-func voteNumber(num string, rd, rd2, rt reading) (string, float64) {
-	t3 := trimSeparators(asciiDigits(rt.text))
-	t2 := trimSeparators(strings.ReplaceAll(rd2.text, " ", ""))
-	num = trimSeparators(num)
-	type vote struct {
-		printed string
-		key     string
-		valid   bool
-	}
-	votes := []vote{
-		{num, normalizeNumber(num), numberPattern(num)},
-		{t2, normalizeNumber(t2), numberPattern(t2)},
-		{t3, normalizeNumber(t3), numberPattern(t3)},
-	}
-	agree := func(i, j int) bool { return votes[i].valid && votes[i].key == votes[j].key }
-	var value string
-	var conf float64
-	switch {
-	case agree(0, 1) && agree(0, 2):
-		value, conf = t3, math.Max(0.97, digitConfidence(rd))
-	case agree(2, 0) || agree(2, 1):
-		value, conf = t3, 0.85
-	case agree(0, 1):
-		value, conf = num, 0.6
-	case votes[2].valid:
-		value, conf = t3, 0.4
-	case votes[0].valid:
-		value, conf = num, 0.4
-	default:
-		return "", 0
-	}
-	return value, math.Min(conf, shapeConfidence(value))
-}
-
 // trimSeparators drops separators hanging at either end of a reading ("560," — a speck or
 // the cell's edge read as a comma); a leading minus stays.
 func trimSeparators(t string) string {
@@ -519,24 +474,6 @@ func asciiDigits(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// digitConfidence is the weakest confidence among a number's digits and sign. Separators
-// are judged by the number's shape instead (shapeConfidence): Tesseract gives ',' and '.'
-// low confidences even when they are plainly right.
-func digitConfidence(rd reading) float64 {
-	c, n := 1.0, 0
-	for _, s := range rd.syms {
-		if s.text == "," || s.text == "." {
-			continue
-		}
-		c = math.Min(c, s.conf)
-		n++
-	}
-	if n == 0 {
-		return rd.minConf
-	}
-	return c
 }
 
 // numberShape decides whether a digits reading is a number printed in the cell: it must
