@@ -39,5 +39,8 @@ for kind in scan300 scan200; do
     printf "%-8s %6d %12.2f %12.2f %12.2f %8.2f %9.2fx\n", k, n, w1/n, w2/n, t/n, w1/t, w1/w2 }'
 done
 echo
-echo "accuracy of the scans against the text layer (amounts, codes, names; silent = wrong and not flagged):"
+echo "OCR stage accuracy (amounts, codes, names; silent = wrong and not flagged):"
+echo " real corpus pages scanned on the fly, against their text layer:"
 go test -run '^TestScanAccuracy$' -count=1 -v ./ocr/ 2>&1 | grep -E 'total:' | sed 's/^ *accuracy_test.go:[0-9]*: /  /'
+echo " scanned fixtures (6 table pages), against their born-digital twins:"
+go test -run '^TestFixtureScans$' -count=1 -v ./ocr/ 2>&1 | grep -E ' (total|[a-z0-9-]+ scan[0-9]+):' | sed 's/^ *fixture_test.go:[0-9]*: /  /'
