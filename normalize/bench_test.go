@@ -127,3 +127,19 @@ func BenchmarkMapperNew(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNormalizeScanned: a scanned document's normalization, where the review of OCR
+// readings runs (testdata/ocr snapshot of the changji fixture at 200 dpi).
+func BenchmarkNormalizeScanned(b *testing.B) {
+	pages, err := loadSnapshot(filepath.Join(snapshotDir, "changji-hitech-zone-2026-budget-scan200.pages.json.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := tables.Build("changji-hitech-zone-2026-budget-scan200.pdf", pages)
+	normalize.Normalize(src, normalize.Options{})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		normalize.Normalize(src, normalize.Options{})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -95,24 +96,33 @@ func TestScannedFixtures(t *testing.T) {
 
 func readSnapshot(t *testing.T, path string) []*extract.Page {
 	t.Helper()
+	pages, err := loadSnapshot(path)
+	if err != nil {
+		t.Fatalf("%v (regenerate: BUDGETPDF_OCR_SNAPSHOTS=1 go test ./normalize -run TestScannedFixtures)", err)
+	}
+	return pages
+}
+
+// loadSnapshot reads a gzipped JSON list of pages.
+func loadSnapshot(path string) ([]*extract.Page, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		t.Fatalf("snapshot %s: %v (regenerate: BUDGETPDF_OCR_SNAPSHOTS=1 go test ./normalize -run TestScannedFixtures)", path, err)
+		return nil, fmt.Errorf("snapshot %s: %w", path, err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	b, err := io.ReadAll(zr)
 	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var pages []*extract.Page
 	if err := json.Unmarshal(b, &pages); err != nil {
-		t.Fatalf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return pages
+	return pages, nil
 }
 
 func writeSnapshot(t *testing.T, pdf, path string, eng *ocr.Engine) {
