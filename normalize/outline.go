@@ -91,7 +91,7 @@ type open struct {
 func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
 	o := &sideOutline{role: map[int]outlineRole{}, children: map[int][]int{}, parent: map[int]int{}, closes: map[int][]int{}, forward: map[int]bool{}, total: -1}
 	xs := nameXs(t, src, side)
-	indented := hasIndentation(t, side, xs)
+	indented := hasIndentation(t, side, xs) && !centredNames(t, src, side)
 	units := unitCodes(src, side)
 	for i, r := range t.Rows {
 		if r.Side != side {
@@ -300,6 +300,35 @@ func nameXs(t *Table, src *tables.Table, side string) []float64 {
 		xs[i] = r.Cells[c].Fragments[0].Box.X0
 	}
 	return xs
+}
+
+// centredNames reports a side whose names are centred in their column (the middles of the
+// names' lines agree within 5pt while their left edges spread at least twice as wide): short
+// names then start further right, which is no indentation (Changsha's scanned district list).
+func centredNames(t *Table, src *tables.Table, side string) bool {
+	if src == nil {
+		return false
+	}
+	cols := sideColumns(src, side, tables.RoleName, tables.RoleCodeName)
+	if len(cols) == 0 {
+		return false
+	}
+	c := cols[0]
+	minMid, maxMid, minX, maxX := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	n := 0
+	for i, r := range src.Rows {
+		if i >= len(t.Rows) || r.Side != side || c >= len(r.Cells) || isTotalLike(t.Rows[i].NameKey) {
+			continue
+		}
+		for _, f := range r.Cells[c].Fragments { // every line of a wrapped name is centred too
+			mid := (f.Box.X0 + f.Box.X1) / 2
+			minMid, maxMid = math.Min(minMid, mid), math.Max(maxMid, mid)
+			minX, maxX = math.Min(minX, f.Box.X0), math.Max(maxX, f.Box.X0)
+			n++
+		}
+	}
+	spread := maxMid - minMid
+	return n >= 3 && spread <= 5 && maxX-minX > 4 && maxX-minX >= 2*spread
 }
 
 // hasIndentation reports whether a side indents its unmarked item names: two to five

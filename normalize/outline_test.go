@@ -17,6 +17,7 @@ type line struct {
 	name string
 	x    float64
 	unit string
+	x1   float64 // right edge; 0: x + 50
 }
 
 // outlineTable builds a one-sided name table the way the tables stage delivers it.
@@ -32,9 +33,13 @@ func outlineTable(lines []line) (*Table, *tables.Table) {
 		if x == 0 {
 			x = 40
 		}
+		x1 := l.x1
+		if x1 == 0 {
+			x1 = x + 50
+		}
 		src.Rows = append(src.Rows, tables.Row{Page: 1, Cells: []tables.Cell{
 			{Text: l.unit},
-			{Text: l.name, Fragments: []tables.Fragment{{Text: l.name, Page: 1, Box: extract.Box{X0: x, Y0: float64(20 * i), X1: x + 50, Y1: float64(20*i + 10)}}}},
+			{Text: l.name, Fragments: []tables.Fragment{{Text: l.name, Page: 1, Box: extract.Box{X0: x, Y0: float64(20 * i), X1: x1, Y1: float64(20*i + 10)}}}},
 			{Text: "1"},
 		}})
 		row := &Row{Seq: i + 1, Name: catalog.PrintedName(l.name), NameKey: catalog.NameKey(l.name), Values: make([]Value, 3)}
@@ -109,6 +114,10 @@ func TestOutline(t *testing.T) {
 			{name: "一、一般公共预算财政拨款"}, {name: "二、政府性基金预算财政拨款"}, {name: "本年收入合计"},
 			{name: "年初财政拨款结转和结余"}, {name: "一、一般公共预算财政拨款"}, {name: "二、政府性基金预算财政拨款"}, {name: "总计"},
 		}, "年初财政拨款结转和结余>一、一般公共预算财政拨款 年初财政拨款结转和结余>二、政府性基金预算财政拨款 本年收入合计=Σ(一、一般公共预算财政拨款,二、政府性基金预算财政拨款) 总计=Σ(本年收入合计,年初财政拨款结转和结余)"},
+		{"names centred in their column are no indentation (Changsha scan: short names start further right)", []line{
+			{name: "市创业指导中心", x: 50.8, x1: 94.3}, {name: "雨花区（湘江新区）", x: 50.4, x1: 94.3}, {name: "芙蓉区", x: 59.8, x1: 85},
+			{name: "天心区", x: 59.8, x1: 85}, {name: "开福区", x: 59.8, x1: 85.7},
+		}, ""},
 		{"其中 opening its own list (hexi 三公)", []line{
 			{name: "合计"}, {name: "1、因公出国（境）费"}, {name: "2、公务用车购置及运行费"}, {name: "其中：（1）公务用车购置费"},
 			{name: "（2）公务用车运行费"}, {name: "3、公务接待费"},
