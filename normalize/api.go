@@ -180,7 +180,7 @@ func (n *normalizer) table(t *tables.Table) {
 				row.Values[ci] = Value{Raw: cell.Text}
 				continue
 			}
-			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, units[ci], r.Page, t.Kind)
+			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, units[ci], r.Page, t.Kind, signedColumn(col))
 			if t.Grid == "ocr" && len(cell.Fragments) == 0 {
 				// A blank cell of a scanned table: where the number would be, so that a
 				// finding about a number OCR may have missed points at the image.
@@ -262,7 +262,7 @@ func columnUnits(t *tables.Table, unit string) []string {
 }
 
 // value types one amount cell.
-func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int, kind tables.Kind) Value {
+func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int, kind tables.Kind, signed bool) Value {
 	v := Value{Raw: cell.Text, Unit: unit, Page: page, Box: cellBox(cell, page), Source: extract.SourceText, Confidence: 1}
 	for i, f := range cell.Fragments {
 		if i == 0 && f.Page != 0 {
@@ -304,10 +304,22 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int, k
 	// Cleared by the identity review when an identity holds exactly with the value. A minus
 	// sign read by OCR is doubted whatever its confidence: budget amounts are rarely
 	// negative, and a rule stroke or a seal's edge before a number reads as one.
-	if v.Source == extract.SourceOCR && (v.Confidence < n.opts.OCRConfidence || v.Amount.Sign() < 0) {
+	if v.Source == extract.SourceOCR && (v.Confidence < n.opts.OCRConfidence || v.Amount.Sign() < 0 && !signed) {
 		v.LowConfidence = true
 	}
 	return v
+}
+
+// signedColumn reports a column whose header announces negative amounts (`结算追补…（负数为扣减
+// 结余资金）`, 增减, 差额): a minus sign there is expected, not a doubt.
+func signedColumn(c tables.Column) bool {
+	p := strings.Join(c.Path, "")
+	for _, w := range []string{"负数", "扣减", "增减", "差额", "减少", "调减"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // setAmount stores a reading and its value in 元.
