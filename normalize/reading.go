@@ -7,6 +7,7 @@ package normalize
 var readingRules = map[string]bool{
 	"low_confidence":         true, // an OCR amount below the confidence threshold, unconfirmed
 	"ocr_suspect":            true, // an OCR amount an identity contradicts
+	"ocr_identity_fix":       true, // an OCR amount repaired from the identities (info)
 	"unresolved_split":       true,
 	"unparsed_amount":        true,
 	"low_confidence_mapping": true,
