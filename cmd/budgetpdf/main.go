@@ -14,6 +14,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/budgetpdf/budgetpdf/ocr"
 )
 
 // Exit codes shared by all subcommands.
@@ -33,6 +35,10 @@ type command struct {
 var commands = map[string]command{}
 
 func main() {
+	// Tesseract's OpenMP threads must be off before libgomp loads (one client per worker is
+	// 2–2.5× faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program
+	// with it set, before anything is printed.
+	ocr.EnsureThreadLimit()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
