@@ -1,3 +1,7 @@
+//go:build ocrdebug
+
+// Debugging aids and reader experiments, not tests: run with -tags ocrdebug (docs/ocr.md).
+
 package ocr
 
 import (
