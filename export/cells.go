@@ -52,6 +52,10 @@ type Cell struct {
 	Repairs           []normalize.Repair
 	LowConfidence     bool
 	Unresolved        bool
+	// OtherCodes are the row's codes in the other classifications of a cross-classified
+	// table (Row.OtherCodes): Beijing's 支出总表 rows carry a 政府经济 and a 部门经济 code
+	// beside their functional subject code.
+	OtherCodes []normalize.CodeRef
 }
 
 // CellColumns are the long-form column names, in order (cells.csv header; Parquet adds
@@ -61,7 +65,7 @@ var CellColumns = []string{
 	"table_seq", "table_kind", "table_title", "side", "row_seq", "row_kind",
 	"code", "code_level", "name", "mapped_code", "mapping_confidence", "column_index", "column_path",
 	"value", "unit", "value_yuan", "page", "bbox", "source", "confidence", "repairs",
-	"low_confidence", "unresolved",
+	"low_confidence", "unresolved", "other_codes",
 }
 
 // Cells lists the amount cells of doc, table by table, row by row, column by column.
@@ -108,6 +112,7 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 						Repairs:           v.Repairs,
 						LowConfidence:     v.LowConfidence,
 						Unresolved:        v.Unresolved,
+						OtherCodes:        r.OtherCodes,
 					}
 					if c.Page == 0 {
 						c.Page = r.Page
@@ -119,6 +124,30 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 			}
 		}
 	}
+}
+
+// OtherCodesText renders a row's other codes as `scheme:code` joined by `;`
+// (`economic_gov:50203;economic:30216`), in the order the table prints them; "" for none.
+// One text column rather than a column per scheme: the schemes a table crosses vary by
+// region, and a fixed long-form layout must not grow columns with the documents.
+func OtherCodesText(refs []normalize.CodeRef) string {
+	var sb strings.Builder
+	for _, r := range refs {
+		if r.Code == "" {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte(';')
+		}
+		scheme := r.Scheme
+		if scheme == "" {
+			scheme = "unknown"
+		}
+		sb.WriteString(scheme)
+		sb.WriteByte(':')
+		sb.WriteString(r.Code)
+	}
+	return sb.String()
 }
 
 // RepairsText renders repairs as a JSON array (empty string for none): machine-readable in

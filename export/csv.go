@@ -121,7 +121,8 @@ func (c *CellsCSV) Write(x Cell) error {
 	}
 	r = append(r, strconv.Itoa(x.ColumnIndex), x.ColumnPath, x.Value.String(), x.Unit, x.ValueYuan.String(),
 		itoaNonZero(x.Page), BBoxText(x.BBox), x.Source, formatFloat(x.Confidence, -1),
-		RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved))
+		RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved),
+		OtherCodesText(x.OtherCodes))
 	c.rec = r
 	return c.w.Write(r)
 }

@@ -89,6 +89,7 @@ type ParquetCell struct {
 	Repairs           string     `parquet:"repairs,optional"`
 	LowConfidence     bool       `parquet:"low_confidence"`
 	Unresolved        bool       `parquet:"unresolved"`
+	OtherCodes        string     `parquet:"other_codes,optional"`
 }
 
 // parquetBatch is how many rows are buffered before they go to the Parquet writer.
@@ -127,7 +128,7 @@ func (p *ParquetCells) Write(c Cell) error {
 		Unit: c.Unit, ValueYuan: dec, Page: int32(c.Page),
 		BBox:   ParquetBox{c.BBox.X0, c.BBox.Y0, c.BBox.X1, c.BBox.Y1},
 		Source: c.Source, Confidence: c.Confidence, Repairs: RepairsText(c.Repairs),
-		LowConfidence: c.LowConfidence, Unresolved: c.Unresolved,
+		LowConfidence: c.LowConfidence, Unresolved: c.Unresolved, OtherCodes: OtherCodesText(c.OtherCodes),
 	}
 	if c.MappedCode != "" {
 		mc := c.MappingConfidence

@@ -24,7 +24,9 @@ import (
 //   - Codes (类/款/项 digits and whole codes) are text cells with the `@` format, so `03`
 //     keeps its zero. A table printing 类 | 款 | 项 gets the row's code split into those
 //     columns on every row (the printed table often leaves 类 blank on child rows; a filter
-//     on 类 then still finds the row).
+//     on 类 then still finds the row). Each code column shows its own codes: in a
+//     cross-classified table the other classifications' columns show Row.OtherCodes (not
+//     the subject code), 单位编码 columns the printed unit numbers (classifyCodeColumns).
 //   - Two-sided tables (收入 | 支出) are laid out side by side as printed: the k-th row of
 //     each side shares a sheet row.
 //   - Each table sheet has the title, a line with issuer and `单位：…`, the printed header
@@ -185,7 +187,20 @@ type sheetColumn struct {
 	col      tables.Column
 	path     []string // header path as drawn (side prepended in two-sided tables when absent)
 	decimals int      // amount columns: the most decimals any value prints
+	// code says what a code column shows; part is the piece of the subject code it shows
+	// (the column's role, or 类/款/项 for three 科目编码 columns printed side by side).
+	code codeUse
+	part tables.Role
 }
+
+// codeUse is what a code column shows on each row.
+type codeUse int
+
+const (
+	codeSubject codeUse = iota // the row's subject code (Row.Code), or its 类/款/项 digits
+	codeOther                  // a cross-classified table's other classification (Row.OtherCodes)
+	codePrinted                // the printed text: 单位编码 numbers units, not subjects
+)
 
 func (x *xlsxWriter) writeTable(t *normalize.Table) error {
 	sheet := x.sheets[t.Seq]
@@ -323,7 +338,7 @@ func columnWidths(t *normalize.Table, cols []sheetColumn) []float64 {
 			case tables.RoleName:
 				text = r.Name
 			case tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleCode:
-				text = splitCode(r)[c.col.Role]
+				text = codeText(c, i, r)
 			case tables.RoleAmount:
 				if i < len(r.Values) && r.Values[i].Present {
 					a := r.Values[i].Amount
@@ -441,8 +456,9 @@ func sheetColumns(t *normalize.Table) []sheetColumn {
 		if sided && c.Side != "" && p[0] != c.Side {
 			p = append([]string{c.Side}, p...)
 		}
-		cols[i] = sheetColumn{col: c, path: p}
+		cols[i] = sheetColumn{col: c, path: p, part: c.Role}
 	}
+	classifyCodeColumns(t, cols)
 	for _, r := range t.Rows {
 		for i, v := range r.Values {
 			if i < len(cols) && v.Present && v.Amount.Scale > cols[i].decimals {
@@ -451,6 +467,70 @@ func sheetColumns(t *normalize.Table) []sheetColumn {
 		}
 	}
 	return cols
+}
+
+// classifyCodeColumns decides what each 科目编码 column shows. A cross-classified table
+// (Beijing 支出总表, Xi'an 表8) prints one column per classification: the subject's column
+// shows Row.Code, the others the code of their own classification (Row.OtherCodes names the
+// column each was read from). A 单位编码 column shows what is printed (the tables and
+// normalize stages read units' numbers there, not subjects). Three subject code columns of
+// one side without 类/款/项 columns are 类 | 款 | 项 under one spanning header, as
+// normalize reads them (Putuo 决算 tables).
+func classifyCodeColumns(t *normalize.Table, cols []sheetColumn) {
+	other := map[int]bool{}
+	for _, r := range t.Rows {
+		for _, ref := range r.OtherCodes {
+			other[ref.Column] = true
+		}
+	}
+	subject := map[string][]int{} // side → subject code columns
+	split := map[string]bool{}    // side → prints 类/款/项 columns
+	for i := range cols {
+		c := cols[i].col
+		switch c.Role {
+		case tables.RoleLei, tables.RoleKuan, tables.RoleXiang:
+			split[c.Side] = true
+		case tables.RoleCode:
+			switch {
+			case other[i]:
+				cols[i].code = codeOther
+			case strings.Contains(strings.Join(c.Path, ""), "单位"):
+				cols[i].code = codePrinted
+			default:
+				subject[c.Side] = append(subject[c.Side], i)
+			}
+		}
+	}
+	for side, idx := range subject {
+		if len(idx) == 3 && !split[side] {
+			for k, role := range []tables.Role{tables.RoleLei, tables.RoleKuan, tables.RoleXiang} {
+				cols[idx[k]].part = role
+			}
+		}
+	}
+}
+
+// codeText is what code column i shows on row r.
+func codeText(c sheetColumn, i int, r *normalize.Row) string {
+	switch c.code {
+	case codeOther:
+		for _, ref := range r.OtherCodes {
+			if ref.Column == i && ref.Code != "" {
+				return ref.Code
+			}
+		}
+		return printedText(r, i)
+	case codePrinted:
+		return printedText(r, i)
+	}
+	return splitCode(r)[c.part]
+}
+
+func printedText(r *normalize.Row, i int) string {
+	if i < 0 || i >= len(r.Values) {
+		return ""
+	}
+	return strings.TrimSpace(r.Values[i].Raw)
 }
 
 // writeHeader draws the multi-level header from row top down, merging a level's cell across
@@ -548,7 +628,6 @@ func outlineLevel(r *normalize.Row) uint8 {
 
 func (x *xlsxWriter) writeRow(sheet string, t *normalize.Table, cols []sheetColumn, r *normalize.Row, row int, sided bool) error {
 	bold := r.Kind == normalize.RowTotal || r.Kind == normalize.RowSubtotal
-	codeParts := splitCode(r)
 	nameCell := ""
 	for i, c := range cols {
 		if sided && r.Side != "" && c.col.Side != "" && c.col.Side != r.Side {
@@ -561,7 +640,7 @@ func (x *xlsxWriter) writeRow(sheet string, t *normalize.Table, cols []sheetColu
 		}
 		switch c.col.Role {
 		case tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleCode:
-			text := codeParts[c.col.Role]
+			text := codeText(c, i, r)
 			if text != "" {
 				if err := x.f.SetCellStr(sheet, cell, text); err != nil {
 					return err

@@ -15,6 +15,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // corpusInputs is every real corpus PDF, every fixture PDF present, and two broken files
@@ -198,6 +200,7 @@ func checkOutputs(t *testing.T, out string, r DocResult) {
 	if len(cells)-1 != r.Cells {
 		t.Errorf("%s: cells.csv %d rows, result %d", r.Source, len(cells)-1, r.Cells)
 	}
+	checkOtherCodes(t, r.Source, jd.Document, x, cells)
 
 	// Parquet: same number of rows; Σ value per table equals the per-document cells.csv.
 	rows, err := parquet.ReadFile[export.ParquetCell](filepath.Join(out, filepath.FromSlash(r.Parquet)))
@@ -219,5 +222,71 @@ func checkOutputs(t *testing.T, out string, r DocResult) {
 			t.Errorf("%s: cell %d: csv %q, parquet %+v", r.Source, i, c, row)
 			break
 		}
+	}
+}
+
+// checkOtherCodes checks the rows of cross-classified tables (Beijing 支出总表, Xi'an 表6/8):
+// in the workbook each other classification's column shows that row's code of it (a code
+// column its digits, a code-name column the cell as printed), the subject's code column
+// the subject code; in cells.csv every amount cell of the row lists them as scheme:code.
+func checkOtherCodes(t *testing.T, src string, doc *normalize.Document, x *excelize.File, cells [][]string) {
+	t.Helper()
+	sheets := x.GetSheetList()
+	want := map[[2]string]string{} // (table_seq, row_seq) → other_codes
+	for ti, tb := range doc.Tables {
+		depth := 1
+		for _, c := range tb.Columns {
+			depth = max(depth, len(c.Path))
+			if c.Side != "" {
+				depth = -1 // two-sided: rows are paired, not one per sheet row
+				break
+			}
+		}
+		for k, row := range tb.Rows {
+			if len(row.OtherCodes) == 0 {
+				continue
+			}
+			var parts []string
+			for _, ref := range row.OtherCodes {
+				parts = append(parts, ref.Scheme+":"+ref.Code)
+			}
+			want[[2]string{strconv.Itoa(tb.Seq), strconv.Itoa(row.Seq)}] = strings.Join(parts, ";")
+			if depth < 0 {
+				continue
+			}
+			sheetRow := 3 + depth + k // title, issuer/unit line, header rows, then the rows
+			for _, ref := range row.OtherCodes {
+				cell, _ := excelize.CoordinatesToCellName(ref.Column+1, sheetRow)
+				got, err := x.GetCellValue(sheets[ti], cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				exp := ref.Code
+				if tb.Columns[ref.Column].Role == tables.RoleCodeName {
+					exp = row.Values[ref.Column].Raw
+				}
+				if strings.TrimSpace(got) != exp {
+					t.Errorf("%s: table %d row %d (%s %s): %s!%s shows %q, want its %s code %q", src, tb.Seq, row.Seq, row.Code, row.Name, sheets[ti], cell, got, ref.Scheme, exp)
+				}
+			}
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	col := func(name string) int { return slices.Index(export.CellColumns, name) }
+	n := 0
+	for _, c := range cells[1:] {
+		w := want[[2]string{c[col("table_seq")], c[col("row_seq")]}]
+		if w != "" {
+			n++
+		}
+		if got := c[col("other_codes")]; got != w {
+			t.Errorf("%s: cells.csv table %s row %s: other_codes %q, want %q", src, c[col("table_seq")], c[col("row_seq")], got, w)
+			return
+		}
+	}
+	if n == 0 {
+		t.Errorf("%s: %d cross-classified rows, none of their cells in cells.csv", src, len(want))
 	}
 }

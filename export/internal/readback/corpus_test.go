@@ -42,6 +42,8 @@ func TestCorpusParquetSums(t *testing.T) {
 	}
 	type sums struct{ value, yuan money.Decimal }
 	model := map[key]sums{}
+	// byOther is Σ value_yuan per (doc, scheme:code) over the cells of cross-classified rows.
+	byOther := map[[2]string]money.Decimal{}
 	csvSums := map[key]money.Decimal{}
 	ambiguous := map[key]bool{}
 	cells := 0
@@ -67,6 +69,10 @@ func TestCorpusParquetSums(t *testing.T) {
 					if v.Present && tb.Columns[i].Role == tables.RoleAmount {
 						s.value = mustAdd(t, s.value, v.Amount)
 						s.yuan = mustAdd(t, s.yuan, v.Yuan)
+						for _, ref := range row.OtherCodes {
+							k := [2]string{r.DocID, ref.Scheme + ":" + ref.Code}
+							byOther[k] = mustAdd(t, byOther[k], v.Yuan)
+						}
 					}
 				}
 			}
@@ -144,7 +150,38 @@ func TestCorpusParquetSums(t *testing.T) {
 	if n != cells {
 		t.Errorf("DuckDB read %d cells, the documents report %d", n, cells)
 	}
-	t.Logf("%d documents, %d tables with amounts, %d cells read back by DuckDB; %d tables not compared with their CSV (amount columns sharing a header path on one row)", len(inputs), got, n, skipped)
+
+	// Cross-classified rows (Beijing 支出总表, Xi'an 表6/8): Σ per code of another
+	// classification, split out of other_codes in SQL, equals the model's.
+	if len(byOther) == 0 {
+		t.Fatal("no cross-classified rows in the corpus: other_codes untested")
+	}
+	rows2, err := db.Query(`SELECT doc_id, oc, sum(value_yuan)::VARCHAR FROM (
+		SELECT doc_id, value_yuan, unnest(string_split(other_codes, ';')) AS oc
+		FROM ` + datasetSQL(out) + ` WHERE other_codes IS NOT NULL) GROUP BY ALL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows2.Close()
+	groups := 0
+	for rows2.Next() {
+		var doc, oc, sy string
+		if err := rows2.Scan(&doc, &oc, &sy); err != nil {
+			t.Fatal(err)
+		}
+		y, err := parseDecimal(sy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := byOther[[2]string{doc, oc}]; !ok || !m.Equal(y) {
+			t.Errorf("%s %s: DuckDB Σ value_yuan %s, model %s (present %v)", doc, oc, y, m, ok)
+		}
+		groups++
+	}
+	if groups != len(byOther) {
+		t.Errorf("DuckDB has %d (doc, other code) groups, the model %d", groups, len(byOther))
+	}
+	t.Logf("%d documents, %d tables with amounts, %d cells read back by DuckDB; %d tables not compared with their CSV (amount columns sharing a header path on one row); %d (doc, other classification code) sums", len(inputs), got, n, skipped, groups)
 }
 
 func mustAdd(t *testing.T, a, b money.Decimal) money.Decimal {

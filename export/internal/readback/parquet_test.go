@@ -107,7 +107,7 @@ func TestParquetDuckDB(t *testing.T) {
 	for col, want := range map[string]string{
 		"value_yuan": "DECIMAL(38,12)", "value": "VARCHAR", "code": "VARCHAR", "table_seq": "INTEGER", "column_index": "INTEGER",
 		"year": "BIGINT", "doc_kind": "VARCHAR", "mapping_confidence": "DOUBLE",
-		"bbox": "STRUCT(x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE)", "low_confidence": "BOOLEAN",
+		"bbox": "STRUCT(x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE)", "low_confidence": "BOOLEAN", "other_codes": "VARCHAR",
 	} {
 		if types[col] != want {
 			t.Errorf("column %s: %q, want %q", col, types[col], want)
