@@ -22,6 +22,9 @@ type Options struct {
 	// OCR recognises pages without a usable text layer; nil leaves them empty (each such
 	// page is then reported as a Problem).
 	OCR *ocr.Engine
+	// LazyOCR, used when OCR is nil, creates the engine when the first page needs it (so a
+	// born-digital document never starts Tesseract).
+	LazyOCR *LazyOCR
 	// Workers bounds how many pages are OCRed at once (default 1).
 	Workers   int
 	Normalize normalize.Options
@@ -85,10 +88,18 @@ func recognize(path string, pages []*extract.Page, opts Options, done func(page 
 	if len(todo) == 0 {
 		return nil
 	}
-	if opts.OCR == nil {
+	eng := opts.OCR
+	why := "OCR is off"
+	if eng == nil && opts.LazyOCR != nil {
+		var err error
+		if eng, err = opts.LazyOCR.Engine(); err != nil {
+			why = fmt.Sprintf("OCR is unavailable (%v)", err)
+		}
+	}
+	if eng == nil {
 		out := make([]tables.Problem, len(todo))
 		for i, p := range todo {
-			out[i] = tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: page is %s and OCR is off", path, p.Number, p.Verdict)}
+			out[i] = tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: page is %s and %s", path, p.Number, p.Verdict, why)}
 			done(p.Number)
 		}
 		return out
@@ -103,7 +114,7 @@ func recognize(path string, pages []*extract.Page, opts Options, done func(page 
 	for range workers {
 		wg.Go(func() {
 			for p := range next {
-				if err := opts.OCR.Recognize(path, p); err != nil {
+				if err := eng.Recognize(path, p); err != nil {
 					mu.Lock()
 					problems = append(problems, tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: ocr: %v", path, p.Number, err)})
 					mu.Unlock()

@@ -118,6 +118,44 @@ func TestConvertExitCodes(t *testing.T) {
 	}
 }
 
+// TestConvertOCRUnavailable: OCR starts only when a page needs it; when it cannot start
+// (here: an empty tessdata folder), the scanned document's pages fail with the reason,
+// the warning is printed once, and the born-digital document converts.
+func TestConvertOCRUnavailable(t *testing.T) {
+	needCorpus(t)
+	scanned := filepath.Join(convertCorpus, "changsha-finance-2025-allocation-scanned.pdf")
+	good := filepath.Join(convertCorpus, "putuo-govoffice-2025-budget.pdf")
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := runConvert([]string{"--tessdata", t.TempDir(), "--workers", "2", "-o", out, good, scanned}, &stdout, &stderr)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFailed, stderr.String())
+	}
+	if n := strings.Count(stderr.String(), "OCR unavailable"); n != 1 {
+		t.Errorf("OCR warning printed %d times, want once:\n%s", n, stderr.String())
+	}
+	got := map[string]pipeline.DocResult{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var r pipeline.DocResult
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("stdout line %q: %v", line, err)
+		}
+		got[r.DocID] = r
+	}
+	if r := got["putuo-govoffice-2025-budget"]; r.Status != pipeline.StatusConverted {
+		t.Errorf("born-digital document: %s %s", r.Status, r.Error)
+	}
+	r := got["changsha-finance-2025-allocation-scanned"]
+	if r.Status != pipeline.StatusPartial || len(r.FailedPages) != 6 {
+		t.Fatalf("scanned document: %s, %d failed pages, want partial with 6", r.Status, len(r.FailedPages))
+	}
+	for _, p := range r.FailedPages {
+		if !strings.Contains(p.Message, scanned) || !strings.Contains(p.Message, fmt.Sprintf("page %d:", p.Page)) || !strings.Contains(p.Message, "OCR is unavailable") {
+			t.Errorf("failed page %d: %q does not name file, page and why", p.Page, p.Message)
+		}
+	}
+}
+
 // buildBinary builds budgetpdf once for the tests that run the real binary.
 func buildBinary(t *testing.T) string {
 	t.Helper()
