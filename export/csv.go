@@ -39,7 +39,22 @@ func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
 var FindingColumns = []string{
 	"finding", "severity", "rule", "message", "expected", "printed", "explained_by_repair",
 	"ref", "table_seq", "table_title", "row_seq", "code", "name", "column_index", "column_path",
-	"page", "bbox",
+	"page", "bbox", "about",
+}
+
+// What a finding is about (the about column): the source document (an identity it breaks,
+// a misprinted code), or this tool's reading of it (a doubtful OCR value, a split number it
+// could not resolve, a page it could not read): check the page before blaming the source.
+const (
+	AboutSource  = "source"
+	AboutReading = "reading"
+)
+
+func findingAbout(f normalize.Finding) string {
+	if f.AboutReading() {
+		return AboutReading
+	}
+	return AboutSource
 }
 
 // ProblemRule is the rule findings.csv gives the page-level failures carried over from the
@@ -64,7 +79,9 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
 		n++
 		head := []string{strconv.Itoa(n), string(f.Severity), f.Rule, f.Message, f.Expected, f.Printed, strconv.FormatBool(f.ExplainedByRepair)}
 		if len(f.Refs) == 0 {
-			if err := cw.Write(append(head, make([]string, len(FindingColumns)-len(head))...)); err != nil {
+			rec := append(head, make([]string, len(FindingColumns)-len(head))...)
+			rec[len(rec)-1] = findingAbout(f)
+			if err := cw.Write(rec); err != nil {
 				return err
 			}
 			continue
@@ -72,7 +89,7 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
 		for i, r := range f.Refs {
 			rec := append(append([]string(nil), head...),
 				strconv.Itoa(i+1), itoaNonZero(r.Table), titles[r.Table], itoaNonZero(r.Row), r.Code, r.Name,
-				columnText(r.Column), r.Path, itoaNonZero(r.Page), BBoxText(r.Box))
+				columnText(r.Column), r.Path, itoaNonZero(r.Page), BBoxText(r.Box), findingAbout(f))
 			if err := cw.Write(rec); err != nil {
 				return err
 			}
@@ -84,6 +101,7 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
 		rec[0], rec[1], rec[2], rec[3] = strconv.Itoa(n), string(normalize.SeverityError), ProblemRule, p.Message
 		rec[6] = "false"
 		rec[15] = itoaNonZero(p.Page)
+		rec[len(rec)-1] = AboutReading // a page this tool could not read
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

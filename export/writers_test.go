@@ -139,6 +139,8 @@ func TestFindingsCSV(t *testing.T) {
 		{3, "rule", "unresolved_split"},
 		{5, "ref", "2"}, {5, "column_index", ""}, {5, "bbox", ""}, // a whole-row reference, no box
 		{6, "rule", ProblemRule}, {6, "page", "9"}, {6, "severity", "error"},
+		// What each finding is about: the source, or this tool's reading of it.
+		{1, "about", AboutSource}, {3, "about", AboutReading}, {4, "about", AboutSource}, {6, "about", AboutReading},
 	}
 	if len(recs) != 7 {
 		t.Fatalf("%d rows, want 7 (5 refs of 3 findings, 1 problem, header)", len(recs))

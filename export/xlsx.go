@@ -795,7 +795,7 @@ func (x *xlsxWriter) note(sheet, cell, text string) {
 // writeFindings fills 校验: one row per (finding, referenced cell), each cell hyperlinked.
 func (x *xlsxWriter) writeFindings() error {
 	const sheet = SheetFindings
-	header := []string{"序号", "级别", "规则", "说明", "应为", "印刷值", "可由修复解释", "表", "行", "科目编码", "科目名称", "栏目", "页码", "位置"}
+	header := []string{"序号", "级别", "规则", "说明", "应为", "印刷值", "可由修复解释", "问题所在", "表", "行", "科目编码", "科目名称", "栏目", "页码", "位置"}
 	if err := x.writeHeaderRow(sheet, header); err != nil {
 		return err
 	}
@@ -812,9 +812,9 @@ func (x *xlsxWriter) writeFindings() error {
 			refs = []normalize.Ref{{Column: -1}}
 		}
 		for i, ref := range refs {
-			vals := []string{strconv.Itoa(n), severityText(fd.Severity), fd.Rule, fd.Message, fd.Expected, fd.Printed, yesNo(fd.ExplainedByRepair)}
+			vals := []string{strconv.Itoa(n), severityText(fd.Severity), fd.Rule, fd.Message, fd.Expected, fd.Printed, yesNo(fd.ExplainedByRepair), aboutText(fd)}
 			if i > 0 {
-				vals = []string{strconv.Itoa(n), "", "", "（同上，相关单元格）", "", "", ""}
+				vals = []string{strconv.Itoa(n), "", "", "（同上，相关单元格）", "", "", "", ""}
 			}
 			vals = append(vals, tableText(ref.Table, titles), itoaNonZero(ref.Row), ref.Code, ref.Name, ref.Path, itoaNonZero(ref.Page))
 			for j, v := range vals {
@@ -844,7 +844,7 @@ func (x *xlsxWriter) writeFindings() error {
 	}
 	for _, p := range x.doc.Problems {
 		n++
-		vals := []string{strconv.Itoa(n), severityText(normalize.SeverityError), ProblemRule, p.Message, "", "", yesNo(false), "", "", "", "", "", itoaNonZero(p.Page)}
+		vals := []string{strconv.Itoa(n), severityText(normalize.SeverityError), ProblemRule, p.Message, "", "", yesNo(false), "未能读取此页", "", "", "", "", "", itoaNonZero(p.Page)}
 		for j, v := range vals {
 			if v != "" {
 				if err := x.f.SetCellStr(sheet, cellName(j+1, row), v); err != nil {
@@ -862,7 +862,7 @@ func (x *xlsxWriter) writeFindings() error {
 			return err
 		}
 	}
-	for i, w := range []float64{6, 8, 18, 60, 14, 14, 8, 24, 6, 10, 28, 20, 6, 16} {
+	for i, w := range []float64{6, 8, 18, 60, 14, 14, 8, 14, 24, 6, 10, 28, 20, 6, 16} {
 		if err := x.f.SetColWidth(sheet, colName(i+1), colName(i+1), w); err != nil {
 			return err
 		}
@@ -943,6 +943,15 @@ func severityText(s normalize.Severity) string {
 		return "提示"
 	}
 	return string(s)
+}
+
+// aboutText says in the 校验 sheet whether a finding is about the document or about this
+// tool's reading of it (findings.csv's about column).
+func aboutText(fd normalize.Finding) string {
+	if fd.AboutReading() {
+		return "识别存疑（非原文）"
+	}
+	return "原文"
 }
 
 func yesNo(b bool) string {

@@ -270,11 +270,11 @@ func TestXLSXStructure(t *testing.T) {
 
 	// 校验: every finding row links to the cell it is about.
 	for _, c := range []struct{ cell, target string }{
-		{"N2", "'" + gpb + "'!E6"},
-		{"N3", "'" + gpb + "'!E7"},
-		{"N4", "'3 2025年“三公”经费支出预算表'!C5"},
-		{"N5", "'" + sum + "'!D7"},
-		{"N6", "'" + gpb + "'!D5"},
+		{"O2", "'" + gpb + "'!E6"},
+		{"O3", "'" + gpb + "'!E7"},
+		{"O4", "'3 2025年“三公”经费支出预算表'!C5"},
+		{"O5", "'" + sum + "'!D7"},
+		{"O6", "'" + gpb + "'!D5"},
 	} {
 		ok, target, err := f.GetCellHyperLink(SheetFindings, c.cell)
 		if err != nil || !ok || target != c.target {
@@ -288,6 +288,14 @@ func TestXLSXStructure(t *testing.T) {
 	last := rows[len(rows)-1]
 	if len(last) < 4 || last[2] != ProblemRule || !strings.Contains(last[3], "page 9") {
 		t.Errorf("last 校验 row %q, want the page problem", last)
+	}
+	// 问题所在: the document, or this tool's reading (an unresolved split, an unread page).
+	for _, c := range []struct{ cell, want string }{
+		{"H1", "问题所在"}, {"H2", "原文"}, {"H3", ""}, {"H4", "识别存疑（非原文）"}, {"H5", "原文"}, {"H7", "未能读取此页"},
+	} {
+		if got, _ := f.GetCellValue(SheetFindings, c.cell); got != c.want {
+			t.Errorf("校验!%s = %q, want %q", c.cell, got, c.want)
+		}
 	}
 
 	// 元数据: the facts.
