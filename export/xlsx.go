@@ -18,8 +18,9 @@ import (
 // Workbook decisions:
 //
 //   - Amounts are written as the exact decimal text into the cell's numeric value (never
-//     through float64), with a `#,##0.00`-style format whose decimals are the most any
-//     value of that column prints. Excel holds 15 significant digits; a longer amount is
+//     through float64), with a `#,##0.00`-style format showing the decimals that cell
+//     prints: a column mixing `25180591.33` and `0.330` or `13.9493` and `0` shows each as
+//     printed rather than padding every cell to the longest. Excel holds 15 significant digits; a longer amount is
 //     written as text with a comment rather than silently rounded.
 //   - Codes (类/款/项 digits and whole codes) are text cells with the `@` format, so `03`
 //     keeps its zero. A table printing 类 | 款 | 项 gets the row's code split into those
@@ -743,6 +744,7 @@ func (x *xlsxWriter) writeAmount(sheet, cell string, t *normalize.Table, c sheet
 	}
 	key := styleKey{kind: kindAmount, decimals: c.decimals, status: status, bold: bold}
 	if v.Present {
+		key.decimals = v.Amount.Scale
 		s := v.Amount.String()
 		if significantDigits(v.Amount) > maxExcelDigit {
 			if err := x.f.SetCellStr(sheet, cell, s); err != nil {

@@ -178,7 +178,7 @@ func TestXLSXStructure(t *testing.T) {
 		}
 	}
 
-	// Number formats: the column's decimals with separators; codes are "@" text.
+	// Number formats: the decimals each cell prints, with separators; codes are "@" text.
 	fmtOf := func(sheet, cell string) string {
 		id, err := f.GetCellStyle(sheet, cell)
 		if err != nil {
@@ -201,6 +201,8 @@ func TestXLSXStructure(t *testing.T) {
 		{gpb, "B7", "@"},
 		{sum, "B5", "#,##0"},
 		{"3 2025年“三公”经费支出预算表", "A5", "#,##0.0000"},
+		// A printed 0 beside four-decimal values stays 0, not 0.0000.
+		{"3 2025年“三公”经费支出预算表", "B5", "#,##0"},
 	} {
 		if got := fmtOf(c.sheet, c.cell); got != c.want {
 			t.Errorf("%s!%s format %q, want %q", c.sheet, c.cell, got, c.want)
