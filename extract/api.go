@@ -257,6 +257,10 @@ func (f *File) Page(n int) (p *Page, err error) {
 		}
 	}()
 	pi := f.pages[n-1]
+	if pi.v.Kind() != pdf.Dict {
+		// A dangling /Kids entry: the slot is kept so later pages keep their numbers.
+		return nil, fmt.Errorf("%s: page %d: page object missing from the file or not a dictionary", f.Path, n)
+	}
 	pm := pageMatrix(pi.box, pi.rotate)
 	w, h := pi.box[2]-pi.box[0], pi.box[3]-pi.box[1]
 	if pi.rotate == 90 || pi.rotate == 270 {
@@ -265,7 +269,12 @@ func (f *File) Page(n int) (p *Page, err error) {
 	p = &Page{Number: n, Width: w, Height: h, Rotate: pi.rotate, Words: []Word{}, Rules: []Rule{}, Images: []Image{}}
 	in := &interp{file: f}
 	in.gs = gstate{ctm: pm, lineWidth: 1, th: 1, clip: Box{X0: 0, Y0: 0, X1: w, Y1: h}}
-	data, err := pageContent(pi.v.Key("Contents"))
+	contents := pi.v.Key("Contents")
+	if ref, ok := rawRef(pi.v, "Contents"); ok && contents.Kind() == pdf.Null {
+		// Not a blank page: its content is lost, and saying so keeps it from passing as empty.
+		return nil, fmt.Errorf("%s: page %d: /Contents refers to object %d, missing from the file", f.Path, n, ref.num)
+	}
+	data, err := pageContent(contents)
 	if err != nil {
 		return nil, fmt.Errorf("%s: page %d: %w", f.Path, n, err)
 	}

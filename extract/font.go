@@ -250,6 +250,10 @@ func (f *font) loadEncodingCMap(enc, df pdf.Value) {
 			strings.HasPrefix(f.encName, "UniKS-UCS2") || strings.HasPrefix(f.encName, "UniKS-UTF16"):
 			f.ucs2 = true
 			f.enc = &cmap{space: []codespace{{n: 2, lo: [4]byte{0, 0}, hi: [4]byte{0xff, 0xff}}}}
+			if strings.Contains(f.encName, "UTF16") {
+				// UTF-16 CMaps read a surrogate pair as one 4-byte code (one glyph).
+				f.enc.space = append([]codespace{{n: 4, lo: [4]byte{0xd8, 0, 0xdc, 0}, hi: [4]byte{0xdb, 0xff, 0xdf, 0xff}}}, f.enc.space...)
+			}
 		case strings.HasPrefix(f.encName, "GBK-EUC") || strings.HasPrefix(f.encName, "GB-EUC") ||
 			strings.HasPrefix(f.encName, "GBpc-EUC") || strings.HasPrefix(f.encName, "GBK2K") || strings.HasPrefix(f.encName, "GBKp-EUC"):
 			f.gbk = true
