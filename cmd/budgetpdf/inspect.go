@@ -93,7 +93,12 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	enc.SetEscapeHTML(false)
 	for _, p := range pages {
 		if o.asJSON {
-			if err := enc.Encode(p); err != nil {
+			// The contract's lists are arrays, never null: a page without rules is [].
+			jp := *p
+			jp.Words = nonNil(jp.Words)
+			jp.Rules = nonNil(jp.Rules)
+			jp.Images = nonNil(jp.Images)
+			if err := enc.Encode(&jp); err != nil {
 				fmt.Fprintln(stderr, err)
 				return exitFailed
 			}
@@ -108,6 +113,13 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // inspectPages extracts the requested pages, through OCR when asked.
