@@ -306,7 +306,30 @@ func pageContent(c pdf.Value) ([]byte, error) {
 	case pdf.Null:
 		return nil, nil
 	}
-	return nil, fmt.Errorf("page /Contents is a %v", c.Kind())
+	return nil, fmt.Errorf("page /Contents is a %s, not a stream or an array of streams", kindName(c.Kind()))
+}
+
+// kindName names a PDF object kind for error messages (pdf.ValueKind has no String method).
+func kindName(k pdf.ValueKind) string {
+	switch k {
+	case pdf.Bool:
+		return "boolean"
+	case pdf.Integer:
+		return "integer"
+	case pdf.Real:
+		return "real number"
+	case pdf.String:
+		return "string"
+	case pdf.Name:
+		return "name"
+	case pdf.Dict:
+		return "dictionary"
+	case pdf.Array:
+		return "array"
+	case pdf.Stream:
+		return "stream"
+	}
+	return "null"
 }
 
 func (f *File) resourcesFor(v pdf.Value) *resources { return newResources(v) }

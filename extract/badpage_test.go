@@ -95,7 +95,7 @@ func TestBadPageAmongGoodOnes(t *testing.T) {
 			name:  "contents is not a stream",
 			page2: page("(text)"),
 			obj8:  ptr(good("Two")),
-			want:  result{err: "/Contents"},
+			want:  result{err: "/Contents is a string, not a stream"},
 		},
 		{
 			name:  "contents object missing from the file",
