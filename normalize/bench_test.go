@@ -27,7 +27,7 @@ var benchDocs = []string{
 }
 
 // tablesOf runs the two stages before normalize (text layer only), outside the timer.
-func tablesOf(b *testing.B, path string) *tables.Document {
+func tablesOf(b testing.TB, path string) *tables.Document {
 	b.Helper()
 	if _, err := os.Stat(path); err != nil {
 		b.Skipf("%s not available: %v", path, err)

@@ -12,7 +12,8 @@ import (
 // TestAnswerKeys runs every answer key's born-digital source through the real pipeline and
 // scores it with the project's scorer: every listed source inconsistency must be reported,
 // no error or warning finding may be a false alarm, and codes and names must be exact
-// wherever the tables stage aligned the row (a missing row is the tables stage's miss).
+// wherever the tables stage aligned the row (a missing row is the tables stage's miss), and
+// every keyed amount — the wrapped ones of the manifest's splits included — is exact.
 func TestAnswerKeys(t *testing.T) {
 	dirs, _ := filepath.Glob("../fixtures/keys/*/manifest.json")
 	if len(dirs) == 0 {
@@ -32,8 +33,15 @@ func TestAnswerKeys(t *testing.T) {
 			doc := runPDF(t, src)
 			s := score.Compare(key, score.FromDocument(doc))
 			c := s.Counts
-			t.Logf("inconsistencies %d/%d, false alarms %d, codes %d/%d, names %d/%d",
-				c.InconsistenciesReported, c.InconsistenciesExpected, c.FalseAlarms, c.CodesExact, c.CodesExpected, c.NamesExact, c.NamesExpected)
+			t.Logf("inconsistencies %d/%d, false alarms %d, codes %d/%d, names %d/%d, amounts %d/%d, splits %d/%d",
+				c.InconsistenciesReported, c.InconsistenciesExpected, c.FalseAlarms, c.CodesExact, c.CodesExpected, c.NamesExact, c.NamesExpected,
+				c.AmountsExact, c.AmountsExpected, c.SplitsRepaired, c.SplitsExpected)
+			if c.AmountsExact != c.AmountsExpected || c.AmountsSpurious != 0 {
+				t.Errorf("amounts %d/%d exact, %d spurious", c.AmountsExact, c.AmountsExpected, c.AmountsSpurious)
+			}
+			if c.SplitsRepaired != c.SplitsExpected {
+				t.Errorf("wrapped numbers %d/%d repaired", c.SplitsRepaired, c.SplitsExpected)
+			}
 			for _, ts := range s.Tables {
 				for _, inc := range ts.Inconsistencies {
 					if !inc.Reported {
