@@ -209,7 +209,109 @@ func columnBounds(r *region) []float64 {
 	}
 	r.extents = append(r.extents, [2]float64{ca, cb})
 	sort.Float64s(xs)
-	return xs
+	return headerOnlyColumns(r, lines, xs, minGap)
+}
+
+// headerOnlyColumns adds the columns that have a header label but no value in any body row
+// (an empty 基本支出 column of a 政府性基金 table printed without rules). On each header line
+// a label clear of every body column is given to the nearest body column; a body column
+// with no label over it takes the nearest as its own, and any further label given to it is
+// a column of its own. It returns the new boundaries (those around the added columns replace
+// the one between the two body columns) and updates r.extents to match.
+func headerOnlyColumns(r *region, lines []*line, xs []float64, minGap float64) []float64 {
+	ext := r.extents
+	if len(ext) < 2 {
+		return xs
+	}
+	firstBody := math.Inf(1)
+	for _, l := range lines {
+		for _, w := range l.words {
+			if isAmountLike(w.text) && len(chunks(l)) >= 2 {
+				firstBody = math.Min(firstBody, l.y0)
+			}
+		}
+	}
+	type span struct{ a, b float64 }
+	// reach[k] widens body column k to the labels it owns (for the boundaries next to an
+	// added column); added holds the added columns, by the gap (k, k+1) they stand in.
+	reach := make([]span, len(ext))
+	for k, e := range ext {
+		reach[k] = span{e[0], e[1]}
+	}
+	added := map[int][]span{}
+	for _, l := range lines {
+		if l.y1 > firstBody+1 {
+			continue
+		}
+		owned := make([]bool, len(ext))
+		var free []span
+		for _, ch := range chunks(l) {
+			c := span{ch[0].x0, ch[len(ch)-1].x1}
+			over := false
+			for k, e := range ext {
+				if c.a < e[1]+minGap && c.b > e[0]-minGap {
+					owned[k], over = true, true
+				}
+			}
+			if !over {
+				free = append(free, c)
+			}
+		}
+		// Nearest labels first, so that a body column owns the label closest to it.
+		dist := func(c span, k int) float64 { return math.Max(0, math.Max(ext[k][0]-c.b, c.a-ext[k][1])) }
+		nearest := func(c span) int {
+			best := 0
+			for k := range ext {
+				if dist(c, k) < dist(c, best) {
+					best = k
+				}
+			}
+			return best
+		}
+		sort.Slice(free, func(i, j int) bool { return dist(free[i], nearest(free[i])) < dist(free[j], nearest(free[j])) })
+		for _, c := range free {
+			k := nearest(c)
+			if !owned[k] {
+				owned[k] = true
+				reach[k] = span{math.Min(reach[k].a, c.a), math.Max(reach[k].b, c.b)}
+				continue
+			}
+			gap := k // the gap (gap, gap+1) the label stands in
+			if c.b <= ext[k][0] {
+				gap = k - 1
+			}
+			if gap < 0 || gap+1 >= len(ext) {
+				continue
+			}
+			added[gap] = append(added[gap], c)
+		}
+	}
+	if len(added) == 0 {
+		return xs
+	}
+	out := []float64{xs[0]}
+	var extents [][2]float64
+	for k := range ext {
+		extents = append(extents, ext[k])
+		if k+1 == len(ext) {
+			break
+		}
+		cs := added[k]
+		if len(cs) == 0 {
+			out = append(out, (ext[k][1]+ext[k+1][0])/2)
+			continue
+		}
+		sort.Slice(cs, func(i, j int) bool { return cs[i].a < cs[j].a })
+		left := reach[k].b
+		for _, c := range cs {
+			out = append(out, (left+c.a)/2)
+			extents = append(extents, [2]float64{c.a, c.b})
+			left = c.b
+		}
+		out = append(out, (left+reach[k+1].a)/2)
+	}
+	r.extents = extents
+	return append(out, xs[len(xs)-1])
 }
 
 // spansColumns reports whether a word of an unruled table spans the boundary between

@@ -49,9 +49,6 @@ func (m *tableMeta) absorb(text string) bool {
 		}
 		return true
 	}
-	if strings.HasPrefix(c, "续表") {
-		m.continued = true
-	}
 	if loc := tableNoRe.FindStringSubmatchIndex(t); loc != nil {
 		if m.number == "" {
 			m.number = compact(t[loc[2]:loc[3]])
@@ -83,6 +80,17 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 		}
 		if edge-l.y1 > 90 {
 			break
+		}
+		// A continuation mark (`续表`, `续表3`, `表3（续）`, `…情况表（续表）`) says the table goes
+		// on from the page before; what is left of the line is read as usual.
+		if rest, ok := stripContinued(t); ok {
+			m.continued = true
+			if compact(rest) == "" {
+				edge = l.y0
+				m.used = append(m.used, l)
+				continue
+			}
+			t, c = rest, compact(rest)
 		}
 		if m.number != "" && (len(titleLines) > 0 || !titleRe.MatchString(c)) {
 			break
@@ -149,3 +157,32 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 var completeTitleRe = regexp.MustCompile(`表\s*(?:[（(][^()（）]*[)）])?$`)
 
 var yearOnlyRe = regexp.MustCompile(`^[（(]?20[0-9]{2}年度?[)）]?$`)
+
+var (
+	continuedPrefixRe = regexp.MustCompile(`^\s*(?:续\s*上\s*表|续\s*表|续)\s*(表)?`)
+	continuedSuffixRe = regexp.MustCompile(`\s*[（(]\s*续\s*(?:上\s*)?表?\s*[)）]\s*$`)
+	continuedNumberRe = regexp.MustCompile(`^[0-9０-９一二三四五六七八九十]{1,2}(?:[^0-9０-９年]|$)`)
+)
+
+// stripContinued removes a continuation mark from a line printed above a table: a leading
+// `续表` / `续上表` (`续表3` keeps its number: `表3`) or a trailing `（续）` / `（续表）`. It
+// reports whether there was one.
+func stripContinued(t string) (string, bool) {
+	if loc := continuedSuffixRe.FindStringIndex(t); loc != nil {
+		return strings.TrimSpace(t[:loc[0]]), true
+	}
+	loc := continuedPrefixRe.FindStringSubmatchIndex(t)
+	if loc == nil {
+		return t, false
+	}
+	rest := strings.TrimSpace(t[loc[1]:])
+	switch {
+	case loc[2] >= 0: // 续表 表3: the number follows
+		return "表" + rest, true
+	case continuedNumberRe.MatchString(rest) && !strings.HasPrefix(compact(t), "续上"): // 续表3
+		return "表" + rest, true
+	case strings.HasPrefix(compact(t), "续表") || strings.HasPrefix(compact(t), "续上表"):
+		return rest, true
+	}
+	return t, false // a line starting with 续 that is no mark (`续建项目…`)
+}
