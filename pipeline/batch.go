@@ -197,6 +197,12 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
+				// The dispatcher's select may pick a send over the closed Done channel
+				// when both are ready: a job received after a stop (--fail-fast, SIGINT)
+				// is not started.
+				if ctx.Err() != nil {
+					continue
+				}
 				in := inputs[i]
 				emit(Event{Kind: EventStart, Index: i, Input: in})
 				r := convertOne(in, opts, func(page, pages int) {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -119,52 +120,102 @@ func TestConvertExitCodes(t *testing.T) {
 }
 
 // TestConvertOCRUnavailable: OCR starts only when a page needs it; when it cannot start
-// (here: an empty tessdata folder), the scanned document's pages fail with the reason,
-// the warning is printed once, and the born-digital document converts.
+// (an empty tessdata folder, a language that is not installed), the warning is printed once
+// and says why, the scanned document's pages fail naming file, page and reason, the run
+// exits 1, and the born-digital document in the same run converts.
 func TestConvertOCRUnavailable(t *testing.T) {
 	needCorpus(t)
 	scanned := filepath.Join(convertCorpus, "changsha-finance-2025-allocation-scanned.pdf")
 	good := filepath.Join(convertCorpus, "putuo-govoffice-2025-budget.pdf")
-	out := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	code := runConvert([]string{"--tessdata", t.TempDir(), "--workers", "2", "-o", out, good, scanned}, &stdout, &stderr)
-	if code != exitFailed {
-		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFailed, stderr.String())
+	emptyTessdata := t.TempDir()
+	cases := []struct {
+		name  string
+		flags []string
+		why   string // in the warning and in every page failure
+	}{
+		{"empty tessdata folder", []string{"--tessdata", emptyTessdata}, "no eng.traineddata in " + emptyTessdata},
+		{"language not installed", []string{"--lang", "chi_sim+xyz_missing"}, `language "xyz_missing" missing`},
 	}
-	if n := strings.Count(stderr.String(), "OCR unavailable"); n != 1 {
-		t.Errorf("OCR warning printed %d times, want once:\n%s", n, stderr.String())
-	}
-	got := map[string]pipeline.DocResult{}
-	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
-		var r pipeline.DocResult
-		if err := json.Unmarshal([]byte(line), &r); err != nil {
-			t.Fatalf("stdout line %q: %v", line, err)
-		}
-		got[r.DocID] = r
-	}
-	if r := got["putuo-govoffice-2025-budget"]; r.Status != pipeline.StatusConverted {
-		t.Errorf("born-digital document: %s %s", r.Status, r.Error)
-	}
-	r := got["changsha-finance-2025-allocation-scanned"]
-	if r.Status != pipeline.StatusPartial || len(r.FailedPages) != 6 {
-		t.Fatalf("scanned document: %s, %d failed pages, want partial with 6", r.Status, len(r.FailedPages))
-	}
-	for _, p := range r.FailedPages {
-		if !strings.Contains(p.Message, scanned) || !strings.Contains(p.Message, fmt.Sprintf("page %d:", p.Page)) || !strings.Contains(p.Message, "OCR is unavailable") {
-			t.Errorf("failed page %d: %q does not name file, page and why", p.Page, p.Message)
-		}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			args := append(slices.Clone(c.flags), "--workers", "2", "-o", out, good, scanned)
+			code := runConvert(args, &stdout, &stderr)
+			if code != exitFailed {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFailed, stderr.String())
+			}
+			var warnings []string
+			for _, l := range strings.Split(stderr.String(), "\n") {
+				if strings.Contains(l, "OCR unavailable") {
+					warnings = append(warnings, l)
+				}
+			}
+			if len(warnings) != 1 || !strings.Contains(warnings[0], c.why) {
+				t.Errorf("OCR warnings %q, want one saying %q:\n%s", warnings, c.why, stderr.String())
+			}
+			got := map[string]pipeline.DocResult{}
+			for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+				var r pipeline.DocResult
+				if err := json.Unmarshal([]byte(line), &r); err != nil {
+					t.Fatalf("stdout line %q: %v", line, err)
+				}
+				got[r.DocID] = r
+			}
+			if r := got["putuo-govoffice-2025-budget"]; r.Status != pipeline.StatusConverted || r.Tables != 9 {
+				t.Errorf("born-digital document: %s, %d tables %s; want converted with 9 tables", r.Status, r.Tables, r.Error)
+			}
+			r := got["changsha-finance-2025-allocation-scanned"]
+			if r.Status != pipeline.StatusPartial || len(r.FailedPages) != 6 {
+				t.Fatalf("scanned document: %s, %d failed pages, want partial with 6", r.Status, len(r.FailedPages))
+			}
+			for _, p := range r.FailedPages {
+				if !strings.Contains(p.Message, scanned) || !strings.Contains(p.Message, fmt.Sprintf("page %d:", p.Page)) ||
+					!strings.Contains(p.Message, "OCR is unavailable") || !strings.Contains(p.Message, c.why) {
+					t.Errorf("failed page %d: %q does not name file, page and why", p.Page, p.Message)
+				}
+			}
+			if !strings.Contains(stderr.String(), scanned+": pages 1-6 not converted") {
+				t.Errorf("the failed pages are not listed at the end:\n%s", stderr.String())
+			}
+		})
 	}
 }
 
-// buildBinary builds budgetpdf once for the tests that run the real binary.
+// testBinary is the budgetpdf binary the tests that run the real program share: built once
+// per test run, removed by TestMain.
+var testBinary struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testBinary.dir != "" {
+		os.RemoveAll(testBinary.dir)
+	}
+	os.Exit(code)
+}
+
+// buildBinary builds budgetpdf (once) for the tests that run the real binary.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "budgetpdf")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	b := &testBinary
+	b.once.Do(func() {
+		if b.dir, b.err = os.MkdirTemp("", "budgetpdf-test-"); b.err != nil {
+			return
+		}
+		b.path = filepath.Join(b.dir, "budgetpdf")
+		if out, err := exec.Command("go", "build", "-o", b.path, ".").CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return bin
+	return b.path
 }
 
 // TestConvertKillResume starts the real binary on a batch, kills it (SIGKILL: no cleanup
