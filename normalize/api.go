@@ -41,6 +41,7 @@ func Normalize(doc *tables.Document, opts Options) *Document {
 	}
 	n.guard("identities", 0, n.check)
 	n.guard("prose", 0, n.proseChecks)
+	n.guard("ocr headers", 0, n.snapOCRHeaders)
 	if out.Findings == nil {
 		out.Findings = []Finding{}
 	}

@@ -192,3 +192,67 @@ func TestProseDashPath(t *testing.T) {
 		})
 	}
 }
+
+// TestSnapHeaderSegment: OCR'd header labels snap to the attested label only when it is
+// clearly the closest, with as many characters; correct readings the vocabulary lacks, and
+// readings too garbled to tell, stay as read.
+func TestSnapHeaderSegment(t *testing.T) {
+	for _, tc := range []struct {
+		reading, want string // want "" = not snapped
+	}{
+		{"三公”经费预算数", "“三公”经费预算数"}, // opening quote lost (Shanghai scan200 p15)
+		{"因公出国（境）芒", "因公出国（境）费"},  // 费 misread
+		{"因公出国（境）Be", "因公出国（境）费"}, // a character Tesseract could not read
+		{"公务接待赞", "公务接待费"},
+		{"“三公”经费预算数", ""},   // already a label
+		{"非财政拨款", ""},       // a label the vocabulary lacks, not 财政拨款 misread
+		{"上年一三公”经费预算数", ""}, // a character more than “三公”经费预算数
+		{"公乞过守冯", ""},       // too garbled to tell
+		{"Boscawean", ""},
+		{"5", ""},
+	} {
+		h, ok := snapHeaderSegment(tc.reading)
+		got := ""
+		if ok {
+			got = h.label
+		}
+		if got != tc.want {
+			t.Errorf("snapHeaderSegment(%q) = %q (%+v), want %q", tc.reading, got, h, tc.want)
+		}
+	}
+}
+
+// TestOCRHeaderSnapOnlyOCR: header snaps happen on OCR tables only, each as an info
+// ocr_header_snap finding naming the reading and the label; a text-layer table keeps its
+// header as printed.
+func TestOCRHeaderSnapOnlyOCR(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  *tables.Document
+		want string
+	}{
+		{"ocr", ocrDoc(baseRows()), "基本支出"},
+		{"text layer", textDoc(baseRows()), "基本支文"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.doc.Tables[0].Columns[5].Path = []string{"基本支文"}
+			doc := Normalize(tc.doc, Options{})
+			if got := strings.Join(doc.Tables[0].Columns[5].Path, "/"); got != tc.want {
+				t.Errorf("header %q, want %q", got, tc.want)
+			}
+			if src := tc.doc.Tables[0].Columns[5].Path[0]; src != "基本支文" {
+				t.Errorf("the tables stage's column was changed to %q", src)
+			}
+			fs := findingsOf(doc, "ocr_header_snap")
+			if tc.want == "基本支文" {
+				if len(fs) != 0 {
+					t.Errorf("snap on a text-layer table: %+v", fs)
+				}
+				return
+			}
+			if len(fs) != 1 || fs[0].Severity != SeverityInfo || fs[0].Printed != "基本支文" || fs[0].Expected != "基本支出" || fs[0].Refs[0].Column != 5 || !fs[0].AboutReading() {
+				t.Errorf("findings %+v, want one info ocr_header_snap 基本支文 → 基本支出 on column 5", fs)
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ var readingRules = map[string]bool{
 	"unresolved_split":       true,
 	"unparsed_amount":        true,
 	"low_confidence_mapping": true,
+	"ocr_header_snap":        true, // an OCR'd header label snapped to an attested one (info)
 }
 
 // AboutReading reports whether the finding is about this pipeline's reading rather than about

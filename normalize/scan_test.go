@@ -65,9 +65,22 @@ func TestScannedFixtures(t *testing.T) {
 				doc := normalize.Normalize(tdoc, normalize.Options{})
 				s := score.Compare(key, score.FromDocument(doc))
 				c := s.Counts
-				t.Logf("amounts %d/%d, wrong %d (silent %d), flagged right %d, codes %d/%d, names %d/%d, inconsistencies %d/%d, false alarms %d",
+				t.Logf("amounts %d/%d, wrong %d (silent %d), flagged right %d, codes %d/%d, names %d/%d, headers %d/%d, inconsistencies %d/%d, false alarms %d",
 					c.AmountsExact, c.AmountsExpected, c.AmountsWrong, c.AmountsSilent, c.AmountsFlaggedRight, c.CodesExact, c.CodesExpected,
-					c.NamesExact, c.NamesExpected, c.InconsistenciesReported, c.InconsistenciesExpected, len(s.FalseAlarms))
+					c.NamesExact, c.NamesExpected, c.ColumnsExact, c.ColumnsExpected, c.InconsistenciesReported, c.InconsistenciesExpected, len(s.FalseAlarms))
+				for _, f := range doc.Findings {
+					if f.Rule == "ocr_header_snap" {
+						t.Logf("%s", f.Message)
+					}
+				}
+				// Issue 6: amounts ≥ 99.5 % at 300 dpi, ≥ 98 % at 200 dpi.
+				floor := 995
+				if v.Kind == "scan200" {
+					floor = 980
+				}
+				if c.AmountsExact*1000 < c.AmountsExpected*floor {
+					t.Errorf("amounts %d/%d exact, under %.1f %%", c.AmountsExact, c.AmountsExpected, float64(floor)/10)
+				}
 				for _, f := range s.FalseAlarms {
 					t.Errorf("false alarm: %s %s: %s", f.Severity, f.Rule, f.Message)
 				}
