@@ -24,7 +24,7 @@ type glyph struct {
 }
 
 type gstate struct {
-	ctm       matrix
+	ctm       Matrix
 	lineWidth float64
 	font      *font
 	fontSize  float64
@@ -76,8 +76,8 @@ type interp struct {
 	file  *File
 	gs    gstate
 	stack []gstate
-	tm    matrix
-	tlm   matrix
+	tm    Matrix
+	tlm   Matrix
 
 	path []subpath
 
@@ -180,7 +180,7 @@ func (in *interp) op(op string, ops []operand, res *resources) {
 		}
 	case "cm":
 		if v, ok := nums(ops, 6); ok {
-			m := matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.mul(gs.ctm)
+			m := Matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.Mul(gs.ctm)
 			if m.valid() {
 				gs.ctm = m
 			}
@@ -226,22 +226,22 @@ func (in *interp) op(op string, ops []operand, res *resources) {
 	// Paths.
 	case "m":
 		if v, ok := nums(ops, 2); ok {
-			x, y := gs.ctm.apply(v[0], v[1])
+			x, y := gs.ctm.Apply(v[0], v[1])
 			in.path = append(in.path, subpath{sx: x, sy: y, cx: x, cy: y})
 		}
 	case "l":
 		if v, ok := nums(ops, 2); ok {
-			x, y := gs.ctm.apply(v[0], v[1])
+			x, y := gs.ctm.Apply(v[0], v[1])
 			in.lineTo(x, y, false)
 		}
 	case "c":
 		if v, ok := nums(ops, 6); ok {
-			x, y := gs.ctm.apply(v[4], v[5])
+			x, y := gs.ctm.Apply(v[4], v[5])
 			in.lineTo(x, y, true)
 		}
 	case "v", "y":
 		if v, ok := nums(ops, 4); ok {
-			x, y := gs.ctm.apply(v[2], v[3])
+			x, y := gs.ctm.Apply(v[2], v[3])
 			in.lineTo(x, y, true)
 		}
 	case "h":
@@ -252,7 +252,7 @@ func (in *interp) op(op string, ops []operand, res *resources) {
 			p := subpath{isRect: true, closed: true}
 			pts := [5][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}, {x, y}}
 			for i := range pts {
-				pts[i][0], pts[i][1] = gs.ctm.apply(pts[i][0], pts[i][1])
+				pts[i][0], pts[i][1] = gs.ctm.Apply(pts[i][0], pts[i][1])
 			}
 			p.sx, p.sy = pts[0][0], pts[0][1]
 			for i := 0; i < 4; i++ {
@@ -306,18 +306,18 @@ func (in *interp) op(op string, ops []operand, res *resources) {
 		}
 	case "Td":
 		if v, ok := nums(ops, 2); ok {
-			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
+			in.tlm = Matrix{1, 0, 0, 1, v[0], v[1]}.Mul(in.tlm)
 			in.tm = in.tlm
 		}
 	case "TD":
 		if v, ok := nums(ops, 2); ok {
 			gs.tl = -v[1]
-			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
+			in.tlm = Matrix{1, 0, 0, 1, v[0], v[1]}.Mul(in.tlm)
 			in.tm = in.tlm
 		}
 	case "Tm":
 		if v, ok := nums(ops, 6); ok {
-			m := matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
+			m := Matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
 			if m.valid() {
 				in.tm, in.tlm = m, m
 			}
@@ -584,17 +584,17 @@ func thinPolygon(p *subpath) (x0, y0, x1, y1 float64, ok bool) {
 }
 
 func (in *interp) nextLine() {
-	in.tlm = matrix{1, 0, 0, 1, 0, -in.gs.tl}.mul(in.tlm)
+	in.tlm = Matrix{1, 0, 0, 1, 0, -in.gs.tl}.Mul(in.tlm)
 	in.tm = in.tlm
 }
 
 func (in *interp) kern(k float64) {
 	gs := &in.gs
 	if gs.font != nil && gs.font.vertical {
-		in.tm = matrix{1, 0, 0, 1, 0, -k / 1000 * gs.fontSize}.mul(in.tm)
+		in.tm = Matrix{1, 0, 0, 1, 0, -k / 1000 * gs.fontSize}.Mul(in.tm)
 		return
 	}
-	in.tm = matrix{1, 0, 0, 1, -k / 1000 * gs.fontSize * gs.th, 0}.mul(in.tm)
+	in.tm = Matrix{1, 0, 0, 1, -k / 1000 * gs.fontSize * gs.th, 0}.Mul(in.tm)
 }
 
 // show draws a string with the current font.
@@ -626,14 +626,14 @@ func (in *interp) show(s string) {
 			adv += gs.tw
 		}
 		adv *= th
-		trm := matrix{1, 0, 0, 1, 0, gs.ts}.mul(in.tm).mul(gs.ctm)
+		trm := Matrix{1, 0, 0, 1, 0, gs.ts}.Mul(in.tm).Mul(gs.ctm)
 		// Box: the glyph's own advance by ascent..descent; character and word spacing are
 		// space between glyphs, not part of them (as pdftotext).
 		boxW := g.width * fs * th
 		asc, desc := f.ascent*fs, f.descent*fs
-		ox, oy := trm.apply(0, 0)
-		ex, ey := trm.apply(boxW, 0)
-		bx := boxOf(trm, 0, desc, boxW, asc)
+		ox, oy := trm.Apply(0, 0)
+		ex, ey := trm.Apply(boxW, 0)
+		bx := trm.Bounds(0, desc, boxW, asc)
 		dx, dy := trm.applyDelta(1, 0)
 		ux, uy := trm.applyDelta(0, 1)
 		size := math.Hypot(ux, uy) * fs
@@ -641,7 +641,7 @@ func (in *interp) show(s string) {
 			text: g.text, box: bx, ox: ox, oy: oy, ex: ex, ey: ey, size: size, font: f,
 			dir: direction(dx, dy), seq: len(in.glyphs), ok: g.ok, inv: inv,
 		})
-		in.tm = matrix{1, 0, 0, 1, adv, 0}.mul(in.tm)
+		in.tm = Matrix{1, 0, 0, 1, adv, 0}.Mul(in.tm)
 	})
 }
 
@@ -652,18 +652,18 @@ func (in *interp) showVertical(f *font, g glyphCode, fs float64, inv bool) {
 	if g.space {
 		adv += gs.tw
 	}
-	trm := in.tm.mul(gs.ctm)
+	trm := in.tm.Mul(gs.ctm)
 	half := g.width * fs / 2
-	bx := boxOf(trm, -half, -adv, half, 0)
-	ox, oy := trm.apply(0, 0)
-	ex, ey := trm.apply(0, -adv)
+	bx := trm.Bounds(-half, -adv, half, 0)
+	ox, oy := trm.Apply(0, 0)
+	ex, ey := trm.Apply(0, -adv)
 	dx, dy := trm.applyDelta(0, -1)
 	size := math.Hypot(trm[0], trm[1]) * fs
 	in.addGlyph(glyph{
 		text: g.text, box: bx, ox: ox, oy: oy, ex: ex, ey: ey, size: size, font: f,
 		dir: direction(dx, dy), seq: len(in.glyphs), ok: g.ok, inv: inv, vertical: true,
 	})
-	in.tm = matrix{1, 0, 0, 1, 0, -adv}.mul(in.tm)
+	in.tm = Matrix{1, 0, 0, 1, 0, -adv}.Mul(in.tm)
 }
 
 func (in *interp) addGlyph(g glyph) {
@@ -687,21 +687,6 @@ func direction(dx, dy float64) int {
 		return 1
 	}
 	return 3
-}
-
-func boxOf(m matrix, x0, y0, x1, y1 float64) Box {
-	xs := [4]float64{}
-	ys := [4]float64{}
-	xs[0], ys[0] = m.apply(x0, y0)
-	xs[1], ys[1] = m.apply(x1, y0)
-	xs[2], ys[2] = m.apply(x1, y1)
-	xs[3], ys[3] = m.apply(x0, y1)
-	b := Box{X0: xs[0], Y0: ys[0], X1: xs[0], Y1: ys[0]}
-	for i := 1; i < 4; i++ {
-		b.X0, b.X1 = math.Min(b.X0, xs[i]), math.Max(b.X1, xs[i])
-		b.Y0, b.Y1 = math.Min(b.Y0, ys[i]), math.Max(b.Y1, ys[i])
-	}
-	return b
 }
 
 // missingFont stands in when text is drawn before any Tf (or the font cannot load).
@@ -790,7 +775,7 @@ func (in *interp) doXObject(name string, res *resources) {
 
 func (in *interp) addImage(name string, xo pdf.Value) {
 	m := in.gs.ctm
-	bx := boxOf(m, 0, 0, 1, 1)
+	bx := m.Bounds(0, 0, 1, 1)
 	filter := ""
 	switch fv := xo.Key("Filter"); fv.Kind() {
 	case pdf.Name:
@@ -810,7 +795,7 @@ func (in *interp) addImage(name string, xo pdf.Value) {
 
 func (in *interp) inlineImage(d operand) {
 	m := in.gs.ctm
-	bx := boxOf(m, 0, 0, 1, 1)
+	bx := m.Bounds(0, 0, 1, 1)
 	get := func(keys ...string) operand {
 		for _, k := range keys {
 			if v, ok := d.dictGet(k); ok {
@@ -879,16 +864,16 @@ func (in *interp) doForm(name string, xo pdf.Value, res *resources) {
 	saved, savedStack := in.gs, len(in.stack)
 	savedTm, savedTlm := in.tm, in.tlm
 	if fm := xo.Key("Matrix"); fm.Len() == 6 {
-		var m matrix
+		var m Matrix
 		for i := range m {
 			m[i] = fm.Index(i).Float64()
 		}
 		if m.valid() {
-			in.gs.ctm = m.mul(in.gs.ctm)
+			in.gs.ctm = m.Mul(in.gs.ctm)
 		}
 	}
 	if bb, ok := rectValue(xo.Key("BBox")); ok {
-		b := boxOf(in.gs.ctm, bb[0], bb[1], bb[2], bb[3])
+		b := in.gs.ctm.Bounds(bb[0], bb[1], bb[2], bb[3])
 		c := &in.gs.clip
 		c.X0, c.Y0 = math.Max(c.X0, b.X0), math.Max(c.Y0, b.Y0)
 		c.X1, c.Y1 = math.Min(c.X1, b.X1), math.Min(c.Y1, b.Y1)

@@ -39,8 +39,7 @@ func recognizeScan(t testing.TB, e *Engine, c scanCase, st scanStyle) (*extract.
 	if err := os.WriteFile(path, imagePDF(jpg, src.Rect.Dx(), src.Rect.Dy(), float64(st.dpi), 0), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	page := &extract.Page{Number: 1, Verdict: extract.VerdictImage,
-		Width: float64(src.Rect.Dx()) * 72 / float64(st.dpi), Height: float64(src.Rect.Dy()) * 72 / float64(st.dpi)}
+	page := extractedPage(t, path, 1, extract.VerdictImage)
 	if err := e.Recognize(path, page); err != nil {
 		t.Fatalf("%s p%d: %v", c.file, c.page, err)
 	}

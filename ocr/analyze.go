@@ -4,15 +4,17 @@ import (
 	"image"
 	"math"
 	"slices"
+
+	"github.com/budgetpdf/budgetpdf/extract"
 )
 
 // analysis is a raster prepared for recognition: deskewed, upright, with its ruling lines
 // found and removed and its tables' cell grids built.
 type analysis struct {
-	g      *gray   // seal-free, deskewed grayscale (ruling lines still in)
-	clean  *gray   // g with ruling lines and specks whitened: what Tesseract sees
-	b      *bitmap // ink of clean
-	toPage affine  // raster pixel → page point
+	g      *gray          // seal-free, deskewed grayscale (ruling lines still in)
+	clean  *gray          // g with ruling lines and specks whitened: what Tesseract sees
+	b      *bitmap        // ink of clean
+	toPage extract.Matrix // raster pixel → page point
 	dpi    float64
 	rl     ruling
 	grids  []tableGrid
@@ -25,7 +27,7 @@ type analysis struct {
 func speckArea(dpi float64) int { return max(2, int(math.Round(dpi*dpi/22000))) }
 
 // prepare binarises, deskews and finds the ruling of a raster.
-func prepare(g *gray, toPage affine, dpi float64, deskew bool) *analysis {
+func prepare(g *gray, toPage extract.Matrix, dpi float64, deskew bool) *analysis {
 	tile := max(16, int(dpi/8))
 	b := g.binarize(tile)
 	b.despeckle(speckArea(dpi))

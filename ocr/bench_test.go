@@ -76,10 +76,11 @@ func BenchmarkRecognizeScan(b *testing.B) {
 	if err := os.WriteFile(path, imagePDF(degrade(src, scan300), src.Rect.Dx(), src.Rect.Dy(), 300, 0), 0o644); err != nil {
 		b.Fatal(err)
 	}
+	scanned := extractedPage(b, path, 1, extract.VerdictImage)
 	b.ResetTimer()
 	start := time.Now()
 	for range b.N {
-		page := &extract.Page{Number: 1, Verdict: extract.VerdictImage}
+		page := clonePage(scanned)
 		if err := e.Recognize(path, page); err != nil {
 			b.Fatal(err)
 		}
@@ -102,6 +103,10 @@ func BenchmarkRecognizeWorkers(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "scan.pdf")
 	if err := os.WriteFile(path, imagesPDF(pages), 0o644); err != nil {
 		b.Fatal(err)
+	}
+	var scanned []*extract.Page
+	for n := 1; n <= len(pages); n++ {
+		scanned = append(scanned, extractedPage(b, path, n, extract.VerdictImage))
 	}
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
@@ -130,7 +135,7 @@ func BenchmarkRecognizeWorkers(b *testing.B) {
 				for range workers {
 					wg.Go(func() {
 						for n := range next {
-							p := &extract.Page{Number: n, Verdict: extract.VerdictImage}
+							p := clonePage(scanned[n-1])
 							if err := e.Recognize(path, p); err != nil {
 								errs <- err
 							}

@@ -97,7 +97,7 @@ func TestFixtureScans(t *testing.T) {
 				if dir := os.Getenv("OCR_DUMP_DIR"); dir != "" {
 					dumpLines(t, dir, fmt.Sprintf("%s-%s-p%02d", fs.doc, fs.variant, n), key)
 				}
-				page := &extract.Page{Number: n, Verdict: extract.VerdictImage}
+				page := extractedPage(t, scan, n, extract.VerdictImage)
 				err := e.Recognize(scan, page)
 				debugLine = nil
 				if err != nil {
@@ -140,7 +140,7 @@ func dumpLines(t *testing.T, dir, prefix string, key []keyWord) {
 	seq := 0
 	debugLine = func(a *analysis, bd band, kind, text string, r1, r2 reading) {
 		seq++
-		b := a.toPage.box(float64(bd.Min.X), float64(bd.Min.Y), float64(bd.Max.X), float64(bd.Max.Y))
+		b := a.toPage.Bounds(float64(bd.Min.X), float64(bd.Min.Y), float64(bd.Max.X), float64(bd.Max.Y))
 		var ks []keyWord
 		for _, k := range key {
 			cx, cy := (k.box.X0+k.box.X1)/2, (k.box.Y0+k.box.Y1)/2

@@ -3,9 +3,10 @@
 // stage reads them exactly like text-layer pages.
 //
 // The decisions behind it are in docs/ocr.md; in short:
-//   - Scanned pages are read from the placed image XObjects themselves (pdfcpu), mapped to
-//     the page by their placement matrix; pdftoppm renders only what Go cannot decode
-//     (JPX, JBIG2) and undecodable text-layer pages.
+//   - Scanned pages are read from the placed image XObjects themselves (pixels by object
+//     number with pdfcpu), mapped to the page by the placement extract reports in
+//     Page.Images (this package reads no content stream); pdftoppm renders only what Go
+//     cannot decode (JPX, JBIG2, inline images) and undecodable text-layer pages.
 //   - Seals are removed by colour, the raster is binarised locally (Sauvola), deskewed from
 //     its ruling lines, turned upright when the table is printed rotated.
 //   - Ruling lines are found by run-length morphology, reported as page Rules and erased;

@@ -111,47 +111,6 @@ func TestCleanText(t *testing.T) {
 	}
 }
 
-func TestScanContent(t *testing.T) {
-	src := []byte(`q 1 0 0 1 10 20 cm (a\)b) Tj BI /W 2 /H 1 ID ` + "\x00EI\xff" + ` EI [1 (x)] TJ /Im0 Do Q % comment
-q 0 2 -2 0 5 5 cm /Fm1 Do Q`)
-	var ops []string
-	var names []string
-	scanContent(src, func(op contentOp) {
-		ops = append(ops, op.op)
-		if op.op == "Do" {
-			names = append(names, op.operands[len(op.operands)-1].name)
-		}
-	})
-	want := []string{"q", "cm", "Tj", "BI", "TJ", "Do", "Q", "q", "cm", "Do", "Q"}
-	if !slices.Equal(ops, want) {
-		t.Errorf("ops = %v, want %v", ops, want)
-	}
-	if !slices.Equal(names, []string{"Im0", "Fm1"}) {
-		t.Errorf("Do names = %v", names)
-	}
-}
-
-func TestUprightMapCorners(t *testing.T) {
-	// A 600×800 box: the unrotated top-left corner must land where the turned page shows it.
-	cases := []struct {
-		rot      int
-		w, h     float64
-		tlX, tlY float64 // where user-space (0,800) (the unrotated top-left) lands
-	}{
-		{0, 600, 800, 0, 0},
-		{90, 800, 600, 800, 0},
-		{180, 600, 800, 600, 800},
-		{270, 800, 600, 0, 600},
-	}
-	for _, c := range cases {
-		m, w, h := uprightMap(0, 0, 600, 800, c.rot)
-		x, y := m.apply(0, 800)
-		if w != c.w || h != c.h || math.Abs(x-c.tlX) > 1e-9 || math.Abs(y-c.tlY) > 1e-9 {
-			t.Errorf("rot %d: size %gx%g, corner (%g,%g); want %gx%g, (%g,%g)", c.rot, w, h, x, y, c.w, c.h, c.tlX, c.tlY)
-		}
-	}
-}
-
 // TestRecognizeScanPDFs runs scanned renditions through Recognize as the pipeline does: an
 // upright scan, the same scan on a /Rotate 90 page, and checks placement and reading.
 func TestRecognizeScanPDFs(t *testing.T) {
@@ -169,8 +128,10 @@ func TestRecognizeScanPDFs(t *testing.T) {
 				t.Fatal(err)
 			}
 			// extract reports the upright size; the page reads the same either way.
-			page := &extract.Page{Number: 1, Verdict: extract.VerdictImage, Rotate: rot,
-				Width: float64(src.Rect.Dx()) * 72 / 300, Height: float64(src.Rect.Dy()) * 72 / 300}
+			page := extractedPage(t, path, 1, extract.VerdictImage)
+			if w, h := float64(src.Rect.Dx())*72/300, float64(src.Rect.Dy())*72/300; page.Rotate != rot || math.Abs(page.Width-w) > 0.01 || math.Abs(page.Height-h) > 0.01 {
+				t.Fatalf("extract: page %gx%g rotate %d, want %.2fx%.2f rotate %d", page.Width, page.Height, page.Rotate, w, h, rot)
+			}
 			if err := e.Recognize(path, page); err != nil {
 				t.Fatal(err)
 			}
@@ -201,8 +162,9 @@ func TestUndecodablePageIsRendered(t *testing.T) {
 	needTool(t, "pdftotext")
 	e := newEngine(t)
 	pdf := corpusFile(t, "putuo-planning-2024-final-accounts.pdf")
-	page := &extract.Page{Number: 8, Verdict: extract.VerdictUndecodable, Width: 841.92, Height: 595.32,
-		Words: []extract.Word{{Text: "garbage", Source: extract.SourceText, Confidence: 1}}}
+	page := extractedPage(t, pdf, 8, extract.VerdictText)
+	page.Verdict = extract.VerdictUndecodable
+	page.Words = []extract.Word{{Text: "garbage", Source: extract.SourceText, Confidence: 1}}
 	if err := e.Recognize(pdf, page); err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +189,10 @@ func TestUndecodablePageIsRendered(t *testing.T) {
 func TestChangshaRotatedTable(t *testing.T) {
 	e := newEngine(t)
 	pdf := corpusFile(t, "changsha-finance-2025-allocation-scanned.pdf")
-	page := &extract.Page{Number: 3, Verdict: extract.VerdictImage, Width: 595.44, Height: 842.4}
+	page := extractedPage(t, pdf, 3, extract.VerdictImage)
+	if page.Rotate != 0 || page.Width > page.Height {
+		t.Fatalf("extract: page %gx%g rotate %d, want the upright portrait page", page.Width, page.Height, page.Rotate)
+	}
 	if err := e.Recognize(pdf, page); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"math"
 	"slices"
+
+	"github.com/budgetpdf/budgetpdf/extract"
 )
 
 // gray is an 8-bit grayscale raster (0 black, 255 white), row-major.
@@ -158,7 +160,7 @@ func cleanSealFringe(g *gray, red []bool) {
 
 // rotate90 returns the raster turned clockwise by k quarter turns, and the map from the
 // new raster's coordinates back to the old one's.
-func (g *gray) rotate90(k int) (*gray, affine) {
+func (g *gray) rotate90(k int) (*gray, extract.Matrix) {
 	r, m := g.rotate90Pix(k)
 	if g.seal != nil && r != g {
 		r.seal, _ = g.seal.rotate90Pix(k)
@@ -166,7 +168,7 @@ func (g *gray) rotate90(k int) (*gray, affine) {
 	return r, m
 }
 
-func (g *gray) rotate90Pix(k int) (*gray, affine) {
+func (g *gray) rotate90Pix(k int) (*gray, extract.Matrix) {
 	k = ((k % 4) + 4) % 4
 	w, h := float64(g.w), float64(g.h)
 	switch k {
@@ -178,14 +180,14 @@ func (g *gray) rotate90Pix(k int) (*gray, affine) {
 			}
 		}
 		// inverse: (x', y') → (y', H - x')
-		return r, affine{0, -1, 1, 0, 0, h}
+		return r, extract.Matrix{0, -1, 1, 0, 0, h}
 	case 2:
 		r := newGray(g.w, g.h)
 		n := len(g.pix)
 		for i, v := range g.pix {
 			r.pix[n-1-i] = v
 		}
-		return r, affine{-1, 0, 0, -1, w, h}
+		return r, extract.Matrix{-1, 0, 0, -1, w, h}
 	case 3: // (x,y) → (y, W - x)
 		r := newGray(g.h, g.w)
 		for y := 0; y < g.h; y++ {
@@ -194,7 +196,7 @@ func (g *gray) rotate90Pix(k int) (*gray, affine) {
 			}
 		}
 		// inverse: (x', y') → (W - y', x')
-		return r, affine{0, 1, -1, 0, w, 0}
+		return r, extract.Matrix{0, 1, -1, 0, w, 0}
 	}
 	return g, identity
 }
@@ -202,7 +204,7 @@ func (g *gray) rotate90Pix(k int) (*gray, affine) {
 // rotateSmall rotates the raster by angle radians about its centre (positive turns the
 // content clockwise on screen), keeping the size and filling with white. It returns the
 // map from new coordinates to old ones.
-func (g *gray) rotateSmall(angle float64) (*gray, affine) {
+func (g *gray) rotateSmall(angle float64) (*gray, extract.Matrix) {
 	r, m := g.rotateSmallPix(angle)
 	if g.seal != nil && r != g {
 		r.seal, _ = g.seal.rotateSmallPix(angle)
@@ -210,18 +212,18 @@ func (g *gray) rotateSmall(angle float64) (*gray, affine) {
 	return r, m
 }
 
-func (g *gray) rotateSmallPix(angle float64) (*gray, affine) {
+func (g *gray) rotateSmallPix(angle float64) (*gray, extract.Matrix) {
 	if math.Abs(angle) < 1e-5 {
 		return g, identity
 	}
 	cx, cy := float64(g.w)/2, float64(g.h)/2
 	// new → old: rotate by -angle about the centre.
-	inv := translate(-cx, -cy).then(rotation(-angle)).then(translate(cx, cy))
+	inv := translate(-cx, -cy).Mul(rotation(-angle)).Mul(translate(cx, cy))
 	r := newGray(g.w, g.h)
 	for y := 0; y < g.h; y++ {
 		fy := float64(y) + 0.5
 		for x := 0; x < g.w; x++ {
-			sx, sy := inv.apply(float64(x)+0.5, fy)
+			sx, sy := inv.Apply(float64(x)+0.5, fy)
 			r.pix[y*r.w+x] = g.sample(sx-0.5, sy-0.5)
 		}
 	}
@@ -434,4 +436,16 @@ func (b *bitmap) despeckle(minArea int) int {
 		}
 	}
 	return removed
+}
+
+// Maps of raster coordinates (extract.Matrix notation: (x, y) → (a·x + c·y + e, b·x + d·y + f)).
+var identity = extract.Matrix{1, 0, 0, 1, 0, 0}
+
+func translate(dx, dy float64) extract.Matrix { return extract.Matrix{1, 0, 0, 1, dx, dy} }
+func scale(sx, sy float64) extract.Matrix     { return extract.Matrix{sx, 0, 0, sy, 0, 0} }
+
+// rotation turns by rad radians in the raster's frame.
+func rotation(rad float64) extract.Matrix {
+	c, s := math.Cos(rad), math.Sin(rad)
+	return extract.Matrix{c, s, -s, c, 0, 0}
 }

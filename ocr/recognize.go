@@ -35,14 +35,14 @@ func (res *pageResult) apply(page *extract.Page) {
 
 // frameTurn maps the upright frame of a W×H page to the frame turned clockwise by k
 // quarter turns, and returns the turned frame's size.
-func frameTurn(k int, w, h float64) (affine, float64, float64) {
+func frameTurn(k int, w, h float64) (extract.Matrix, float64, float64) {
 	switch ((k % 4) + 4) % 4 {
 	case 1: // (x,y) → (H - y, x)
-		return affine{0, 1, -1, 0, h, 0}, h, w
+		return extract.Matrix{0, 1, -1, 0, h, 0}, h, w
 	case 2:
-		return affine{-1, 0, 0, -1, w, h}, w, h
+		return extract.Matrix{-1, 0, 0, -1, w, h}, w, h
 	case 3: // (x,y) → (y, W - x)
-		return affine{0, -1, 1, 0, 0, w}, h, w
+		return extract.Matrix{0, -1, 1, 0, 0, w}, h, w
 	}
 	return identity, w, h
 }
@@ -53,7 +53,7 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 	if res.width == 0 || res.height == 0 {
 		// extract did not size the page (it should): fall back to the rasters' extent.
 		for _, r := range rasters {
-			b := r.toPage.box(0, 0, float64(r.g.w), float64(r.g.h))
+			b := r.toPage.Bounds(0, 0, float64(r.g.w), float64(r.g.h))
 			res.width, res.height = math.Max(res.width, b.X1), math.Max(res.height, b.Y1)
 		}
 	}
@@ -78,7 +78,7 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 			}
 			turn, _, _ := frameTurn(res.turn, pw, ph)
 			rg, inv := a.g.rotate90(res.turn)
-			a = prepare(rg, inv.then(r.toPage).then(turn), r.dpi, false)
+			a = prepare(rg, inv.Mul(r.toPage).Mul(turn), r.dpi, false)
 		}
 		if a.skew != 0 {
 			res.notes = append(res.notes, fmt.Sprintf("ocr: %s deskewed by %.2f°", r.from, a.skew*180/math.Pi))
@@ -108,13 +108,13 @@ func (a *analysis) pageRules() []extract.Rule {
 	s := math.Sqrt(math.Abs(a.toPage[0]*a.toPage[3] - a.toPage[1]*a.toPage[2]))
 	var out []extract.Rule
 	for _, h := range a.rl.h {
-		x0, y0 := a.toPage.apply(float64(h.x0), h.center())
-		x1, y1 := a.toPage.apply(float64(h.x1), h.center())
+		x0, y0 := a.toPage.Apply(float64(h.x0), h.center())
+		x1, y1 := a.toPage.Apply(float64(h.x1), h.center())
 		out = append(out, axisRule(x0, y0, x1, y1, float64(h.thick())*s))
 	}
 	for _, v := range a.rl.v {
-		x0, y0 := a.toPage.apply(v.center(), float64(v.x0))
-		x1, y1 := a.toPage.apply(v.center(), float64(v.x1))
+		x0, y0 := a.toPage.Apply(v.center(), float64(v.x0))
+		x1, y1 := a.toPage.Apply(v.center(), float64(v.x1))
 		out = append(out, axisRule(x0, y0, x1, y1, float64(v.thick())*s))
 	}
 	return out
@@ -132,7 +132,7 @@ func axisRule(x0, y0, x1, y1, width float64) extract.Rule {
 
 // word builds a page word from a raster box.
 func (a *analysis) word(text string, r image.Rectangle, conf float64) extract.Word {
-	b := a.toPage.box(float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y))
+	b := a.toPage.Bounds(float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y))
 	return extract.Word{
 		Text: text, X0: b.X0, Y0: b.Y0, X1: b.X1, Y1: b.Y1,
 		Font: "ocr", Size: math.Round((b.Y1-b.Y0)*10) / 10,

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,6 +36,35 @@ func corpusFile(t testing.TB, name string) string {
 		t.Skipf("corpus file %s not available (../shared absent): %v", p, err)
 	}
 	return p
+}
+
+// extractedPage reads page n of path as the pipeline hands it to Recognize: extract's page,
+// with the placements of its images. want, when set, is the verdict extract must give.
+func extractedPage(t testing.TB, path string, n int, want extract.Verdict) *extract.Page {
+	t.Helper()
+	f, err := extract.Open(path)
+	if err != nil {
+		t.Fatalf("extract: %v", err)
+	}
+	defer f.Close()
+	p, err := f.Page(n)
+	if err != nil {
+		t.Fatalf("extract: %v", err)
+	}
+	if want != "" && p.Verdict != want {
+		t.Fatalf("%s p%d: extract's verdict is %s (%v), want %s", path, n, p.Verdict, p.Notes, want)
+	}
+	return p
+}
+
+// clonePage copies a page so that Recognize can fill it again.
+func clonePage(p *extract.Page) *extract.Page {
+	c := *p
+	c.Words = slices.Clone(p.Words)
+	c.Rules = slices.Clone(p.Rules)
+	c.Images = slices.Clone(p.Images)
+	c.Notes = slices.Clone(p.Notes)
+	return &c
 }
 
 func needTool(t testing.TB, name string) {

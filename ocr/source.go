@@ -20,7 +20,7 @@ import (
 type raster struct {
 	g *gray
 	// toPage maps raster pixel coordinates (x right, y down) to the upright page frame.
-	toPage affine
+	toPage extract.Matrix
 	// dpi is the raster's resolution on the page.
 	dpi  float64
 	from string // "image Im0 (DCTDecode)" or "pdftoppm 300 dpi": for notes
@@ -35,16 +35,11 @@ const renderDPI = 300
 func (e *Engine) pageRasters(path string, page *extract.Page) ([]raster, []string, error) {
 	var notes []string
 	if page.Verdict != extract.VerdictUndecodable {
-		pg, err := readPDFPage(path, page.Number)
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("ocr: images not readable directly (%v); rendering the page", err))
-		} else {
-			rs, why := imageRasters(pg)
-			if why == "" {
-				return rs, notes, nil
-			}
-			notes = append(notes, "ocr: "+why+"; rendering the page")
+		rs, why := imageRasters(path, page)
+		if why == "" {
+			return rs, notes, nil
 		}
+		notes = append(notes, "ocr: "+why+"; rendering the page")
 	}
 	r, err := e.render(path, page.Number)
 	if err != nil {
@@ -53,46 +48,58 @@ func (e *Engine) pageRasters(path string, page *extract.Page) ([]raster, []strin
 	return []raster{r}, notes, nil
 }
 
-// imageRasters turns the page's placed images into rasters. It returns a reason (and no
-// rasters) when the page must be rendered instead.
-func imageRasters(pg *pdfPage) ([]raster, string) {
-	pageArea := pg.width * pg.height
-	var out []raster
-	for _, im := range pg.images {
-		b := im.info
-		area := (b.X1 - b.X0) * (b.Y1 - b.Y0)
-		if area < 0.02*pageArea || im.info.PixelWidth < 50 || im.info.PixelHeight < 50 {
+// imageRasters turns the images extract found placed on the page into rasters. It returns a
+// reason (and no rasters) when the page must be rendered instead.
+func imageRasters(path string, page *extract.Page) ([]raster, string) {
+	pageArea := page.Width * page.Height
+	var use []extract.Image
+	for _, im := range page.Images {
+		area := (im.X1 - im.X0) * (im.Y1 - im.Y0)
+		if area < 0.02*pageArea || im.PixelWidth < 50 || im.PixelHeight < 50 {
 			continue // logos, stamps, specks: not page content worth OCR
 		}
-		if im.pix == nil {
-			if errors.Is(im.decodeErr, errNeedsRenderer) {
-				return nil, fmt.Sprintf("image %s is %s", b.Name, b.Filter)
-			}
-			return nil, fmt.Sprintf("image %s: %v", b.Name, im.decodeErr)
+		if im.ObjNum == 0 {
+			// Inline images have no object to fetch; the renderer draws them.
+			return nil, fmt.Sprintf("image %s is an inline image", im.Name)
 		}
-		g := toGray(im.pix)
-		if g.w != b.PixelWidth || g.h != b.PixelHeight {
-			return nil, fmt.Sprintf("image %s decoded to %dx%d, expected %dx%d", b.Name, g.w, g.h, b.PixelWidth, b.PixelHeight)
-		}
-		r, ok := alignRaster(g, im.toPage)
-		if !ok {
-			return nil, fmt.Sprintf("image %s is placed skewed or mirrored", b.Name)
-		}
-		r.from = fmt.Sprintf("image %s (%s)", b.Name, b.Filter)
-		out = append(out, r)
+		use = append(use, im)
 	}
-	if len(out) == 0 {
+	if len(use) == 0 {
 		return nil, "no usable image on the page"
+	}
+	ctx, err := openPDF(path)
+	if err != nil {
+		return nil, fmt.Sprintf("images not readable directly (%v)", err)
+	}
+	out := make([]raster, 0, len(use))
+	for _, im := range use {
+		pix, err := imagePixels(ctx, im)
+		if err != nil {
+			if errors.Is(err, errNeedsRenderer) {
+				return nil, fmt.Sprintf("image %s is %s", im.Name, im.Filter)
+			}
+			return nil, err.Error()
+		}
+		g := toGray(pix)
+		if g.w != im.PixelWidth || g.h != im.PixelHeight {
+			return nil, fmt.Sprintf("image %s decoded to %dx%d, expected %dx%d", im.Name, g.w, g.h, im.PixelWidth, im.PixelHeight)
+		}
+		r, ok := alignRaster(g, pixelToPage(im))
+		if !ok {
+			return nil, fmt.Sprintf("image %s is placed skewed or mirrored", im.Name)
+		}
+		r.from = fmt.Sprintf("image %s (%s)", im.Name, im.Filter)
+		out = append(out, r)
 	}
 	return out, ""
 }
 
 // alignRaster turns an image by quarter turns so that its pixel axes run along the page's
 // (x right, y down), which every later step assumes.
-func alignRaster(g *gray, toPage affine) (raster, bool) {
+func alignRaster(g *gray, toPage extract.Matrix) (raster, bool) {
 	for k := 0; k < 4; k++ {
 		rg, inv := g.rotate90(k)
-		m := inv.then(toPage)
+		m := inv.Mul(toPage)
 		if m[0] > 0 && m[3] > 0 && math.Abs(m[1]) < 1e-6*m[0] && math.Abs(m[2]) < 1e-6*m[3] {
 			dpi := 72 / math.Sqrt(m[0]*m[3])
 			return raster{g: rg, toPage: m, dpi: dpi}, true
