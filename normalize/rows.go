@@ -373,25 +373,64 @@ func (n *normalizer) mapRows(nt *Table, scheme string) {
 	}
 }
 
-// checkCodeName compares a printed code with its printed name.
+// checkCodeName compares a printed code with its printed name. The parent-restricted mapping
+// is an opinion (row.MappedCode); the finding needs stronger evidence: the printed name is,
+// after NameKey, exactly a name of one other code of the same scheme and level (a sibling or
+// cousin: a name copied from a neighbouring row), no name attested for the printed code, and
+// neither a part nor an extension of one (see sharesOwnName).
+// The mapper's score is not asked, because a similar name under the same parent (23304
+// 专项债务发行费用支出 / 专项债务付息支出) makes the parent-restricted mapping pick the row's
+// own code, which hides exactly the copy-paste error this check is for.
 func (n *normalizer) checkCodeName(nt *Table, row *Row) {
 	q := mapping.Query{Parent: parentCode(row.Code), Level: row.CodeLevel, Scheme: row.CodeScheme}
 	best := n.mapper.Best(row.Name, q)
 	row.MappedCode, row.MappingConfidence = best.Code, best.Confidence
 	e, known := n.cat.Lookup(row.Code)
-	if !known || e.HasName(row.Name) || best.Code == row.Code {
+	if !known || e.HasName(row.Name) {
 		return
 	}
-	// The name is not one of the code's names and fits a sibling better. Only a confident
-	// mapping to another code is a mismatch; a merely unusual name is not.
-	glob := n.mapper.Best(row.Name, mapping.Query{Level: row.CodeLevel, Scheme: row.CodeScheme})
-	if glob.Code == row.Code || glob.Confidence < n.opts.MappingThreshold || !glob.Exact {
+	other, ok := exactOtherOwner(n.cat, e, row.Name)
+	if !ok || sharesOwnName(e, row.Name) {
 		return
 	}
 	n.doc.Findings = append(n.doc.Findings, Finding{Rule: "code_name_mismatch", Severity: SeverityWarning,
-		Message:  fmt.Sprintf("table %d row %d: code %s is %s in the catalog, but the printed name %q is the name of %s", nt.Seq, row.Seq, row.Code, e.Name, row.Name, glob.Code),
-		Expected: glob.Code, Printed: row.Code,
+		Message: fmt.Sprintf("table %d row %d: code %s is %s in the catalog, but the printed name %q is the name of %s %s (the source prints another code's name, or the wrong code)",
+			nt.Seq, row.Seq, row.Code, e.Name, row.Name, other.Code, other.Name),
+		Expected: other.Code, Printed: row.Code,
 		Refs: []Ref{{Table: nt.Seq, Row: row.Seq, Column: -1, Code: row.Code, Name: row.Name, Page: row.Page, Box: row.Box}}})
+}
+
+// exactOtherOwner returns the one other code of e's scheme and level that bears name (after
+// NameKey) in the catalog. A name that several such codes bear (其他支出, 行政运行 are the
+// names of many 项) says nothing about which code was meant, and a name of a code of another
+// level (a 款's 其他…支出 printed on its 99 项) is not a sibling's: both stay silent.
+func exactOtherOwner(cat *catalog.Catalog, e *catalog.Entry, name string) (*catalog.Entry, bool) {
+	var owner *catalog.Entry
+	for _, code := range cat.ByKey(catalog.NameKey(name)) {
+		o, ok := cat.Lookup(code)
+		if !ok || o.Code == e.Code || o.Scheme != e.Scheme || o.Level != e.Level {
+			continue
+		}
+		if owner != nil {
+			return nil, false
+		}
+		owner = o
+	}
+	return owner, owner != nil
+}
+
+// sharesOwnName reports whether name and one of e's own names contain one another (after
+// NameKey): then the name is a short or long form of the code's own name, or the name of an
+// older edition, not a neighbour's. Jiangsu 2017 prints 30307 医疗费, right under the
+// classification of its year (30307 is 医疗费补助 since 2018, when 医疗费 became 30114).
+func sharesOwnName(e *catalog.Entry, name string) bool {
+	k := catalog.NameKey(name)
+	for _, v := range e.Variants {
+		if own := catalog.NameKey(v.Name); own != "" && (strings.Contains(own, k) || strings.Contains(k, own)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (n *normalizer) srcTable(seq int) *tables.Table {
