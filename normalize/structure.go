@@ -197,6 +197,10 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 		if sideBySide(t, side) {
 			continue
 		}
+		if n.hasUnitRows(ti, side) {
+			ids = append(ids, n.unitHierarchyIdentities(ti, side)...) // by-unit tables: units.go
+			continue
+		}
 		cols := amountColumns(t, side)
 		// parent[i] is the row index of row i's parent, -1 at the top; level 1 = top.
 		parent := make([]int, len(t.Rows))

@@ -370,7 +370,48 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 			break
 		}
 	}
+	unitAsContext(paths, rows, roles)
 	return roles
+}
+
+// IsUnitColumn reports a column naming the budget unit a row belongs to (`预算单位`, `单位名称`,
+// `预算单位名称`, `单位`), as opposed to a unit code (单位编码) or a unit of measure (计量单位).
+func IsUnitColumn(path []string) bool {
+	p := compact(strings.Join(path, ""))
+	if p == "" || strings.Contains(p, "编码") || strings.Contains(p, "代码") || strings.Contains(p, "计量") || strings.Contains(p, "度量") {
+		return false
+	}
+	return p == "单位" || strings.HasSuffix(p, "预算单位") || strings.HasSuffix(p, "单位名称") || strings.HasSuffix(p, "预算单位名称")
+}
+
+// unitAsContext: a unit column chosen as the row label whose one value applies to every row
+// (Shenzhen 表9 三公: 预算单位 printed once beside 2025年 / 2026年 / 增减变化金额) does not tell
+// the rows apart: it is context, and the item column beside it that does (年度) names the
+// rows. Several units in the column (Hangzhou's 单位名称 | 项目名称) keep the unit as label.
+func unitAsContext(paths [][]string, rows []physRow, roles []Role) {
+	if len(rows) < 2 {
+		return
+	}
+	distinct := func(i int) int {
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if t := compact(r.cells[i].Text); t != "" {
+				seen[t] = true
+			}
+		}
+		return len(seen)
+	}
+	for i := range roles {
+		if roles[i] != RoleName || !IsUnitColumn(paths[i]) || distinct(i) != 1 {
+			continue
+		}
+		for j := i + 1; j < len(roles) && roles[j] != RoleAmount; j++ {
+			if roles[j] == RoleText && !isRemarks(paths[j]) && !IsUnitColumn(paths[j]) && distinct(j) >= 2 {
+				roles[i], roles[j] = RoleText, RoleName
+				break
+			}
+		}
+	}
 }
 
 // isRemarks reports whether a column is headed 备注/说明: text, never the item name.
