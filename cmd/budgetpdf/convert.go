@@ -435,10 +435,18 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 	if u.c.quiet {
 		return
 	}
+	// Point at the first workbook that has tables (a scanned document whose pages all
+	// failed has an outputs folder but nothing to look at); else the first converted one.
 	var first *pipeline.DocResult
 	for i := range s.Results {
-		if r := &s.Results[i]; r.Status != pipeline.StatusFailed && r.Status != pipeline.StatusNotRun {
+		r := &s.Results[i]
+		if r.Status == pipeline.StatusFailed || r.Status == pipeline.StatusNotRun {
+			continue
+		}
+		if first == nil || first.Tables == 0 && r.Tables > 0 {
 			first = r
+		}
+		if first.Tables > 0 {
 			break
 		}
 	}

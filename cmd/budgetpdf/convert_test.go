@@ -140,7 +140,8 @@ func TestConvertOCRUnavailable(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
 			var stdout, stderr bytes.Buffer
-			args := append(slices.Clone(c.flags), "--workers", "2", "-o", out, good, scanned)
+			// The scanned document first: the summary must still point at a workbook with tables.
+			args := append(slices.Clone(c.flags), "--workers", "2", "-o", out, scanned, good)
 			code := runConvert(args, &stdout, &stderr)
 			if code != exitFailed {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFailed, stderr.String())
@@ -177,6 +178,10 @@ func TestConvertOCRUnavailable(t *testing.T) {
 			}
 			if !strings.Contains(stderr.String(), scanned+": pages 1-6 not converted") {
 				t.Errorf("the failed pages are not listed at the end:\n%s", stderr.String())
+			}
+			start := "Start with " + filepath.Join(out, "putuo-govoffice-2025-budget", "putuo-govoffice-2025-budget.xlsx")
+			if !strings.Contains(stderr.String(), start) {
+				t.Errorf("summary does not point at the workbook with tables (%q):\n%s", start, stderr.String())
 			}
 		})
 	}
