@@ -2,6 +2,9 @@ package normalize
 
 import (
 	"fmt"
+	"iter"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
@@ -372,7 +375,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		a, b := n.doc.Tables[inc], n.doc.Tables[exp]
 		ci, ce := n.colNamed(inc, "", "总计", "合计"), n.colNamed(exp, "", "合计", "总计")
 		fam := fmt.Sprintf("cross_table table %d/%d by subject", b.Seq, a.Seq)
-		for code, re := range n.codeRows(exp, "") {
+		for code, re := range sortedCodeRows(n.codeRows(exp, "")) {
 			if ri, ok := n.codeRows(inc, "")[code]; ok {
 				add(fmt.Sprintf("table %d %q 合计 = table %d 总计", b.Seq, code+" "+b.Rows[re].Name, a.Seq), cellKey{exp, re, ce}, cellKey{inc, ri, ci}, fam)
 			}
@@ -427,7 +430,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 			d := n.doc.Tables[pair.ti]
 			fam := fmt.Sprintf("cross_table table %d/%d %s by subject", d.Seq, t.Seq, pair.name)
 			incRows := n.codeRows(inc, "")
-			for code, dr := range n.codeRows(pair.ti, "") {
+			for code, dr := range sortedCodeRows(n.codeRows(pair.ti, "")) {
 				ir, ok := incRows[code]
 				if !ok {
 					continue
@@ -459,7 +462,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		if gc >= 0 && pc >= 0 {
 			fam := fmt.Sprintf("cross_table table %d/%d by subject", n.doc.Tables[proj].Seq, n.doc.Tables[gpb].Seq)
 			gr := n.codeRows(gpb, "")
-			for code, pr := range n.codeRows(proj, "") {
+			for code, pr := range sortedCodeRows(n.codeRows(proj, "")) {
 				if r, ok := gr[code]; ok {
 					add(fmt.Sprintf("table %d %q = table %d 项目支出", n.doc.Tables[proj].Seq, code, n.doc.Tables[gpb].Seq), cellKey{proj, pr, pc}, cellKey{gpb, r, gc}, fam)
 				}
@@ -516,7 +519,7 @@ func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, sum
 	}
 	fam := fmt.Sprintf("cross_table table %d/%d by class", n.doc.Tables[detail].Seq, n.doc.Tables[summary].Seq)
 	printed := false
-	for code, ri := range n.codeRows(detail, "") {
+	for code, ri := range sortedCodeRows(n.codeRows(detail, "")) {
 		if len(code) != 3 {
 			continue
 		}
@@ -561,6 +564,18 @@ func (n *normalizer) flatCrossClassified(ti int) bool {
 		}
 	}
 	return cross
+}
+
+// sortedCodeRows iterates a codeRows map in code order, so identities, and so the
+// findings' numbers, come out the same on every run (map order is random).
+func sortedCodeRows(m map[string]int) iter.Seq2[string, int] {
+	return func(yield func(string, int) bool) {
+		for _, code := range slices.Sorted(maps.Keys(m)) {
+			if !yield(code, m[code]) {
+				return
+			}
+		}
+	}
 }
 
 // codeRows maps each code printed once in a table side to its row.
