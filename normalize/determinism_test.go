@@ -14,11 +14,13 @@ func TestFindingsDeterministic(t *testing.T) {
 	for _, path := range []string{
 		"../fixtures/pdf/changji-hitech-zone-2026-budget.pdf",
 		corpusDir + "/putuo-wanli-2024-budget.pdf",
+		corpusDir + "/putuo-planning-2024-final-accounts.pdf", // two-sided tables: sides in map order
+		corpusDir + "/shenzhen-traffic-police-2026-budget.pdf",
 	} {
 		t.Run(path, func(t *testing.T) {
 			src := tablesOf(t, path)
 			var first []byte
-			for i := 0; i < 6; i++ {
+			for i := 0; i < 10; i++ {
 				doc := normalize.Normalize(src, normalize.Options{})
 				got, err := json.Marshal(doc.Findings)
 				if err != nil {

@@ -430,7 +430,7 @@ func (n *normalizer) dropIncludedColumns(ids []*identity) {
 		if bad < 2 {
 			continue
 		}
-		for col := range cols {
+		for _, col := range sortedKeys(cols) {
 			ok2, bad2 := 0, 0
 			for _, id := range group {
 				trial := *id

@@ -112,7 +112,8 @@ func (n *normalizer) reviewReadings(ids []*identity) ([]*identity, []evaluation)
 				taken[id] = true
 			}
 		}
-		for _, s := range suspect {
+		for _, k := range sortedCellKeys(suspect) {
+			s := suspect[k]
 			if s.fixed || !s.determined || !n.canFix(s, cands) {
 				continue
 			}
@@ -399,21 +400,7 @@ func (n *normalizer) fixReading(s *suspicion) {
 
 // reportSuspects turns the suspicions into findings about the reading.
 func (n *normalizer) reportSuspects(suspect map[cellKey]*suspicion) {
-	keys := make([]cellKey, 0, len(suspect))
-	for k := range suspect {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.table != b.table {
-			return a.table < b.table
-		}
-		if a.row != b.row {
-			return a.row < b.row
-		}
-		return a.col < b.col
-	})
-	for _, k := range keys {
+	for _, k := range sortedCellKeys(suspect) {
 		s := suspect[k]
 		v := &n.doc.Tables[k.table].Rows[k.row].Values[k.col]
 		var descs []string
@@ -500,4 +487,24 @@ func (n *normalizer) tableIndex(seq int) int {
 		}
 	}
 	return -1
+}
+
+// sortedCellKeys returns a map's cell keys in table, row, column order (map order is random;
+// repairs and findings must not depend on it).
+func sortedCellKeys[V any](m map[cellKey]V) []cellKey {
+	keys := make([]cellKey, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.table != b.table {
+			return a.table < b.table
+		}
+		if a.row != b.row {
+			return a.row < b.row
+		}
+		return a.col < b.col
+	})
+	return keys
 }

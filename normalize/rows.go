@@ -320,7 +320,7 @@ func (n *normalizer) mapRows(nt *Table, scheme string) {
 	for _, r := range nt.Rows {
 		sides[r.Side] = true
 	}
-	for side := range sides {
+	for _, side := range sortedKeys(sides) {
 		if (nt.Kind == tables.KindSummary || nt.Kind == tables.KindFiscalSummary) && !strings.Contains(side, "支出") {
 			continue
 		}

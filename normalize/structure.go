@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"maps"
@@ -121,7 +122,7 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 	for _, r := range t.Rows {
 		sides[r.Side] = true
 	}
-	for side := range sides {
+	for _, side := range sortedKeys(sides) {
 		if sideBySide(t, side) {
 			n.notCheckable(t, side)
 			continue
@@ -196,7 +197,7 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 	for _, r := range t.Rows {
 		sides[r.Side] = true
 	}
-	for side := range sides {
+	for _, side := range sortedKeys(sides) {
 		if sideBySide(t, side) {
 			continue
 		}
@@ -540,7 +541,8 @@ func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, sum
 			rows[r.Code[:3]] = append(rows[r.Code[:3]], cellKey{detail, i, dc})
 		}
 	}
-	for code, si := range classes {
+	for _, code := range sortedKeys(classes) {
+		si := classes[code]
 		if len(rows[code]) == 0 {
 			continue
 		}
@@ -565,6 +567,10 @@ func (n *normalizer) flatCrossClassified(ti int) bool {
 	}
 	return cross
 }
+
+// sortedKeys returns a map's keys in order: identities (and so findings and their numbers)
+// must come out the same on every run, and Go's map order is random.
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }
 
 // sortedCodeRows iterates a codeRows map in code order, so identities, and so the
 // findings' numbers, come out the same on every run (map order is random).
