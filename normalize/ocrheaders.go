@@ -154,31 +154,7 @@ const unknownRune = '\uFFFD'
 // headerDistance is the edit distance from a reading to a label where an unknown character
 // or an ASCII mark of the reading costs half a substitution (it matches nothing for sure).
 func headerDistance(a, b []rune) float64 {
-	cheap := func(r rune) bool { return r == unknownRune || r < 0x80 && r != '(' && r != ')' }
-	prev := make([]float64, len(b)+1)
-	cur := make([]float64, len(b)+1)
-	for j := range prev {
-		prev[j] = float64(j)
-	}
-	for i := 1; i <= len(a); i++ {
-		del := 1.0
-		if a[i-1] < 0x80 && a[i-1] != '(' && a[i-1] != ')' {
-			del = 0.5 // a stray mark
-		}
-		cur[0] = prev[0] + del
-		for j := 1; j <= len(b); j++ {
-			sub := 0.0
-			if a[i-1] != b[j-1] {
-				sub = 1
-				if cheap(a[i-1]) {
-					sub = 0.5
-				}
-			}
-			cur[j] = min(prev[j-1]+sub, prev[j]+del, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return weightedDistance(a, b, ocrJunk, func(r rune) bool { return r == unknownRune || ocrJunk(r) })
 }
 
 // headerSnap is the label one OCR'd header segment snaps to.
