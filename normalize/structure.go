@@ -23,7 +23,7 @@ var totalColNames = map[string]bool{"合计": true, "总计": true, "小计": tr
 
 func isTotalCol(name string) bool {
 	k := catalog.NameKey(name)
-	return totalColNames[k] || strings.HasSuffix(k, "小计") || strings.HasSuffix(k, "合计") && len([]rune(k)) <= 6
+	return totalColNames[k] || strings.HasSuffix(k, "小计") || (strings.HasSuffix(k, "合计") || strings.HasSuffix(k, "总计")) && len([]rune(k)) <= 6
 }
 
 // columnTree builds the tree of a side's amount columns; 其中 columns (parts shown inside
