@@ -452,6 +452,10 @@ func (n *normalizer) crossTableIdentities() []*identity {
 				// 决算 basic tables total each half (人员经费合计, 公用经费合计).
 				ids = append(ids, &identity{rule: "cross_table", left: []cellKey{{gpb, tr, gc}}, right: parts,
 					desc: fmt.Sprintf("table %d 合计 基本支出 = table %d 人员经费合计 + 公用经费合计", n.doc.Tables[gpb].Seq, n.doc.Tables[basic].Seq)})
+			} else if bc, br := n.colNamed(basic, "", "基本支出"), n.totalRow(basic, ""); bc >= 0 && br >= 0 {
+				// An economic table of all 一般公共预算 spending (支出总计 | 基本支出 | 项目支出,
+				// Shenzhen 表8): its 基本支出 column is the basic part, not its total.
+				add(fmt.Sprintf("table %d 合计 基本支出 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), cellKey{basic, br, bc}, cellKey{gpb, tr, gc}, "")
 			} else {
 				add(fmt.Sprintf("table %d 合计 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), n.totalCell(basic, "", "合计", "总计"), cellKey{gpb, tr, gc}, "")
 			}

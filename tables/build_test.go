@@ -368,6 +368,10 @@ func TestKindOfTitle(t *testing.T) {
 		{"2025年部门一般公共预算基本支出部门预算经济分类预算表", KindGPBBasic},
 		{"一般公共预算财政拨款基本支出决算表", KindGPBBasic},
 		{"一般公共预算项目支出情况表（按经济分类科目）", KindGPBProject},
+		// The economic classification of all 一般公共预算 spending (Shenzhen 表8, Xi'an 表6).
+		{"一般公共预算支出表（按经济分类）", KindGPBBasic},
+		{"2022年部门综合预算一般公共预算支出明细表（按经济分类科目分）", KindGPBBasic},
+		{"一般公共预算支出表（按功能分类）", KindGPBExpenditure},
 		{"2025年部门政府性基金预算支出功能分类预算表", KindGovFund},
 		{"政府性基金预算财政拨款收入支出决算表", KindGovFund},
 		{"2022年部门综合预算政府性基金收支表（不含上年结转）", KindGovFund},

@@ -27,6 +27,9 @@ var titleKinds = []kindRule{
 	{KindSummary, regexp.MustCompile(`收支总|收入支出决算总|收支预算总|财务收支|收支总体|收支情况总|综合预算收支`)},
 	{KindGPBBasic, regexp.MustCompile(`(一般公共预算|财政拨款).*基本支出`)},
 	{KindGPBProject, regexp.MustCompile(`(一般公共预算|财政拨款).*项目支出`)},
+	// `一般公共预算支出表（按经济分类）`: the economic classification of the 一般公共预算 spending,
+	// the table other sets title 基本支出表（经济分类） (Xi'an, Shenzhen).
+	{KindGPBBasic, regexp.MustCompile(`(一般公共预算|财政拨款).*经济分类`)},
 	{KindGPBExpenditure, regexp.MustCompile(`一般公共预算.*支出|财政拨款支出(预算|决算)?(明细)?表`)},
 	// Department-wide basic/project breakdowns and special-fund tables are not the
 	// standard 支出总表 even though their titles end in 支出…表.
