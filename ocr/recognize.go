@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -83,22 +82,28 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 		if a.skew != 0 {
 			res.notes = append(res.notes, fmt.Sprintf("ocr: %s deskewed by %.2f°", r.from, a.skew*180/math.Pi))
 		}
-		words, err := readCells(w, a)
+		words, cellNums, err := readCells(w, a)
 		if err != nil {
 			return nil, err
 		}
-		free, err := readFreeText(w, a)
+		free, freeNums, err := readFreeText(w, a)
+		if err != nil {
+			return nil, err
+		}
+		// The numbers of cells and of the free text share the page's digit shapes.
+		numbers, err := decideNumbers(w, a, append(cellNums, freeNums...))
 		if err != nil {
 			return nil, err
 		}
 		res.words = append(res.words, words...)
 		res.words = append(res.words, free...)
+		res.words = append(res.words, numbers...)
 		res.rules = append(res.rules, a.pageRules()...)
 		cells := 0
 		for _, tg := range a.grids {
 			cells += len(tg.cells)
 		}
-		res.notes = append(res.notes, fmt.Sprintf("ocr: %s at %.0f dpi: %d ruled table(s), %d cells, %d words", r.from, r.dpi, len(a.grids), cells, len(words)+len(free)))
+		res.notes = append(res.notes, fmt.Sprintf("ocr: %s at %.0f dpi: %d ruled table(s), %d cells, %d words", r.from, r.dpi, len(a.grids), cells, len(words)+len(free)+len(numbers)))
 	}
 	return res, nil
 }
@@ -165,9 +170,9 @@ func scaleFor(h int) float64 {
 }
 
 // readCells reads every text line of every cell. Lines of text become words at once;
-// numbers are decided together at the end (decideNumbers), when the page's own digit
-// shapes are known.
-func readCells(w *worker, a *analysis) ([]extract.Word, error) {
+// numbers are returned undecided: they are decided together with the page's other numbers
+// (decideNumbers), when the page's own digit shapes are known.
+func readCells(w *worker, a *analysis) ([]extract.Word, []*numberLine, error) {
 	em := a.emHeight()
 	var out []extract.Word
 	var nums []*numberLine
@@ -190,7 +195,7 @@ func readCells(w *worker, a *analysis) ([]extract.Word, error) {
 				wd, num, err := readLine(w, a, bd, in, em)
 				switch {
 				case err != nil:
-					return nil, err
+					return nil, nil, err
 				case num != nil:
 					nums = append(nums, num)
 				case wd != nil:
@@ -200,11 +205,7 @@ func readCells(w *worker, a *analysis) ([]extract.Word, error) {
 			fixWrap(out[first:])
 		}
 	}
-	words, err := decideNumbers(w, a, nums)
-	if err != nil {
-		return nil, err
-	}
-	return append(out, words...), nil
+	return out, nums, nil
 }
 
 // fixWrap repairs cleanText's 文出 → 支出 across a line break inside a cell: a name
@@ -561,11 +562,14 @@ func normalizeNumber(t string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(t, " ", ""), ",", "")
 }
 
-// readFreeText reads the ink outside ruled tables (titles, 编制部门, 单位, notes, prose):
-// text lines are found by the row profile, split at wide gaps into runs, and each run is
-// read as one line — the same way cell lines are, which reads far better than Tesseract's
-// page layout analysis on these pages.
-func readFreeText(w *worker, a *analysis) ([]extract.Word, error) {
+// readFreeText reads the ink outside ruled tables (titles, 编制部门, 单位, notes, prose, and
+// whole tables printed without ruling lines): text lines are found by the row profile,
+// split at wide gaps into runs, runs taller than a line (a wrapped label beside one-line
+// ones) into their lines, and adjacent numbers into one run each (freeSegments). Each run
+// is read like a cell line (readLine): numbers are returned undecided, to be voted with
+// the page's other numbers. Word boxes come from this segmentation, not from Tesseract's
+// layout analysis, which read these pages worse; the tables stage aligns them.
+func readFreeText(w *worker, a *analysis) ([]extract.Word, []*numberLine, error) {
 	bm := a.b.clone()
 	pad := max(3, int(a.dpi/60))
 	for _, tg := range a.grids {
@@ -576,35 +580,110 @@ func readFreeText(w *worker, a *analysis) ([]extract.Word, error) {
 	}
 	em := a.emHeight()
 	var out []extract.Word
+	var nums []*numberLine
 	full := image.Rect(0, 0, bm.w, bm.h)
-	for _, line := range textBands(bm, full, em) {
+	segs, err := a.freeSegments(w, bm, em)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, seg := range segs {
+		if inkCount(bm, seg) < speckArea(a.dpi)*4 || seg.Dy() < 4 {
+			continue
+		}
+		wd, num, err := readLine(w, a, seg, full, em)
+		switch {
+		case err != nil:
+			return nil, nil, err
+		case num != nil:
+			nums = append(nums, num)
+		case wd != nil:
+			out = append(out, *wd)
+		}
+	}
+	return out, nums, nil
+}
+
+// freeSegments cuts the ink of bm into the runs read as one line each.
+func (a *analysis) freeSegments(w *worker, bm *bitmap, em float64) ([]band, error) {
+	var out []band
+	for _, line := range textBands(bm, image.Rect(0, 0, bm.w, bm.h), em) {
+		// Runs are split at gaps wider than 1.5 band heights (a title's larger characters
+		// are spaced wider). A band holding wrapped labels beside one-line ones is taller
+		// than a line, so its labels stay in one run; cutting at the line height instead
+		// split "单位：万元" at its colon on the Changsha scan.
 		for _, run := range splitRuns(bm, line, 1.5*math.Max(float64(line.Dy()), 0.8*em)) {
-			if inkCount(bm, run) < speckArea(a.dpi)*4 || run.Dy() < 4 {
-				continue
+			// A line band spans the page: where one column wraps its label over two lines
+			// beside one-line labels, the band (and the run cut from it) holds both lines.
+			for _, sub := range textBands(bm, run, em) {
+				parts, err := a.splitNumbers(w, bm, sub, em)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, parts...)
 			}
-			crop := a.lineCropFrom(bm, run, full, scaleFor(run.Dy()))
-			rt, err := recognizeLine(w.text, crop)
+		}
+	}
+	return out, nil
+}
+
+// splitNumbers cuts a run where two numbers stand side by side: in a table without
+// rules, right-aligned amounts of neighbouring columns can come within a few points of
+// each other ("82,096,797.42 82,096,797.42"), closer than any gap that separates columns
+// of text. A gap of a third of a line height is such a boundary when the ink on both sides
+// cuts into number glyphs, the left piece ending in a digit and the right one starting
+// with a digit or a minus: the gap before or after a comma or a decimal point (as wide in
+// some fonts) stays inside its number. Chinese glyphs can cut into digit-like pieces too
+// ("单位：万元"), so a piece is a number only if the text client reads no Chinese in it.
+func (a *analysis) splitNumbers(w *worker, bm *bitmap, run band, em float64) ([]band, error) {
+	pieces := splitRuns(bm, run, 0.3*em)
+	if len(pieces) < 2 {
+		return []band{run}, nil
+	}
+	full := image.Rect(0, 0, bm.w, bm.h)
+	type ends struct{ ok, endsDigit, startsNumber bool }
+	es := make([]ends, len(pieces))
+	for i, p := range pieces {
+		n := newNumberLine(a, p, full, 1, nil)
+		if !n.segOK || len(n.glyphs) == 0 || len(n.glyphDigits()) == 0 {
+			continue
+		}
+		first, last := n.glyphs[0].kind, n.glyphs[len(n.glyphs)-1].kind
+		es[i] = ends{true, last == glyphDigit, first == glyphDigit || first == glyphMinus}
+	}
+	noHan := make([]int, len(pieces)) // 0 unknown, 1 no Chinese read, -1 Chinese read
+	latinOnlyPiece := func(i int) (bool, error) {
+		if noHan[i] == 0 {
+			p := pieces[i]
+			rt, err := recognizeLine(w.text, a.lineCrop(p, full, scaleFor(int(math.Max(float64(p.Dy()), 0.75*em)))))
+			if err != nil {
+				return false, err
+			}
+			noHan[i] = 1
+			if hanCount(rt.text) > 0 {
+				noHan[i] = -1
+			}
+		}
+		return noHan[i] == 1, nil
+	}
+	out := []band{pieces[0]}
+	for i := 1; i < len(pieces); i++ {
+		split := es[i-1].ok && es[i].ok && es[i-1].endsDigit && es[i].startsNumber
+		if split {
+			l, err := latinOnlyPiece(i - 1)
 			if err != nil {
 				return nil, err
 			}
-			if latinGarbage(rt.text) {
-				for _, g := range []float64{1.5, 0.7} {
-					alt, err := recognizeLine(w.text, a.lineCropFrom(bm, run, full, scaleFor(run.Dy())*g))
-					if err != nil {
-						return nil, err
-					}
-					if hasHan([]rune(alt.text)) && alt.meanConf > 0.6 {
-						rt = alt
-						break
-					}
-				}
+			r, err := latinOnlyPiece(i)
+			if err != nil {
+				return nil, err
 			}
-			text := cleanText(rt.text)
-			if text == "" || isJunk(text, rt.meanConf) {
-				continue
-			}
-			out = append(out, a.word(text, run, rt.meanConf))
+			split = l && r
 		}
+		if split {
+			out = append(out, pieces[i])
+			continue
+		}
+		out[len(out)-1] = out[len(out)-1].Union(pieces[i])
 	}
 	return out, nil
 }
@@ -655,94 +734,4 @@ func tighten(b *bitmap, r image.Rectangle) image.Rectangle {
 		return r
 	}
 	return image.Rect(x0, y0, x1, y1)
-}
-
-// lineCropFrom is lineCrop for free text: pixels outside the ink mask bm (the masked-out
-// tables) are white.
-func (a *analysis) lineCropFrom(bm *bitmap, bd band, limit image.Rectangle, factor float64) *gray {
-	m := max(2, int(a.dpi/75))
-	r := bd.Inset(-m).Intersect(limit)
-	c := newGray(r.Dx(), r.Dy())
-	for y := 0; y < c.h; y++ {
-		for x := 0; x < c.w; x++ {
-			i := (y+r.Min.Y)*a.clean.w + x + r.Min.X
-			if bm.ink[i] {
-				c.pix[y*c.w+x] = a.clean.pix[i]
-			} else {
-				c.pix[y*c.w+x] = max(a.clean.pix[i], 230)
-			}
-		}
-	}
-	if factor != 1 {
-		c = c.resize(factor)
-	}
-	return c.pad(12)
-}
-
-// groupWords joins Tesseract's words on one line into runs separated by wide gaps
-// (CJK words carry no spaces; Latin words keep one).
-func (a *analysis) groupWords(wbs []wordBox) []extract.Word {
-	type key struct{ b, p, l int }
-	lines := map[key][]wordBox{}
-	var order []key
-	for _, wb := range wbs {
-		k := key{wb.block, wb.par, wb.line}
-		if _, ok := lines[k]; !ok {
-			order = append(order, k)
-		}
-		lines[k] = append(lines[k], wb)
-	}
-	var out []extract.Word
-	for _, k := range order {
-		ws := lines[k]
-		slices.SortFunc(ws, func(x, y wordBox) int { return x.box.Min.X - y.box.Min.X })
-		hs := make([]int, len(ws))
-		for i, wb := range ws {
-			hs[i] = wb.box.Dy()
-		}
-		slices.Sort(hs)
-		h := float64(hs[len(hs)/2])
-		var cur []wordBox
-		flush := func() {
-			if len(cur) == 0 {
-				return
-			}
-			var sb strings.Builder
-			r := cur[0].box
-			var conf float64
-			for i, c := range cur {
-				if i > 0 && isASCII(lastRune(cur[i-1].text)) && isASCII(firstRune(c.text)) {
-					sb.WriteByte(' ')
-				}
-				sb.WriteString(c.text)
-				r = r.Union(c.box)
-				conf += c.conf
-			}
-			out = append(out, a.word(sb.String(), r, conf/float64(len(cur))))
-			cur = cur[:0]
-		}
-		for _, wb := range ws {
-			if len(cur) > 0 && float64(wb.box.Min.X-cur[len(cur)-1].box.Max.X) > 1.2*h {
-				flush()
-			}
-			cur = append(cur, wb)
-		}
-		flush()
-	}
-	return out
-}
-
-func firstRune(s string) string {
-	for _, r := range s {
-		return string(r)
-	}
-	return ""
-}
-
-func lastRune(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return ""
-	}
-	return string(r[len(r)-1])
 }

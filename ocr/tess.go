@@ -227,36 +227,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-// wordBox is a word found by page-level recognition (free text outside tables).
-type wordBox struct {
-	text             string
-	box              image.Rectangle
-	conf             float64
-	block, par, line int
-}
-
-// recognizeBlock runs layout analysis on a region (PSM 3 or 6) and returns its words with
-// their line membership.
-func recognizeBlock(c *gosseract.Client, g *gray, psm gosseract.PageSegMode) ([]wordBox, error) {
-	if err := c.SetImageFromBytes(g.pgm()); err != nil {
-		return nil, err
-	}
-	c.SetPageSegMode(psm)
-	boxes, err := c.GetBoundingBoxesVerbose()
-	if err != nil {
-		return nil, err
-	}
-	var out []wordBox
-	for _, b := range boxes {
-		t := strings.TrimSpace(b.Word)
-		if t == "" {
-			continue
-		}
-		out = append(out, wordBox{text: t, box: b.Box, conf: b.Confidence / 100, block: b.BlockNum, par: b.ParNum, line: b.LineNum})
-	}
-	return out, nil
-}
-
 // warmUp initialises both clients (loading the models) on a blank image, so the cost is
 // paid once per client and a broken installation fails early.
 func (w *worker) warmUp() error {
