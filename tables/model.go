@@ -68,7 +68,8 @@ type Table struct {
 	Empty bool     `json:"empty"`
 	Notes []string `json:"notes,omitempty"` // 注：… lines under the table
 	// Grid tells how the cells were found: "lattice" (ruling lines), "stream" (alignment)
-	// or "mixed"; "ocr" when the OCR stage supplied the grid.
+	// or "mixed"; "ocr" when any of its pages was read by OCR (its words mostly OCR words),
+	// whether the grid came from the OCR stage's ruling lines or from alignment.
 	Grid string `json:"grid"`
 }
 
