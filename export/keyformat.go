@@ -25,6 +25,9 @@ import (
 type KeyTable struct {
 	Header []string   `json:"header"`
 	Rows   [][]string `json:"rows"`
+	// RowOf[i] is the index in normalize.Table.Rows that Rows[i] was rendered from (set by
+	// KeyTableOf, which leaves out lines that print nothing; empty for a key read from disk).
+	RowOf []int `json:"-"`
 }
 
 // HasSide reports whether the first column is `side`.

@@ -37,7 +37,11 @@ func KeyTableOf(t *normalize.Table) KeyTable {
 	header, colOf := KeyColumns(t)
 	twoSided := header[0] == "side"
 	kt := KeyTable{Header: header, Rows: make([][]string, 0, len(t.Rows))}
-	for _, r := range t.Rows {
+	for ri, r := range t.Rows {
+		if blankRow(t, r) {
+			continue
+		}
+		kt.RowOf = append(kt.RowOf, ri)
 		rec := make([]string, len(header))
 		k := 0
 		if twoSided {
@@ -54,6 +58,25 @@ func KeyTableOf(t *normalize.Table) KeyTable {
 		kt.Rows = append(kt.Rows, rec)
 	}
 	return kt
+}
+
+// blankRow reports a row that prints nothing but, at most, its line number (行次): no code,
+// no name, no amount, nothing unreadable. 决算 总表 templates print such placeholder lines
+// (行次 9–26 of 收入支出决算总表); the key format has no use for them. They stay in
+// document.json with the rest of the table.
+func blankRow(t *normalize.Table, r *normalize.Row) bool {
+	if r.Code != "" || KeyName(r.Name) != "" {
+		return false
+	}
+	for i, v := range r.Values {
+		if i < len(t.Columns) && t.Columns[i].Role != tables.RoleAmount {
+			continue // the 行次 itself, or another text column
+		}
+		if v.Present || v.Unresolved || strings.TrimSpace(v.Raw) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // KeyColumns returns the answer-key header of a table and, for each amount column of

@@ -19,6 +19,7 @@ func TestKeyTableOfColumns(t *testing.T) {
 		rows   []*normalize.Row
 		header []string
 		recs   [][]string
+		rowOf  []int // nil: one key row per table row
 	}{
 		{
 			name: "two sides share equal paths",
@@ -48,6 +49,26 @@ func TestKeyTableOfColumns(t *testing.T) {
 			header: []string{"code", "name", "", "#2"},
 			recs:   [][]string{{"2010301", "行政运行", "1", "0"}},
 		},
+		{
+			// 决算 总表 placeholder lines print only their 行次: no row in the key format;
+			// a line with a printed 0, or with something unreadable, stays.
+			name: "lines that print nothing are left out",
+			cols: []tables.Column{
+				{Path: []string{"项目"}, Role: tables.RoleName},
+				{Path: []string{"行次"}, Role: tables.RoleText},
+				{Path: []string{"金额"}, Role: tables.RoleAmount},
+			},
+			rows: []*normalize.Row{
+				{Name: "一、财政拨款收入", Values: []normalize.Value{{}, {}, amt("12.00")}},
+				{Values: []normalize.Value{{}, {Raw: "9"}, {}}},
+				{Values: []normalize.Value{{}, {Raw: "10"}, amt("0")}},
+				{Values: []normalize.Value{{}, {}, {Raw: "1 2.0 0", Unresolved: true}}},
+				{Name: "本年收入合计", Values: []normalize.Value{{}, {}, amt("12.00")}},
+			},
+			header: []string{"code", "name", "金额"},
+			recs:   [][]string{{"", "一、财政拨款收入", "12.00"}, {"", "", "0"}, {"", "", ""}, {"", "本年收入合计", "12.00"}},
+			rowOf:  []int{0, 2, 3, 4},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			kt := KeyTableOf(&normalize.Table{Columns: tc.cols, Rows: tc.rows})
@@ -56,6 +77,15 @@ func TestKeyTableOfColumns(t *testing.T) {
 			}
 			if !reflect.DeepEqual(kt.Rows, tc.recs) {
 				t.Errorf("rows = %q, want %q", kt.Rows, tc.recs)
+			}
+			want := tc.rowOf
+			if want == nil {
+				for i := range tc.rows {
+					want = append(want, i)
+				}
+			}
+			if !reflect.DeepEqual(kt.RowOf, want) {
+				t.Errorf("RowOf = %v, want %v", kt.RowOf, want)
 			}
 		})
 	}
