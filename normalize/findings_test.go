@@ -257,6 +257,40 @@ func TestProseDashPath(t *testing.T) {
 	}
 }
 
+// TestProsePathGarbledMark: a path whose level mark OCR garbled (`运营i）` for `运营（项）`,
+// the Changji scan's page 37) is a claim about the next level (the 项 2121401), not about the
+// path read up to the last clean mark (the 款 21214: reading it so reported a figure that is
+// right). A wrong figure is still reported either way; a garbled mark with no words before
+// it makes no claim.
+func TestProsePathGarbledMark(t *testing.T) {
+	for _, tc := range []struct {
+		name, prose string
+		wantFinding bool
+	}{
+		{"clean and right", "1.城乡社区支出（类）污水处理费安排支出（款）污水处理设施建设和运营（项）支出753万元，与上年相比下降0万元。", false},
+		{"clean and wrong", "1.城乡社区支出（类）污水处理费安排支出（款）污水处理设施建设和运营（项）支出757万元，与上年相比下降0万元。", true},
+		{"项 mark garbled, figure right for the 项", "1.城乡社区支出（类）污水处理费安排支出（款）污水处理设施建设和运营i）支出753万元，与上年相比下降0万元。", false},
+		{"项 mark garbled, figure wrong", "1.城乡社区支出（类）污水处理费安排支出（款）污水处理设施建设和运营i）支出757万元，与上年相比下降0万元。", true},
+		{"项 mark garbled to nothing readable", "1.城乡社区支出（类）污水处理费安排支出（款）ii）支出757万元。", false},
+		{"bracketed words are no garbled mark", "1.城乡社区支出（类）污水处理费安排支出（款）污水处理设施建设和运营（项）支出（含结转）757万元。", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := textDoc([][]string{
+				{"212", "", "", "城乡社区支出", "1453", "800", "653"},
+				{"212", "14", "", "污水处理费安排支出", "1453", "800", "653"},
+				{"212", "14", "01", "污水处理设施建设和运营", "753", "300", "453"},
+				{"212", "14", "02", "代征手续费", "700", "500", "200"},
+				{"", "", "", "合计", "1453", "800", "653"},
+			})
+			src.Prose = []tables.ProseLine{{Page: 37, Text: tc.prose, Box: extract.Box{X0: 50, Y0: 100, X1: 500, Y1: 110}}}
+			fs := findingsOf(Normalize(src, Options{}), "prose_figure")
+			if got := len(fs) > 0; got != tc.wantFinding {
+				t.Errorf("prose_figure findings %+v, want any: %v", fs, tc.wantFinding)
+			}
+		})
+	}
+}
+
 // TestSnapHeaderSegment: OCR'd header labels snap to the attested label only when it is
 // clearly the closest, with as many characters; correct readings the vocabulary lacks, and
 // readings too garbled to tell, stay as read.

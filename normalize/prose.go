@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
@@ -155,6 +157,16 @@ func (n *normalizer) proseChecks() {
 					// `调出资金GH）…（项）`): the figure is not the read path's.
 					break
 				}
+				if k := unopenedClose(text[m[1]:at]); k >= 0 {
+					// A level mark OCR garbled (`运营i）支出753万元` for `运营（项）支出`): the
+					// words before it are the path's next level; without them (nothing
+					// Chinese left) the figure is not the read path's.
+					seg := strings.TrimRightFunc(text[m[1]:m[1]+k], func(r rune) bool { return !unicode.Is(unicode.Han, r) })
+					if utf8.RuneCountInString(seg) < 2 || len(names) >= 3 {
+						break
+					}
+					names = append(names, seg)
+				}
 				n.checkClaim(proseClaim{line: p.first, text: text[m[0] : m[1]+f[1]], names: names, value: parseProse(text[at : m[1]+f[3]]), unit: text[m[1]+f[4] : m[1]+f[5]], section: p.section, before: text[:m[0]]})
 				break
 			}
@@ -186,6 +198,25 @@ func (n *normalizer) proseChecks() {
 			n.checkClaim(proseClaim{line: p.first, text: text[m[2]:m[1]], subject: text[m[2]:m[3]], value: parseProse(text[m[4]:m[5]]), unit: text[m[6]:m[7]], section: p.section, before: text[:m[2]]})
 		}
 	}
+}
+
+// unopenedClose returns the byte offset of the first closing bracket with no opening one
+// before it (what is left of a level mark `（项）` whose other characters OCR misread), -1
+// when every closing bracket is matched.
+func unopenedClose(s string) int {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '（', '(':
+			depth++
+		case '）', ')':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
 }
 
 // changeBefore reports a figure introduced by a change word (比上年预算减少 31589 万元).
