@@ -1,12 +1,16 @@
 # syntax=docker/dockerfile:1
 #
 # budgetpdf in a container: Debian bookworm, Tesseract with the Chinese model, poppler.
-# NOT BUILT on the development machine (no Docker engine there): written against the
-# Debian package names of bookworm and checked by reading only. See README "Docker".
+# The development machine has no Docker engine: scripts/dockerfile-replay.sh replays these
+# steps in debootstrap'ed bookworm chroots (docs/convert.md "Docker" has what that proves and
+# what it does not). It hard-codes every RUN line and checks them against this file: change
+# both together.
 #
 #   docker build -t budgetpdf .
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" budgetpdf convert /data/in -o /data/out
-#   docker run --rm -v "$PWD/out:/home/budgetpdf/out" budgetpdf     # the bundled sample
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/out:/home/budgetpdf/out" budgetpdf   # the sample
+# A bind-mounted folder keeps its host owner: without --user, the image's uid 10001 cannot
+# write into it (convert says "permission denied" and exits 1).
 
 # ---- build: Go with cgo against libtesseract (gosseract) ----
 FROM golang:1.26-bookworm AS build
