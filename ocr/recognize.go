@@ -314,6 +314,23 @@ func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em floa
 	if text == "" || isJunk(text, rt.meanConf) {
 		return nil, nil
 	}
+	if hanCount(text) >= 2 && latinLetters(text) > 0 {
+		// chi_sim+eng reads a Chinese glyph as Latin letters at some scales and not at
+		// others ("（类）" read "(AQ)" at 1.29×, "〈类)" at 1.0× and 1.5×, changji
+		// scan200 p36): another scale's reading wins when it has fewer Latin letters and
+		// no fewer Chinese characters. Latin really printed reads the same at every scale.
+		for _, g := range []float64{1.5, 0.7} {
+			alt, err := recognizeLine(w.text, a.lineCrop(bd, limit, f*g))
+			if err != nil {
+				return nil, err
+			}
+			at := cleanText(alt.text)
+			if alt.meanConf > 0.6 && latinLetters(at) < latinLetters(text) && hanCount(at) >= hanCount(text) {
+				rt, text = alt, at
+				break
+			}
+		}
+	}
 	conf := rt.meanConf
 	if latinOnly(text) {
 		conf = math.Min(conf, 0.5) // Latin letters in these tables are a misreading
@@ -335,6 +352,17 @@ func latinOnly(t string) bool {
 		}
 	}
 	return letters >= 2
+}
+
+// latinLetters counts the ASCII letters of a reading.
+func latinLetters(t string) int {
+	n := 0
+	for _, r := range t {
+		if r < 0x80 && unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // rescueText reads a line the text client read as Latin garbage or not at all with the
