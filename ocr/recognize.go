@@ -192,14 +192,8 @@ func readCells(w *worker, a *analysis) ([]extract.Word, []*numberLine, error) {
 					// ruling missed. A dash ("no amount") is the one short mark kept.
 					continue
 				}
-				wd, num, err := readLine(w, a, bd, in, em)
-				switch {
-				case err != nil:
+				if err := readLineInto(w, a, bd, in, em, &out, &nums); err != nil {
 					return nil, nil, err
-				case num != nil:
-					nums = append(nums, num)
-				case wd != nil:
-					out = append(out, *wd)
 				}
 			}
 			fixWrap(out[first:])
@@ -597,6 +591,21 @@ func normalizeNumber(t string) string {
 // is read like a cell line (readLine): numbers are returned undecided, to be voted with
 // the page's other numbers. Word boxes come from this segmentation, not from Tesseract's
 // layout analysis, which read these pages worse; the tables stage aligns them.
+// readLineInto reads one band with readLine and files the result: a number line for the
+// page's digit vote, or a word.
+func readLineInto(w *worker, a *analysis, bd, clip image.Rectangle, em float64, out *[]extract.Word, nums *[]*numberLine) error {
+	wd, num, err := readLine(w, a, bd, clip, em)
+	switch {
+	case err != nil:
+		return err
+	case num != nil:
+		*nums = append(*nums, num)
+	case wd != nil:
+		*out = append(*out, *wd)
+	}
+	return nil
+}
+
 func readFreeText(w *worker, a *analysis) ([]extract.Word, []*numberLine, error) {
 	bm := a.b.clone()
 	pad := max(3, int(a.dpi/60))
@@ -618,14 +627,8 @@ func readFreeText(w *worker, a *analysis) ([]extract.Word, []*numberLine, error)
 		if inkCount(bm, seg) < speckArea(a.dpi)*4 || seg.Dy() < 4 {
 			continue
 		}
-		wd, num, err := readLine(w, a, seg, full, em)
-		switch {
-		case err != nil:
+		if err := readLineInto(w, a, seg, full, em, &out, &nums); err != nil {
 			return nil, nil, err
-		case num != nil:
-			nums = append(nums, num)
-		case wd != nil:
-			out = append(out, *wd)
 		}
 	}
 	return out, nums, nil
