@@ -112,10 +112,16 @@ func TestParseOfficial(t *testing.T) {
 func TestStoreImportLearnLoad(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(t.TempDir(), "official.csv")
-	write := func(content string) {
+	// importCSV writes the official file with content and imports it as the CLI does.
+	importCSV := func(content string) (int, error) {
 		if err := os.WriteFile(src, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		rows, source, err := ParseOfficial(src)
+		if err != nil {
+			return 0, err
+		}
+		return SaveImported(dir, source, rows)
 	}
 	base, err := Embedded()
 	if err != nil {
@@ -137,12 +143,7 @@ func TestStoreImportLearnLoad(t *testing.T) {
 		{
 			name: "import",
 			do: func() (int, error) {
-				write("科目编码,科目名称\n" + newCode + ",测试事务\n2010301,行政运行（导入）\n")
-				rows, source, err := ParseOfficial(src)
-				if err != nil {
-					return 0, err
-				}
-				return SaveImported(dir, source, rows)
+				return importCSV("科目编码,科目名称\n" + newCode + ",测试事务\n2010301,行政运行（导入）\n")
 			},
 			wantN: 2,
 			check: func(t *testing.T, c *Catalog) {
@@ -160,12 +161,7 @@ func TestStoreImportLearnLoad(t *testing.T) {
 		{
 			name: "re-import of the same file replaces its rows",
 			do: func() (int, error) {
-				write("科目编码,科目名称\n" + newCode + ",测试事务\n2010301,行政运行（导入）\n")
-				rows, source, err := ParseOfficial(src)
-				if err != nil {
-					return 0, err
-				}
-				return SaveImported(dir, source, rows)
+				return importCSV("科目编码,科目名称\n" + newCode + ",测试事务\n2010301,行政运行（导入）\n")
 			},
 			wantN:  2,
 			rowsIn: ImportedFile, nRowsIn: 2,
@@ -173,12 +169,7 @@ func TestStoreImportLearnLoad(t *testing.T) {
 		{
 			name: "a changed file is another source and adds its rows",
 			do: func() (int, error) {
-				write("科目编码,科目名称\n" + newCode + ",测试事务（新）\n")
-				rows, source, err := ParseOfficial(src)
-				if err != nil {
-					return 0, err
-				}
-				return SaveImported(dir, source, rows)
+				return importCSV("科目编码,科目名称\n" + newCode + ",测试事务（新）\n")
 			},
 			wantN: 3,
 			check: func(t *testing.T, c *Catalog) {
