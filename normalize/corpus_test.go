@@ -29,39 +29,6 @@ func runPDF(t *testing.T, path string) *normalize.Document {
 	return res.Doc
 }
 
-func TestCorpusDebug(t *testing.T) {
-	name := os.Getenv("NZ_DOC")
-	if name == "" {
-		t.Skip("set NZ_DOC")
-	}
-	doc := runCorpus(t, name)
-	for _, tb := range doc.Tables {
-		t.Logf("table %d %s %q unit=%s rows=%d", tb.Seq, tb.Kind, tb.Title, tb.Unit, len(tb.Rows))
-	}
-	for _, f := range doc.Findings {
-		t.Logf("%-8s %-22s %s", f.Severity, f.Rule, f.Message)
-	}
-}
-
-func TestCorpusDebugColumns(t *testing.T) {
-	name := os.Getenv("NZ_DOC")
-	if name == "" {
-		t.Skip("set NZ_DOC")
-	}
-	doc := runCorpus(t, name)
-	for _, tb := range doc.Tables {
-		if os.Getenv("NZ_TABLE") != "" && os.Getenv("NZ_TABLE") != tb.Title && os.Getenv("NZ_TABLE") != string(tb.Kind) {
-			continue
-		}
-		for _, c := range tb.Columns {
-			t.Logf("table %d col %v %s side=%q", tb.Seq, c.Path, c.Role, c.Side)
-		}
-		for _, r := range tb.Rows {
-			t.Logf("  %s %s %q %s %q", r.Side, r.Kind, r.Name, r.Code, r.Values[len(r.Values)-1].Raw)
-		}
-	}
-}
-
 // TestPutuoConsistent: the Putuo documents are consistent; normalize reports no error.
 func TestPutuoConsistent(t *testing.T) {
 	for _, name := range []string{"putuo-govoffice-2025-budget.pdf", "putuo-commerce-2025-budget.pdf", "putuo-wanli-2024-budget.pdf", "putuo-finance-2024-final-accounts.pdf", "putuo-planning-2024-final-accounts.pdf"} {

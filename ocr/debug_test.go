@@ -1,9 +1,10 @@
+//go:build ocrdebug
+
 package ocr
 
 import (
 	"fmt"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,9 +18,9 @@ import (
 // TestDebugPage dumps every line decision of one page, with the crop Tesseract saw, for
 // finding out why a cell is misread:
 //
-//	OCR_DEBUG_PDF=file.pdf OCR_DEBUG_PAGE=5 OCR_DEBUG_DIR=/tmp/dbg go test -run TestDebugPage ./ocr/
+//	OCR_DEBUG_PDF=file.pdf OCR_DEBUG_PAGE=5 OCR_DEBUG_DIR=/tmp/dbg go test -tags ocrdebug -run TestDebugPage ./ocr/
 //
-// Skipped unless OCR_DEBUG_PDF is set.
+// A debugging aid behind the ocrdebug build tag, so it never shows up as a skipped test.
 func TestDebugPage(t *testing.T) {
 	pdf := os.Getenv("OCR_DEBUG_PDF")
 	if pdf == "" {
@@ -69,18 +70,5 @@ func TestDebugPage(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "words.txt"), []byte(sb.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-}
-
-func writePNG(t testing.TB, path string, g *gray) {
-	img := image.NewGray(image.Rect(0, 0, g.w, g.h))
-	copy(img.Pix, g.pix)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
 	}
 }

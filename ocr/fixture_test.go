@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -156,5 +157,19 @@ func dumpLines(t *testing.T, dir, prefix string, key []keyWord) {
 		name := fmt.Sprintf("%s-%04d.png", prefix, seq)
 		writePNG(t, filepath.Join(dir, name), a.lineCrop(bd, image.Rect(0, 0, a.clean.w, a.clean.h), 1))
 		fmt.Fprintf(f, "%s\t%s\t%s\t%s\t%d\t%.1f\t%.0f\n", name, want.String(), kind, text, bd.Dy(), a.emHeight(), a.dpi)
+	}
+}
+
+// writePNG saves a grey image (line crops for offline experiments).
+func writePNG(t testing.TB, path string, g *gray) {
+	img := image.NewGray(image.Rect(0, 0, g.w, g.h))
+	copy(img.Pix, g.pix)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }
