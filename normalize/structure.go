@@ -376,7 +376,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		a, b := n.doc.Tables[inc], n.doc.Tables[exp]
 		ci, ce := n.colNamed(inc, "", "总计", "合计"), n.colNamed(exp, "", "合计", "总计")
 		fam := fmt.Sprintf("cross_table table %d/%d by subject", b.Seq, a.Seq)
-		for code, re := range sortedCodeRows(n.codeRows(exp, "")) {
+		for code, re := range inKeyOrder(n.codeRows(exp, "")) {
 			if ri, ok := n.codeRows(inc, "")[code]; ok {
 				add(fmt.Sprintf("table %d %q 合计 = table %d 总计", b.Seq, code+" "+b.Rows[re].Name, a.Seq), cellKey{exp, re, ce}, cellKey{inc, ri, ci}, fam)
 			}
@@ -431,7 +431,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 			d := n.doc.Tables[pair.ti]
 			fam := fmt.Sprintf("cross_table table %d/%d %s by subject", d.Seq, t.Seq, pair.name)
 			incRows := n.codeRows(inc, "")
-			for code, dr := range sortedCodeRows(n.codeRows(pair.ti, "")) {
+			for code, dr := range inKeyOrder(n.codeRows(pair.ti, "")) {
 				ir, ok := incRows[code]
 				if !ok {
 					continue
@@ -467,7 +467,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		if gc >= 0 && pc >= 0 {
 			fam := fmt.Sprintf("cross_table table %d/%d by subject", n.doc.Tables[proj].Seq, n.doc.Tables[gpb].Seq)
 			gr := n.codeRows(gpb, "")
-			for code, pr := range sortedCodeRows(n.codeRows(proj, "")) {
+			for code, pr := range inKeyOrder(n.codeRows(proj, "")) {
 				if r, ok := gr[code]; ok {
 					add(fmt.Sprintf("table %d %q = table %d 项目支出", n.doc.Tables[proj].Seq, code, n.doc.Tables[gpb].Seq), cellKey{proj, pr, pc}, cellKey{gpb, r, gc}, fam)
 				}
@@ -524,7 +524,7 @@ func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, sum
 	}
 	fam := fmt.Sprintf("cross_table table %d/%d by class", n.doc.Tables[detail].Seq, n.doc.Tables[summary].Seq)
 	printed := false
-	for code, ri := range sortedCodeRows(n.codeRows(detail, "")) {
+	for code, ri := range inKeyOrder(n.codeRows(detail, "")) {
 		if len(code) != 3 {
 			continue
 		}
@@ -545,8 +545,7 @@ func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, sum
 			rows[r.Code[:3]] = append(rows[r.Code[:3]], cellKey{detail, i, dc})
 		}
 	}
-	for _, code := range sortedKeys(classes) {
-		si := classes[code]
+	for code, si := range inKeyOrder(classes) {
 		if len(rows[code]) == 0 {
 			continue
 		}
@@ -576,12 +575,11 @@ func (n *normalizer) flatCrossClassified(ti int) bool {
 // must come out the same on every run, and Go's map order is random.
 func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }
 
-// sortedCodeRows iterates a codeRows map in code order, so identities, and so the
-// findings' numbers, come out the same on every run (map order is random).
-func sortedCodeRows(m map[string]int) iter.Seq2[string, int] {
-	return func(yield func(string, int) bool) {
-		for _, code := range slices.Sorted(maps.Keys(m)) {
-			if !yield(code, m[code]) {
+// inKeyOrder ranges over a map in key order (for code, row := range inKeyOrder(rows)).
+func inKeyOrder[K cmp.Ordered, V any](m map[K]V) iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) {
+		for _, k := range sortedKeys(m) {
+			if !yield(k, m[k]) {
 				return
 			}
 		}
