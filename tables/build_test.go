@@ -3,6 +3,7 @@ package tables
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,18 +86,6 @@ func cellTexts(r Row) []string {
 	return out
 }
 
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // expenditurePage is a ruled 支出总表 page: title, issuer and a unit split over two lines,
 // a two-level header with a banner over the amount columns, 类/款/项 code columns, a
 // name wrapped inside its cell and a number wrapped inside its cell.
@@ -149,14 +138,14 @@ func TestLatticeHeaderCellsAndMeta(t *testing.T) {
 		t.Errorf("meta: kind %s number %q title %q unit %q issuer %q", tb.Kind, tb.Number, tb.Title, tb.Unit, tb.Issuer)
 	}
 	want := []string{"科目编码/类(lei)", "科目编码/款(kuan)", "科目编码/项(xiang)", "科目名称(name)", "合计(amount)", "基本支出(amount)", "项目支出(amount)"}
-	if got := paths(tb); !equalStrings(got, want) {
+	if got := paths(tb); !slices.Equal(got, want) {
 		t.Errorf("columns\n got %q\nwant %q", got, want)
 	}
 	if len(tb.Rows) != 3 {
 		t.Fatalf("rows: got %d, want 3: %+v", len(tb.Rows), tb.Rows)
 	}
 	r := tb.Rows[1]
-	if got := cellTexts(r); !equalStrings(got, []string{"201", "04", "99", "其他发展与改革事务支出", "370,219.2 5", "", "130.00"}) {
+	if got := cellTexts(r); !slices.Equal(got, []string{"201", "04", "99", "其他发展与改革事务支出", "370,219.2 5", "", "130.00"}) {
 		t.Errorf("wrapped row: %q", got)
 	}
 	if n := len(r.Cells[4].Fragments); n != 2 || r.Cells[4].Fragments[1].Text != "5" || r.Cells[4].Fragments[1].Box.Y0 <= r.Cells[4].Fragments[0].Box.Y0 {
@@ -235,11 +224,11 @@ func TestStreamWrappedNumbersNeverRows(t *testing.T) {
 		names = append(names, name)
 	}
 	wantNames := []string{"一般公共服务支出", "人大事务", "其他支出", "其他支出", "国有土地使用权出让金债务付息支出", "合计"}
-	if !equalStrings(names, wantNames) {
+	if !slices.Equal(names, wantNames) {
 		t.Errorf("names\n got %q\nwant %q", names, wantNames)
 	}
 	wantTotals := []string{"3741", "4", "1204 5", "1192 3", "305", "5882 2"}
-	if !equalStrings(totals, wantTotals) {
+	if !slices.Equal(totals, wantTotals) {
 		t.Errorf("first amount column\n got %q\nwant %q", totals, wantTotals)
 	}
 }
@@ -311,7 +300,7 @@ func TestTwoSidedContinuedOverPages(t *testing.T) {
 		t.Errorf("kind %s pages %v", tb.Kind, tb.Pages)
 	}
 	want := []string{"收入:项目(name)", "收入:预算数(amount)", "支出:项目(name)", "支出:预算数(amount)"}
-	if got := paths(tb); !equalStrings(got, want) {
+	if got := paths(tb); !slices.Equal(got, want) {
 		t.Errorf("columns\n got %q\nwant %q", got, want)
 	}
 	var sides []string
@@ -324,7 +313,7 @@ func TestTwoSidedContinuedOverPages(t *testing.T) {
 		"支出:||一、一般公共服务支出|82,096,797.42", "支出:||二、社会保障和就业支出|4,213,779.28",
 		"支出:||三、卫生健康支出|4,706,198.65", "支出:||支出总计|91,016,775.35",
 	}
-	if !equalStrings(sides, wantRows) {
+	if !slices.Equal(sides, wantRows) {
 		t.Errorf("rows\n got %q\nwant %q", sides, wantRows)
 	}
 }
@@ -480,11 +469,11 @@ func TestTablePrintedTurned(t *testing.T) {
 		t.Fatalf("tables: upright %d, turned %d", len(upright), len(turned))
 	}
 	a, b := upright[0], turned[0]
-	if !equalStrings(paths(a), paths(b)) || len(a.Rows) != len(b.Rows) || a.Kind != b.Kind || a.Unit != b.Unit {
+	if !slices.Equal(paths(a), paths(b)) || len(a.Rows) != len(b.Rows) || a.Kind != b.Kind || a.Unit != b.Unit {
 		t.Fatalf("turned table differs:\n%q %d rows %s %s\n%q %d rows %s %s", paths(a), len(a.Rows), a.Kind, a.Unit, paths(b), len(b.Rows), b.Kind, b.Unit)
 	}
 	for i := range a.Rows {
-		if !equalStrings(cellTexts(a.Rows[i]), cellTexts(b.Rows[i])) {
+		if !slices.Equal(cellTexts(a.Rows[i]), cellTexts(b.Rows[i])) {
 			t.Errorf("row %d: %q vs %q", i, cellTexts(a.Rows[i]), cellTexts(b.Rows[i]))
 		}
 	}
@@ -571,7 +560,7 @@ func TestSidesFoldContinuedGroups(t *testing.T) {
 	tb := doc.Tables[0]
 	want := []string{"人员经费:科目代码(code)", "人员经费:科目名称(name)", "人员经费:决算数(amount)",
 		"公用经费:科目代码(code)", "公用经费:科目名称(name)", "公用经费:决算数(amount)"}
-	if got := paths(tb); !equalStrings(got, want) {
+	if got := paths(tb); !slices.Equal(got, want) {
 		t.Fatalf("columns %q, want %q", got, want)
 	}
 	wantRows := [][]string{
@@ -595,7 +584,7 @@ func TestSidesFoldContinuedGroups(t *testing.T) {
 		if i >= 3 {
 			side = "公用经费"
 		}
-		if r.Side != side || !equalStrings(cellTexts(r), wantRows[i]) {
+		if r.Side != side || !slices.Equal(cellTexts(r), wantRows[i]) {
 			t.Errorf("row %d: %s %q, want %s %q", i+1, r.Side, cellTexts(r), side, wantRows[i])
 		}
 	}

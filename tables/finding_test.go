@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -248,10 +249,10 @@ func checkTable(t *testing.T, tb *Table, w wantTable) {
 		t.Errorf("table %d: kind %s number %q title %q unit %q grid %s; want %s %q %q %q %s",
 			tb.Seq, tb.Kind, tb.Number, tb.Title, tb.Unit, tb.Grid, w.kind, w.number, w.title, w.unit, w.grid)
 	}
-	if !equalInts(tb.Pages, w.pages) {
+	if !slices.Equal(tb.Pages, w.pages) {
 		t.Errorf("table %d %q: pages %v, want %v", tb.Seq, tb.Title, tb.Pages, w.pages)
 	}
-	if got := paths(tb); !equalStrings(got, w.paths) {
+	if got := paths(tb); !slices.Equal(got, w.paths) {
 		t.Errorf("table %d %q: columns\n got %q\nwant %q", tb.Seq, tb.Title, got, w.paths)
 	}
 	if len(tb.Rows) != len(w.rows) {
@@ -262,28 +263,16 @@ func checkTable(t *testing.T, tb *Table, w wantTable) {
 		return
 	}
 	for i, r := range tb.Rows {
-		if got := cellTexts(r); !equalStrings(got, w.rows[i]) {
+		if got := cellTexts(r); !slices.Equal(got, w.rows[i]) {
 			t.Errorf("table %d %q row %d (p%d): %q, want %q", tb.Seq, tb.Title, i+1, r.Page, got, w.rows[i])
 		}
 	}
-	if w.notes != nil && !equalStrings(tb.Notes, w.notes) {
+	if w.notes != nil && !slices.Equal(tb.Notes, w.notes) {
 		t.Errorf("table %d %q: notes %q, want %q", tb.Seq, tb.Title, tb.Notes, w.notes)
 	}
 	if w.notes == nil && len(tb.Notes) > 0 {
 		t.Errorf("table %d %q: notes %q, want none", tb.Seq, tb.Title, tb.Notes)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // textWidth is the width pageBuilder.word gives a text.
