@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 )
 
@@ -154,7 +155,7 @@ const unknownRune = '\uFFFD'
 // headerDistance is the edit distance from a reading to a label where an unknown character
 // or an ASCII mark of the reading costs half a substitution (it matches nothing for sure).
 func headerDistance(a, b []rune) float64 {
-	return weightedDistance(a, b, ocrJunk, func(r rune) bool { return r == unknownRune || ocrJunk(r) })
+	return editdist.Weighted(a, b, ocrJunk, func(r rune) bool { return r == unknownRune || ocrJunk(r) })
 }
 
 // headerSnap is the label one OCR'd header segment snaps to.

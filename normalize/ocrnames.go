@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -435,36 +436,7 @@ var listMarkerPrefix = regexp.MustCompile(`^(?:[一二三四五六七八九十]+
 // ocrDistance is the edit distance from an OCR reading to a name where a Latin letter,
 // digit or stray sign of the reading (what Tesseract outputs for a character it cannot
 // read: `FH` for 务支, `38` for 室) costs half a substitution or deletion.
-func ocrDistance(a, b []rune) float64 { return weightedDistance(a, b, ocrJunk, ocrJunk) }
+func ocrDistance(a, b []rune) float64 { return editdist.Weighted(a, b, ocrJunk, ocrJunk) }
 
 // ocrJunk: a Latin letter, digit or sign (brackets aside) in an OCR reading of Chinese text.
 func ocrJunk(r rune) bool { return r < 0x80 && r != '(' && r != ')' }
-
-// weightedDistance is the edit distance from a to b where deleting a rune of a for which
-// cheapDel holds, or substituting one for which cheapSub holds, costs half.
-func weightedDistance(a, b []rune, cheapDel, cheapSub func(rune) bool) float64 {
-	prev := make([]float64, len(b)+1)
-	cur := make([]float64, len(b)+1)
-	for j := range prev {
-		prev[j] = float64(j)
-	}
-	for i := 1; i <= len(a); i++ {
-		del := 1.0
-		if cheapDel(a[i-1]) {
-			del = 0.5
-		}
-		cur[0] = prev[0] + del
-		for j := 1; j <= len(b); j++ {
-			sub := 0.0
-			if a[i-1] != b[j-1] {
-				sub = 1
-				if cheapSub(a[i-1]) {
-					sub = 0.5
-				}
-			}
-			cur[j] = min(prev[j-1]+sub, prev[j]+del, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
 )
 
 // Build finds and rebuilds the tables of one document from its pages (text-layer and OCR
@@ -260,7 +261,7 @@ func pathSimilarity(a, b []string) float64 {
 	if len(x) == 0 && len(y) == 0 {
 		return 1
 	}
-	return 1 - float64(editDistance(x, y))/float64(max(len(x), len(y)))
+	return 1 - float64(editdist.Levenshtein(x, y))/float64(max(len(x), len(y)))
 }
 
 func edgesMatch(a, b *pageTable) float64 {

@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"regexp"
 	"strings"
 )
@@ -135,7 +136,7 @@ func restoreKeywords(s string) string {
 				if l <= 0 || i+l > len(rs) {
 					continue
 				}
-				if d := editDistance(rs[i:i+l], k); d < best {
+				if d := editdist.Levenshtein(rs[i:i+l], k); d < best {
 					best, bestLen = d, l
 				}
 			}
@@ -146,25 +147,4 @@ func restoreKeywords(s string) string {
 		}
 	}
 	return string(rs)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-ego/gse"
 
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 )
 
@@ -265,7 +266,7 @@ func (m *Mapper) doubt(key string, b Match, q Query) string {
 		if q.Level == 0 && c.entry.Code == parentOf(b.Code) {
 			// 信访业务 is 2014004's name and one character off its 款 信访事务: a document
 			// printing it without a code may mean either.
-			if levenshtein(qr, c.runes) <= 1 {
+			if editdist.Levenshtein(qr, c.runes) <= 1 {
 				return "the name is one character off its parent's, " + c.entry.Code + " " + c.name
 			}
 		}
@@ -322,7 +323,7 @@ func (m *Mapper) similarity(key string, qr []rune, qt map[string]bool, c *cand) 
 		return 0.7 + 0.09*float64(len(qr))/float64(len(c.runes)), false
 	}
 	dice := m.dice(qt, c.tokens)
-	edit := 1 - float64(levenshtein(qr, c.runes))/float64(max(len(qr), len(c.runes)))
+	edit := 1 - float64(editdist.Levenshtein(qr, c.runes))/float64(max(len(qr), len(c.runes)))
 	s := 0.5*dice + 0.5*edit
 	// 其他… names are the residual 项/款 of their parent: never the parent itself.
 	if strings.HasPrefix(key, "其他") != strings.HasPrefix(c.key, "其他") {
@@ -376,32 +377,6 @@ func stripBrackets(s string) string {
 		}
 	}
 	return b.String()
-}
-
-func levenshtein(a, b []rune) int {
-	if len(a) == 0 {
-		return len(b)
-	}
-	if len(b) == 0 {
-		return len(a)
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // RuneLen is a helper for callers that gate on name length.
