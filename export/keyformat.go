@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 )
@@ -32,6 +33,21 @@ type KeyTable struct {
 
 // HasSide reports whether the first column is `side`.
 func (t KeyTable) HasSide() bool { return len(t.Header) > 0 && t.Header[0] == "side" }
+
+// Sides lists the table's sides in the order they first appear (`收入`, `支出`); a table
+// without a side column has the one side "".
+func (t KeyTable) Sides() []string {
+	if !t.HasSide() {
+		return []string{""}
+	}
+	var sides []string
+	for _, r := range t.Rows {
+		if !slices.Contains(sides, r[0]) {
+			sides = append(sides, r[0])
+		}
+	}
+	return sides
+}
 
 // AmountColumns returns the index of the first amount column (after side, code, name).
 func (t KeyTable) AmountColumns() int {
