@@ -376,8 +376,9 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		a, b := n.doc.Tables[inc], n.doc.Tables[exp]
 		ci, ce := n.colNamed(inc, "", "总计", "合计"), n.colNamed(exp, "", "合计", "总计")
 		fam := fmt.Sprintf("cross_table table %d/%d by subject", b.Seq, a.Seq)
+		incRows := n.codeRows(inc, "") // once, not once per code
 		for code, re := range inKeyOrder(n.codeRows(exp, "")) {
-			if ri, ok := n.codeRows(inc, "")[code]; ok {
+			if ri, ok := incRows[code]; ok {
 				add(fmt.Sprintf("table %d %q 合计 = table %d 总计", b.Seq, code+" "+b.Rows[re].Name, a.Seq), cellKey{exp, re, ce}, cellKey{inc, ri, ci}, fam)
 			}
 		}
