@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/rules"
 )
 
 // utf8BOM makes Excel open our CSVs as UTF-8 (without it, Chinese text shows as mojibake).
@@ -59,7 +60,7 @@ func findingAbout(f normalize.Finding) string {
 
 // ProblemRule is the rule findings.csv gives the page-level failures carried over from the
 // earlier stages (a page that could not be read, a scanned page OCR could not recognise).
-const ProblemRule = "page_failed"
+const ProblemRule = string(rules.PageFailed)
 
 // WriteFindingsCSV writes the findings of doc, then its page problems, UTF-8 with BOM.
 func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
@@ -77,7 +78,7 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
 	n := 0
 	for _, f := range doc.Findings {
 		n++
-		head := []string{strconv.Itoa(n), string(f.Severity), f.Rule, f.Message, f.Expected, f.Printed, strconv.FormatBool(f.ExplainedByRepair)}
+		head := []string{strconv.Itoa(n), string(f.Severity), string(f.Rule), f.Message, f.Expected, f.Printed, strconv.FormatBool(f.ExplainedByRepair)}
 		if len(f.Refs) == 0 {
 			rec := append(head, make([]string, len(FindingColumns)-len(head))...)
 			rec[len(rec)-1] = findingAbout(f)
@@ -137,10 +138,14 @@ func (c *CellsCSV) Write(x Cell) error {
 	if x.MappedCode != "" {
 		r[len(r)-1] = formatFloat(x.MappingConfidence, -1)
 	}
-	r = append(r, strconv.Itoa(x.ColumnIndex), x.ColumnPath, x.Value.String(), x.Unit, x.ValueYuan.String(),
+	yuan := ""
+	if x.ValueYuan != nil {
+		yuan = x.ValueYuan.String()
+	}
+	r = append(r, strconv.Itoa(x.ColumnIndex), x.ColumnPath, x.Value.String(), x.Unit, yuan,
 		itoaNonZero(x.Page), BBoxText(x.BBox), x.Source, formatFloat(x.Confidence, -1),
 		RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved),
-		OtherCodesText(x.OtherCodes))
+		OtherCodesText(x.OtherCodes), x.ColumnType)
 	c.rec = r
 	return c.w.Write(r)
 }

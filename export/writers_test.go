@@ -240,7 +240,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	got := back.Tables[1].Rows[3].Values[5]
 	want := doc.Tables[1].Rows[3].Values[5]
-	if got.Amount != want.Amount || got.Yuan != want.Yuan || got.Box != want.Box || got.Page != want.Page || !slices.Equal(got.Repairs, want.Repairs) {
+	if got.Amount != want.Amount || got.Yuan == nil || want.Yuan == nil || *got.Yuan != *want.Yuan || got.Type != want.Type || got.Box != want.Box || got.Page != want.Page || !slices.Equal(got.Repairs, want.Repairs) {
 		t.Errorf("value provenance lost: got %+v, want %+v", got, want)
 	}
 	if back.Tables[2].Rows[0].Values[5].Amount.String() != "7.0000" {

@@ -814,7 +814,7 @@ func (x *xlsxWriter) writeFindings() error {
 			refs = []normalize.Ref{{Column: -1}}
 		}
 		for i, ref := range refs {
-			vals := []string{strconv.Itoa(n), severityText(fd.Severity), fd.Rule, fd.Message, fd.Expected, fd.Printed, yesNo(fd.ExplainedByRepair), aboutText(fd)}
+			vals := []string{strconv.Itoa(n), severityText(fd.Severity), string(fd.Rule), fd.Message, fd.Expected, fd.Printed, yesNo(fd.ExplainedByRepair), aboutText(fd)}
 			if i > 0 {
 				vals = []string{strconv.Itoa(n), "", "", "（同上，相关单元格）", "", "", "", ""}
 			}

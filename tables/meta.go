@@ -7,8 +7,9 @@ import (
 )
 
 var (
-	// unitRe finds the printed unit (`单位：万元`, `金额单位：元`, `单位:万元`).
-	unitRe = regexp.MustCompile(`单位\s*[：:]\s*(万元|元|亿元|千元)?`)
+	// unitRe finds the printed unit (`单位：万元`, `金额单位：元`, `单位:万元`), or the unit of
+	// a price list (`单价：元/克`).
+	unitRe = regexp.MustCompile(`(?:单位|单价)\s*[：:]\s*((?:万元|元|亿元|千元)(?:/[^\s/，,;；)）]+)*)?`)
 	// issuerRe finds the issuer (`编制部门：…`, `部门名称：…`, `单位名称：…`, `部门：…`,
 	// `编制单位：…`, `资金主管部门：…`); the issuer runs up to the unit or the end.
 	issuerRe = regexp.MustCompile(`(?:编制部门（单位）|编制部门\(单位\)|编制部门|编制单位|部门名称|单位名称|预算单位|主管部门|部门)\s*[：:]\s*(.*?)\s*(?:金额单位|单位\s*[：:]|$)`)
