@@ -37,7 +37,7 @@ WILD ?= ../shared/corpus/wild
 
 eval: build
 	./$(BIN) eval --keys fixtures/keys,fixtures/heldout --variants all
-	@if [ -d "$(WILD)" ]; then ./$(BIN) eval --wild "$(WILD)"; \
+	@if [ -d "$(WILD)" ]; then ./$(BIN) eval --wild "$(WILD)" --triage fixtures/wild/triage.csv; \
 	  else echo "eval --wild: $(WILD) absent, skipped"; fi
 
 bench: build

@@ -45,6 +45,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", min(runtime.NumCPU(), 2), "pages OCRed in parallel")
 	strict := fs.Bool("strict", false, "exit 1 when any pipeline run failed")
 	wildDirs := fs.String("wild", "", "folders or PDFs without keys, comma-separated: the ground-truth-free report (docs/eval.md)")
+	triageFile := fs.String("triage", "", "with --wild: the hand triage of error findings (fixtures/wild/triage.csv) to measure the findings against")
 	exclude := fs.String("exclude", strings.Join(wild.HeldOut, ","), `with --wild: file names to leave out, comma-separated ("none": none); default the blind hold-out`)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: budgetpdf eval --key DIR [--pdf FILE] | --keys DIR | --wild DIR [flags]")
@@ -57,7 +58,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if fs.NArg() == 0 && *wildDirs != "" && *keyDir == "" && *keysDir == "" && *pdf == "" {
-		opts := wildOptions{dirs: *wildDirs, exclude: *exclude, asJSON: *asJSON, jsonOut: *jsonOut, detail: *detail,
+		opts := wildOptions{dirs: *wildDirs, exclude: *exclude, triage: *triageFile, asJSON: *asJSON, jsonOut: *jsonOut, detail: *detail,
 			noOCR: *noOCR, workers: *workers, strict: *strict}
 		return runEvalWild(opts, stdout, stderr)
 	}
@@ -211,11 +212,11 @@ func evalFirstLine(s string) string {
 }
 
 type wildOptions struct {
-	dirs, exclude  string
-	asJSON, detail bool
-	jsonOut        string
-	noOCR, strict  bool
-	workers        int
+	dirs, exclude, triage string
+	asJSON, detail        bool
+	jsonOut               string
+	noOCR, strict         bool
+	workers               int
 }
 
 // runEvalWild runs the pipeline on every PDF of the --wild folders (minus --exclude) and
@@ -231,6 +232,14 @@ func runEvalWild(o wildOptions, stdout, stderr io.Writer) int {
 		}
 	}
 	report := wild.NewReport()
+	var triage []wild.TriageEntry
+	if o.triage != "" {
+		var err error
+		if triage, err = wild.ReadTriage(o.triage); err != nil {
+			fmt.Fprintf(stderr, "eval: %v\n", err)
+			return exitFailed
+		}
+	}
 	var pdfs []string
 	for _, d := range strings.Split(o.dirs, ",") {
 		if d = strings.TrimSpace(d); d == "" {
@@ -274,6 +283,9 @@ func runEvalWild(o wildOptions, stdout, stderr io.Writer) int {
 		}
 		d.Path = p
 		report.Add(d)
+	}
+	if triage != nil {
+		report.ApplyTriage(triage)
 	}
 	if o.jsonOut != "" {
 		var buf bytes.Buffer
