@@ -67,6 +67,8 @@ const (
 	IdentitiesChecked     Kind = "identities_checked"
 	IdentityNotApplicable Kind = "identity_not_applicable"
 	PageFailed            Kind = "page_failed"
+	Correction            Kind = "correction"
+	CorrectionNotApplied  Kind = "correction_not_applied"
 )
 
 // Rule describes one kind of finding.
@@ -109,6 +111,8 @@ func init() {
 		Rule{IdentitiesChecked, AboutSource, SeverityInfo, "", "how many identities of each rule were checked and held"},
 		Rule{IdentityNotApplicable, AboutSource, SeverityInfo, "", "an identity left unchecked: it does not apply to the table as read (and why)"},
 		Rule{PageFailed, AboutReading, SeverityError, "", "a page that could not be read (scanned without OCR, damaged): its content is missing"},
+		Rule{Correction, AboutReading, SeverityInfo, "", "a reviewer's correction (corrections.json) applied to this cell"},
+		Rule{CorrectionNotApplied, AboutReading, SeverityWarning, "", "a reviewer's correction no longer applies: the cell reads differently than when it was corrected"},
 	)
 }
 
@@ -157,6 +161,7 @@ const (
 	OCRConfirmed    RepairKind = "ocr_confirmed"
 	OCRIdentityRep  RepairKind = "ocr_identity_fix"
 	OCRNameSnap     RepairKind = "ocr_name_snap"
+	CorrectionRep   RepairKind = "correction"
 )
 
 // Repair describes one kind of repair.
@@ -178,6 +183,7 @@ func init() {
 		{OCRConfirmed, AboutReading, "a low-confidence OCR amount confirmed by an identity that holds exactly with it"},
 		{OCRIdentityRep, AboutReading, "a low-confidence OCR amount replaced by the value its identities imply"},
 		{OCRNameSnap, AboutReading, "an OCR'd name snapped to the catalog name of its code"},
+		{CorrectionRep, AboutReading, "a value, label, unit or type a reviewer corrected (corrections.json)"},
 	} {
 		repairs[r.Kind] = r
 	}
