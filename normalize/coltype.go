@@ -25,8 +25,8 @@ import (
 //   - In a 绩效 table a number is money only when a label says so (资金, 金额, 预算数, 拨款 …);
 //     otherwise it is an indicator value, with the unit its row prints.
 //   - An indicator is a target, not money spent: `≤1517.95 万元` is an indicator with unit 万元
-//     and no value in 元. A unit that is a rate (`元/平方米/月`, `元/克`) gives no value in 元
-//     either: the number is not an amount of money.
+//     and no value in 元. Money in a rate (`单价：元/克`) keeps the rate as its unit and has its
+//     value in 元 per that unit (the unit column says so: never add it to amounts).
 
 // ValueType says what a value measures.
 type ValueType string
@@ -56,7 +56,10 @@ var moneyUnits = map[string]int{"元": 0, "千元": 3, "万元": 4, "亿元": 8}
 var (
 	// moneyUnitRe: a money unit standing as a unit: alone, in brackets, after a colon or a
 	// number (`（万元）`, `单位:元`, `万元`, `(元/平方米/月)`), not inside a word (`元旦`).
-	moneyUnitRe = regexp.MustCompile(`(?:^|[(:\d])\s*(亿元|千元|万元|元)(/[^()]*)?\s*(?:\)|$)`)
+	moneyUnitRe = regexp.MustCompile(`(?:^|[(:\d])\s*(亿元|千元|万元|元)((?:/[^()/\s]{1,4}){0,3})\s*(?:\)|$)`)
+	// bracketUnitRe: a money unit in brackets, the only form a row's label gives one in
+	// (`资金金额（万元）`); bare words of a row are the text of its indicators (`≤5万元/分钟`).
+	bracketUnitRe = regexp.MustCompile(`\((亿元|千元|万元|元)((?:/[^()/\s]{1,4}){0,3})\)`)
 	// countUnitRe: a count unit in brackets (`车辆数（辆）`, `(人)`).
 	countUnitRe = regexp.MustCompile(`\((人次|人|辆|台|个|次|家|项|处|套|件|张|册|万平方米|平方米|亩|公里|千米|米|吨|户|名|所|座|份|场|期|篇|条|批次|批|天|日|小时|个月|月|年)\)`)
 	countWords  = []struct{ word, unit string }{{"人次", "人次"}, {"人数", "人"}, {"编制数", "人"}, {"车辆数", "辆"}, {"户数", "户"}, {"批次", "批次"}, {"数量", ""}}
@@ -139,7 +142,7 @@ func rowLabelTyping(label string) typing {
 	case strings.Contains(s, "车辆数"):
 		return typing{typ: TypeCount, unit: "辆"}
 	}
-	if m := moneyUnitRe.FindStringSubmatch(s); m != nil {
+	if m := bracketUnitRe.FindStringSubmatch(s); m != nil {
 		return typing{typ: TypeMoney, unit: m[1] + m[2], money: true}
 	}
 	if m := countUnitRe.FindStringSubmatch(s); m != nil {
@@ -325,13 +328,14 @@ func isUnitWord(s string) bool {
 	return s != "" && len([]rune(s)) <= 8 && !strings.ContainsAny(s, "0123456789≥≤<>=，。；;,")
 }
 
-// yuanOf converts an amount of money to 元; ok is false for any other type, for an unknown
-// unit and for a rate (`元/平方米`).
+// yuanOf converts an amount of money to 元 (a rate's numerator: `万元/年` gives 元 a year, `元/克`
+// the price in 元); ok is false for any other type and for an unknown unit.
 func yuanOf(t ValueType, unit string, a money.Decimal) (money.Decimal, bool) {
 	if t != TypeMoney {
 		return money.Decimal{}, false
 	}
-	shift, ok := moneyUnits[unit]
+	num, _, _ := strings.Cut(unit, "/")
+	shift, ok := moneyUnits[num]
 	if !ok {
 		return money.Decimal{}, false
 	}

@@ -48,8 +48,11 @@ func TestCorpusValueTypes(t *testing.T) {
 		}},
 		// `预算金额（万元）` printed inside the table over 总额 | 财政拨款.
 		{filepath.Join(corpusDir, "xian-sasac-2022-budget.pdf"), []cell{{20, "年度主要任务", "", normalize.TypeMoney, "万元", "11881700"}}},
-		// A price list (`单价：元/克`): money per gram is no amount of 元.
-		{filepath.Join(wildDir, "wild_44.pdf"), []cell{{1, "熊胆粉", "2026年医保最高付费标准", normalize.TypeMoney, "元/克", ""}}},
+		// A price list (`单价：元/克`): money per gram, its unit saying so.
+		{filepath.Join(wildDir, "wild_44.pdf"), []cell{{1, "熊胆粉", "2026年医保最高付费标准", normalize.TypeMoney, "元/克", "127.9036"}}},
+		// 绩效 rows whose indicator text prints rates (`≤5万元/分钟`): the money columns keep the
+		// table's unit.
+		{filepath.Join(wildDir, "wild_24.pdf"), []cell{{1, "数字广州宣传经费", "总计", normalize.TypeMoney, "万元", "300000"}}},
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.path), func(t *testing.T) {
