@@ -19,6 +19,12 @@ func runCorpus(t *testing.T, name string) *normalize.Document {
 // runPDF converts one PDF through the real pipeline (text layer only).
 func runPDF(t *testing.T, path string) *normalize.Document {
 	t.Helper()
+	return runPipeline(t, path).Doc
+}
+
+// runPipeline is runPDF with every stage's output.
+func runPipeline(t *testing.T, path string) *pipeline.Result {
+	t.Helper()
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("%s not available: %v", path, err)
 	}
@@ -26,7 +32,7 @@ func runPDF(t *testing.T, path string) *normalize.Document {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	return res.Doc
+	return res
 }
 
 // TestPutuoConsistent: the Putuo documents are consistent; normalize reports no error.

@@ -39,10 +39,20 @@ func TestCrossClassified(t *testing.T) {
 			// 1,063,371.776545 (the 93 rows are all pdftotext finds on pp. 3–4): the rows of
 			// 208 (17,558.167052) miss most of the summary's 1,056,900.106607. A genuine
 			// inconsistency of the document, reported; every other class and column holds.
+			// Its 一般公共预算支出表 (表5, pp. 6–8) is a flat list of 137 项 rows (codes repeat: one
+			// line per unit) adding up to 23,775.282490 of its printed 合计 820,087.414755 (the
+			// rows' 合计 column summed from pdftotext: the same): reported in every column
+			// (issue 14: it was not, the list having no 类 rows to total).
 			alarms: []string{
 				"table_total 3 1063371.776545 24029.836990",
 				"table_total 3 37789.361305 17348.069352",
 				"table_total 3 1025582.415240 6681.767638",
+				"table_total 5 820087.414755 23775.282490",
+				"table_total 5 37615.859058 17337.352252",
+				"table_total 5 32025.400905 15572.858273",
+				"table_total 5 5590.458153 1764.493979",
+				"table_total 5 782471.555697 6437.930238",
+				"table_total 5 782470.937297 6437.311838",
 				"cross_table 1 1056900.106607 17558.167052",
 			},
 		},

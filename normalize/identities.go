@@ -21,6 +21,10 @@ type identity struct {
 	// leftPrinted: the identity holds only where its total cell is printed (a blank 合计 /
 	// 小计 cell asserts nothing; hierarchy parents count blank as 0).
 	leftPrinted bool
+	// shape names the structure of a row identity within its column group (the total's and
+	// the parts' header paths below their first level: `合计 = 小计 + 会议费 + 培训费` under 2020年
+	// and under 2021年), so that one group's holding confirms the reading of another's.
+	shape string
 }
 
 type status int
@@ -499,7 +503,10 @@ func withoutCol(ks []cellKey, col int) []cellKey {
 // hierarchy with rows the table leaves out), not a document with dozens of errors. It is
 // reported once, as info, so the reader knows the rule was not checked.
 func (n *normalizer) dropInapplicable(ids []*identity) []*identity {
-	type tally struct{ ok, bad int }
+	type tally struct {
+		ok, bad int
+		shape   string
+	}
 	fam := map[string]*tally{}
 	for _, id := range ids {
 		if id.family == "" {
@@ -507,7 +514,7 @@ func (n *normalizer) dropInapplicable(ids []*identity) []*identity {
 		}
 		t := fam[id.family]
 		if t == nil {
-			t = &tally{}
+			t = &tally{shape: id.shape}
 			fam[id.family] = t
 		}
 		switch n.eval(id).st {
@@ -517,9 +524,18 @@ func (n *normalizer) dropInapplicable(ids []*identity) []*identity {
 			t.bad++
 		}
 	}
+	// A rule that holds on every row of a parallel column group (the same shape under another
+	// year) reads the structure right: its failures in this group are the document's
+	// (wild_53's 三公 table: 2020年 合计 = 小计 + 会议费 + 培训费 holds, 2021年 breaks on all 4 rows).
+	confirmed := map[string]bool{}
+	for _, t := range fam {
+		if t.shape != "" && t.bad == 0 && t.ok >= 2 {
+			confirmed[t.shape] = true
+		}
+	}
 	var names []string
 	for k, t := range fam {
-		if t.bad >= 3 && t.bad > t.ok {
+		if t.bad >= 3 && t.bad > t.ok && !confirmed[t.shape] {
 			names = append(names, k)
 		}
 	}

@@ -132,7 +132,7 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 			target int
 			kids   []*colNode
 		}
-		var rules []rule
+		var totals []rule
 		var walk func(node *colNode)
 		walk = func(node *colNode) {
 			if len(node.children) >= 2 || (len(node.children) >= 1 && node.col >= 0) {
@@ -150,8 +150,11 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 						kids = append(kids, ch)
 					}
 				}
+				if target >= 0 {
+					kids = groupParts(t.Columns[target].Path, kids)
+				}
 				if target >= 0 && len(kids) >= 1 && !(len(kids) == 1 && kids[0].total() == target) {
-					rules = append(rules, rule{target, kids})
+					totals = append(totals, rule{target, kids})
 				}
 			}
 			for _, ch := range node.children {
@@ -159,13 +162,14 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 			}
 		}
 		walk(root)
-		for _, ru := range rules {
+		for _, ru := range totals {
 			fam := fmt.Sprintf("row_identity table %d %s", t.Seq, strings.Join(t.Columns[ru.target].Path, "/"))
+			shape := groupShape(t, ru.target, ru.kids)
 			for ri, r := range t.Rows {
 				if r.Side != side || r.Kind == RowNote {
 					continue
 				}
-				id := &identity{rule: "row_identity", family: fam, left: []cellKey{{ti, ri, ru.target}}, leftPrinted: true}
+				id := &identity{rule: "row_identity", family: fam, left: []cellKey{{ti, ri, ru.target}}, leftPrinted: true, shape: shape}
 				var names []string
 				for _, k := range ru.kids {
 					for _, p := range k.repIn(r) {
@@ -288,6 +292,9 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 					tops = append(tops, i)
 				}
 			}
+			if len(tops) == 0 {
+				tops = flatRows(t, side)
+			}
 		}
 		if len(totals) == 1 && len(tops) >= 1 {
 			for _, c := range cols {
@@ -342,7 +349,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		return -1
 	}
 	sum, inc, exp := find(tables.KindSummary), find(tables.KindIncome), find(tables.KindExpenditure)
-	fis, gpb, basic, proj := find(tables.KindFiscalSummary), find(tables.KindGPBExpenditure), find(tables.KindGPBBasic), find(tables.KindGPBProject)
+	fis, gpb, basic, proj := find(tables.KindFiscalSummary), n.pickTable(tables.KindGPBExpenditure, "一般公共预算"), n.basicTable(), find(tables.KindGPBProject)
 	fund, capital := find(tables.KindGovFund), find(tables.KindStateCapital)
 	add := func(desc string, a cellKey, b cellKey, fam string) {
 		if a.col < 0 || b.col < 0 || a.row < 0 || b.row < 0 {
@@ -460,6 +467,15 @@ func (n *normalizer) crossTableIdentities() []*identity {
 			} else {
 				add(fmt.Sprintf("table %d 合计 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), n.totalCell(basic, "", "合计", "总计"), cellKey{gpb, tr, gc}, "")
 			}
+		}
+	}
+	if gpb >= 0 {
+		// An economic table of all 一般公共预算 spending (Fujian's 一般公共预算支出经济分类情况表,
+		// Xi'an's 支出明细表（按经济分类科目）) totals to the GPB table's 合计, not to its 基本支出.
+		for _, ti := range n.allSpendingEconomic(basic) {
+			t := n.doc.Tables[ti]
+			add(fmt.Sprintf("table %d 合计 = table %d 合计 (an economic table of all 一般公共预算 spending: %s)", t.Seq, n.doc.Tables[gpb].Seq, t.Title),
+				n.totalCell(ti, "", "合计", "总计", "预算数", "金额"), n.totalCell(gpb, "", "合计", "总计", "小计"), "")
 		}
 	}
 	if gpb >= 0 && proj >= 0 {
