@@ -69,3 +69,25 @@ func FuzzParseRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestUnitShift(t *testing.T) {
+	for _, c := range []struct {
+		unit     string
+		shift    int
+		rate, ok bool
+	}{{"元", 0, false, true}, {"万元", 4, false, true}, {"亿元", 8, false, true}, {"千元", 3, false, true},
+		{"元/克", 0, true, true}, {"万元/年", 4, true, true}, {"%", 0, false, false}, {"", 0, false, false}, {"亿美元", 0, false, false}} {
+		s, r, ok := UnitShift(c.unit)
+		if s != c.shift || r != c.rate || ok != c.ok {
+			t.Errorf("UnitShift(%q) = %d %v %v, want %d %v %v", c.unit, s, r, ok, c.shift, c.rate, c.ok)
+		}
+	}
+	for _, c := range []struct {
+		in string
+		n  int
+	}{{"936647884.3", 10}, {"0.05", 1}, {"0", 0}, {"-120.00", 5}, {"58822", 5}} {
+		if n := MustParse(c.in).SignificantDigits(); n != c.n {
+			t.Errorf("SignificantDigits(%s) = %d, want %d", c.in, n, c.n)
+		}
+	}
+}

@@ -65,6 +65,8 @@ type normalizer struct {
 	alphabet map[rune]bool
 	// unitRows marks, per table index, the rows of units in by-unit tables (see units.go).
 	unitRows map[int]map[int]bool
+	// colScale caches the largest printed scale of each (table, column) for the identities.
+	colScale map[[2]int]int
 }
 
 type cellKey struct{ table, row, col int } // indexes into doc.Tables / Rows / Values
@@ -114,7 +116,7 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if err != nil {
 		return nil, err
 	}
-	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}}, nil
+	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}, colScale: map[[2]int]int{}}, nil
 }
 
 // mapperFor builds (once per catalog) the name mapper.

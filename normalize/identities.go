@@ -7,6 +7,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/rules"
+	"github.com/budgetpdf/budgetpdf/sumcheck"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -45,8 +46,9 @@ type evaluation struct {
 
 // amountOf returns a cell's amount in 元 when it is money in a known unit (unit is then the
 // printed money unit), else as printed with unit "" for money whose unit is not printed and
-// "type:unit" for anything else (`count:辆`, `percent:%`): only values of one kind can be
-// added up (see comparable). Blank cells count as 0 (present=false).
+// "type:unit" for anything else (`count:辆`, `percent:%`): only values of one kind add up
+// (sumcheck.Comparable). ulp is its printed precision (sumcheck.Precision). Blank cells count
+// as 0 (present=false).
 func (n *normalizer) amountOf(k cellKey) (v money.Decimal, present bool, unit string, ulp money.Decimal) {
 	val := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
 	unit = val.Unit
@@ -57,117 +59,74 @@ func (n *normalizer) amountOf(k cellKey) (v money.Decimal, present bool, unit st
 		return money.Decimal{}, false, unit, money.Decimal{}
 	}
 	if val.Yuan != nil {
-		u, _ := money.Ulp(val.Amount.Scale).Shift(moneyUnits[val.Unit])
-		return *val.Yuan, true, unit, u
+		return *val.Yuan, true, unit, sumcheck.Precision(val.Amount, val.Unit, n.columnScale(k))
 	}
-	return val.Amount, true, unit, money.Ulp(val.Amount.Scale)
+	return val.Amount, true, unit, money.Decimal{}
+}
+
+// columnScale is the largest scale printed in a cell's column (computed once per check).
+func (n *normalizer) columnScale(k cellKey) int {
+	key := [2]int{k.table, k.col}
+	if s, ok := n.colScale[key]; ok {
+		return s
+	}
+	s := 0
+	for _, r := range n.doc.Tables[k.table].Rows {
+		if v := r.Values[k.col]; v.Present && v.Amount.Scale > s {
+			s = v.Amount.Scale
+		}
+	}
+	n.colScale[key] = s
+	return s
 }
 
 // yuanUnit reports a unit amountOf gives for an amount in 元.
 func yuanUnit(u string) bool {
-	_, ok := moneyUnits[u]
-	return ok
+	_, rate, ok := money.UnitShift(u)
+	return ok && !rate
 }
 
-// comparable reports whether values of these units (as amountOf gives them) can be added
-// up: amounts in 元 (whatever unit they were printed in), amounts of an unknown unit among
-// themselves, counts of one unit among themselves; never a percent, a score or an indicator.
-func comparable(units map[string]bool) bool {
-	class := map[string]bool{}
-	for u := range units {
-		switch {
-		case yuanUnit(u):
-			class["元"] = true
-		case u == "" || strings.HasPrefix(u, string(TypeCount)+":"):
-			class[u] = true
-		default:
-			return false
-		}
+// term is a cell as sumcheck grades it.
+func (n *normalizer) term(k cellKey, part bool) sumcheck.Term {
+	v, p, u, ulp := n.amountOf(k)
+	t := sumcheck.Term{Value: v, Present: p, Unit: u, Ulp: ulp}
+	if part && !p {
+		t.Silent = !anyPresent(n.doc.Tables[k.table].Rows[k.row])
 	}
-	return len(class) <= 1
+	return t
 }
 
-// eval checks one identity. Differences within the printed precision × the number of
-// summed terms are rounding when a 万元 figure is involved (万元 amounts are rounded from 元;
-// 元 amounts to the fen are exact, so any difference there is an error). A one-term equality
-// prints the same quantity twice and cannot differ by rounding unless the units differ.
+// eval grades one identity (package sumcheck: the evaluator the key check shares). A blank
+// total asserts nothing: a row identity's 合计 always, a parent or total row of a text-layer
+// table too (a blank parent is unknown, not 0); in a scanned table a blank parent counts 0,
+// since a number OCR missed there is what the reading review must see.
 func (n *normalizer) eval(id *identity) evaluation {
-	var left, right money.Decimal
-	anyPresent := false
-	units := map[string]bool{}
-	var ulpMax money.Decimal
-	terms := 0
-	sum := func(keys []cellKey, dst *money.Decimal, count bool) bool {
-		for _, k := range keys {
-			v, p, u, ulp := n.amountOf(k)
-			if !p {
-				continue
-			}
-			anyPresent = true
-			units[u] = true
-			if moneyUnits[u] > 0 && ulp.Cmp(ulpMax) > 0 {
-				ulpMax = ulp
-			}
-			if count {
-				terms++
-			}
-			s, err := dst.Add(v)
-			if err != nil {
-				return false
-			}
-			*dst = s
-		}
-		return true
+	left := make([]sumcheck.Term, len(id.left))
+	for i, k := range id.left {
+		left[i] = n.term(k, false)
 	}
-	if !sum(id.left, &left, false) {
-		return evaluation{st: skip}
+	right := make([]sumcheck.Term, len(id.right))
+	for i, k := range id.right {
+		right[i] = n.term(k, true)
 	}
-	if id.leftPrinted && !anyPresent {
-		return evaluation{st: skip}
+	o := sumcheck.Options{TotalPrinted: id.leftPrinted}
+	if (id.rule == rules.HierarchySum || id.rule == rules.TableTotal) && len(id.left) > 0 && !n.ocrTable[id.left[0].table] {
+		o.TotalPrinted = true
 	}
-	if !sum(id.right, &right, true) || !anyPresent {
-		return evaluation{st: skip}
+	if id.rule == rules.CrossTable && len(id.left) > 0 && len(id.right) > 0 && (n.aggregate[id.left[0]] || n.aggregate[id.right[0]]) {
+		o.Aggregate = true
 	}
-	if !comparable(units) {
-		return evaluation{st: skip} // a percent, or a table without a unit against one with
-	}
-	unit := "元"
-	for u := range units {
-		if !yuanUnit(u) {
-			unit = ""
-		}
-	}
-	ev := evaluation{expected: right, actual: left, unit: unit}
-	diff, err := left.Sub(right)
-	if err != nil {
-		return evaluation{st: skip}
-	}
-	if diff.IsZero() {
+	r := sumcheck.Eval(left, right, o)
+	ev := evaluation{expected: r.Expected, actual: r.Actual, unit: r.Unit}
+	switch r.Grade {
+	case sumcheck.Holds:
 		ev.st = holds
-		return ev
-	}
-	var tol money.Decimal
-	if !ulpMax.IsZero() {
-		k := 0
-		if terms >= 2 {
-			k = terms
-		}
-		// The same quantity in two tables differs by rounding only when one of them is
-		// itself a sum of rounded figures (a parent or total row); two printings of one
-		// leaf figure must agree exactly.
-		if id.rule == "cross_table" && k == 0 && (n.aggregate[id.left[0]] || n.aggregate[id.right[0]]) {
-			k = 1
-		}
-		tol = money.Decimal{Coef: ulpMax.Coef * int64(k), Scale: ulpMax.Scale}
-		if len(units) > 1 {
-			half := money.Decimal{Coef: ulpMax.Coef * 5, Scale: ulpMax.Scale + 1}
-			tol, _ = tol.Add(half)
-		}
-	}
-	if diff.Abs().Cmp(tol) <= 0 {
+	case sumcheck.Rounding:
 		ev.st = rounding
-	} else {
+	case sumcheck.Fails:
 		ev.st = fails
+	default:
+		ev.st = skip
 	}
 	return ev
 }
@@ -175,6 +134,7 @@ func (n *normalizer) eval(id *identity) evaluation {
 // check builds every identity the document's tables allow, chooses between the readings of
 // ambiguous split numbers with them, and reports the identities the document breaks.
 func (n *normalizer) check() {
+	n.colScale = map[[2]int]int{}
 	for ti := range n.doc.Tables {
 		n.outline(ti)
 	}
