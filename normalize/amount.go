@@ -18,7 +18,21 @@ type Amount struct {
 	Percent bool
 	// Canonical is the plain decimal text Value was parsed from (`-1234.00`).
 	Canonical string
+	// Format names an unusual but unambiguous way the number was printed (FormatLastGroup,
+	// FormatFullWidth); "" for the usual forms.
+	Format string
 }
+
+// The unusual number formats ParseAmount reads (each reported once per table as an info
+// number_format finding, so the user knows how the figures were read).
+const (
+	// FormatLastGroup: only the last three digits are separated (`120258,600`, a whole Shanghai
+	// municipal template): one number, 120258600 — the separator can only be a thousands
+	// separator, a decimal comma never has three digits in these tables.
+	FormatLastGroup = "only the last group of three digits separated (120258,600)"
+	// FormatFullWidth: full-width digits (`１２０.５０`).
+	FormatFullWidth = "full-width digits (１２０.５０)"
+)
 
 // ErrFragments reports a text holding several numeric fragments separated by spaces: the
 // caller must decide how they join (see splitReadings); ParseAmount never guesses.
@@ -29,6 +43,10 @@ var ErrFragments = errors.New("several numeric fragments")
 // and the dash forms of "no amount". It is exact (no float anywhere) and strict: anything it
 // does not understand is an error naming the text, never a guess.
 func ParseAmount(text string) (Amount, error) {
+	format := ""
+	if strings.ContainsFunc(text, func(r rune) bool { return r >= '０' && r <= '９' }) {
+		format = FormatFullWidth
+	}
 	s := foldWidth(strings.TrimSpace(text))
 	s = strings.Trim(s, " \t\u00a0")
 	if s == "" || isDash(s) {
@@ -57,9 +75,12 @@ func ParseAmount(text string) (Amount, error) {
 			return Amount{}, fmt.Errorf("amount %q: unexpected %q", text, r)
 		}
 	}
-	plain, err := stripSeparators(s)
+	plain, lastGroup, err := stripSeparators(s)
 	if err != nil {
 		return Amount{}, fmt.Errorf("amount %q: %w", text, err)
+	}
+	if lastGroup {
+		format = FormatLastGroup
 	}
 	if strings.HasPrefix(plain, ".") {
 		plain = "0" + plain
@@ -76,7 +97,7 @@ func ParseAmount(text string) (Amount, error) {
 		d = d.Abs()
 		plain = d.String()
 	}
-	return Amount{Value: d, Present: true, Percent: pct, Canonical: plain}, nil
+	return Amount{Value: d, Present: true, Percent: pct, Canonical: plain, Format: format}, nil
 }
 
 // isDash reports the printed forms of "no amount".
@@ -94,26 +115,31 @@ func isDash(s string) bool {
 }
 
 // stripSeparators removes thousands separators after checking that they group by three:
-// `1,2345` is not a number a table prints, it is two numbers or an OCR error.
-func stripSeparators(s string) (string, error) {
+// `1,2345` is not a number a table prints, it is two numbers or an OCR error. One separator
+// before the last three digits of a longer number (`120258,600`) is read as the thousands
+// separator it can only be; lastGroup says so.
+func stripSeparators(s string) (plain string, lastGroup bool, err error) {
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if strings.Contains(frac, ",") {
-		return "", errors.New("separator in the decimals")
+		return "", false, errors.New("separator in the decimals")
 	}
 	if !strings.Contains(intPart, ",") {
-		return s, nil
+		return s, false, nil
 	}
 	groups := strings.Split(intPart, ",")
+	if len(groups) == 2 && len(groups[0]) > 3 && len(groups[1]) == 3 {
+		lastGroup = true
+	}
 	for i, g := range groups {
-		if g == "" || len(g) > 3 || (i > 0 && len(g) != 3) {
-			return "", errors.New("thousands separators do not group by three")
+		if g == "" || len(g) > 3 && !(lastGroup && i == 0) || (i > 0 && len(g) != 3) {
+			return "", false, errors.New("thousands separators do not group by three")
 		}
 	}
 	out := strings.Join(groups, "")
 	if hasDot {
 		out += "." + frac
 	}
-	return out, nil
+	return out, lastGroup, nil
 }
 
 // foldWidth maps full-width digits and the punctuation amounts use to ASCII, and the

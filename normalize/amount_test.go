@@ -50,7 +50,19 @@ func TestParseAmount(t *testing.T) {
 			t.Errorf("ParseAmount(%q) = %s present=%v percent=%v, want %s percent=%v", tc.in, a.Value, a.Present, a.Percent, tc.want, tc.percent)
 		}
 	}
-	for _, bad := range []string{"1,2345", "12,34.5", "1.2.3", "abc", "12万元x", "1.23,4"} {
+	// Unusual but unambiguous formats are read and named.
+	for _, tc := range []struct{ in, want, format string }{
+		{"120258,600", "120258600", FormatLastGroup},
+		{"1234,567.89", "1234567.89", FormatLastGroup},
+		{"５８８２２．５０", "58822.50", FormatFullWidth},
+		{"120,258,600", "120258600", ""},
+	} {
+		a, err := ParseAmount(tc.in)
+		if err != nil || a.Value.String() != tc.want || a.Format != tc.format {
+			t.Errorf("ParseAmount(%q) = %s format %q (%v), want %s format %q", tc.in, a.Value, a.Format, err, tc.want, tc.format)
+		}
+	}
+	for _, bad := range []string{"1,2345", "12,34.5", "1.2.3", "abc", "12万元x", "1.23,4", "12345,67", "1234,5678", "12,345678,901"} {
 		if a, err := ParseAmount(bad); err == nil {
 			t.Errorf("ParseAmount(%q) = %v, want an error", bad, a)
 		}
@@ -185,6 +197,28 @@ func TestReadCellSplits(t *testing.T) {
 		}
 		if !tc.decided && len(cr.readings) < 2 {
 			t.Errorf("%s: ambiguous cell kept only %d reading(s)", tc.name, len(cr.readings))
+		}
+	}
+}
+
+// TestNumberFormatFinding: cells printed in an unusual format are read and reported once per
+// table and format (info, about the reading), with the first cell.
+func TestNumberFormatFinding(t *testing.T) {
+	doc := textDoc([][]string{
+		{"201", "", "", "一般公共服务支出", "120258,600", "100000,000", "20258,600"},
+		{"", "", "", "合计", "120258,600", "100000,000", "20258,600"},
+	})
+	nd := Normalize(doc, Options{})
+	fs := findingsOf(nd, "number_format")
+	if len(fs) != 1 || fs[0].Severity != SeverityInfo || !fs[0].AboutReading() || !strings.Contains(fs[0].Message, "6 numbers") || fs[0].Expected != "120258600" {
+		t.Fatalf("number_format findings: %+v", fs)
+	}
+	if v := nd.Tables[0].Rows[0].Values[4]; v.Amount.String() != "120258600" || v.Yuan == nil || v.Yuan.String() != "1202586000000" {
+		t.Errorf("value %s yuan %v", v.Amount, v.Yuan)
+	}
+	for _, f := range nd.Findings {
+		if f.Severity == SeverityError || f.Rule == "unparsed_amount" {
+			t.Errorf("%s: %s", f.Rule, f.Message)
 		}
 	}
 }

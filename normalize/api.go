@@ -9,6 +9,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -67,6 +68,13 @@ type normalizer struct {
 	unitRows map[int]map[int]bool
 	// colScale caches the largest printed scale of each (table, column) for the identities.
 	colScale map[[2]int]int
+	// formats are the cells printed in an unusual number format, reported per table.
+	formats []formatSeen
+}
+
+type formatSeen struct {
+	key    cellKey
+	format string
 }
 
 type cellKey struct{ table, row, col int } // indexes into doc.Tables / Rows / Values
@@ -206,6 +214,30 @@ func (n *normalizer) table(t *tables.Table) {
 	n.markUnitRows(ti, t)
 	n.mapRows(nt, scheme)
 	n.reportUnknownUnits(ti)
+	n.reportFormats(ti)
+}
+
+// reportFormats reports, once per table and format, the cells read from an unusual but
+// unambiguous number format (`120258,600`, full-width digits): info, about the reading.
+func (n *normalizer) reportFormats(ti int) {
+	count := map[string]int{}
+	first := map[string]cellKey{}
+	for _, f := range n.formats {
+		if f.key.table != ti {
+			continue
+		}
+		if count[f.format] == 0 {
+			first[f.format] = f.key
+		}
+		count[f.format]++
+	}
+	for _, f := range sortedKeys(count) {
+		k := first[f]
+		v := n.doc.Tables[ti].Rows[k.row].Values[k.col]
+		n.doc.Findings = append(n.doc.Findings, Finding{Rule: rules.NumberFormat, Severity: SeverityInfo,
+			Message: fmt.Sprintf("table %d: %d numbers printed with %s, read as such (first: %q = %s)", n.doc.Tables[ti].Seq, count[f], f, v.Raw, v.Amount),
+			Printed: v.Raw, Expected: v.Amount.String(), Refs: []Ref{n.ref(k, v)}})
+	}
 }
 
 // tableUnit is the unit of a table whose header line prints none: one its title prints
@@ -282,6 +314,9 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, typ ValueType, unit stri
 	}
 	r := cr.readings[0]
 	n.setAmount(&v, r.amount)
+	if f := r.amount.Format; f != "" {
+		n.formats = append(n.formats, formatSeen{k, f})
+	}
 	if cr.joined {
 		v.Repairs = append(v.Repairs, Repair{Kind: cr.kind, Before: cell.Text, After: v.Amount.String(), Evidence: cr.evidence})
 		n.repaired[k] = true

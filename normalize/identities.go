@@ -15,6 +15,7 @@ import (
 // the quantity (usually one cell: a parent, a total); right the parts it must equal.
 type identity struct {
 	rule   rules.Kind // Finding.Rule
+	ruleID string     // the entry of the rule table (identityRules) it instantiates
 	family string     // instances of the same structural rule; see dropInapplicable
 	left   []cellKey
 	right  []cellKey
@@ -381,6 +382,10 @@ func (n *normalizer) report(id *identity, ev evaluation, about *cellKey) {
 	}
 	if f.Severity == SeverityRounding {
 		f.Message += " (within the rounding of the printed figures)"
+	}
+	if id.ruleID != "" {
+		f.Identity = id.ruleID
+		f.Message += " [" + id.ruleID + "]"
 	}
 	n.doc.Findings = append(n.doc.Findings, f)
 }

@@ -158,6 +158,9 @@ type Finding struct {
 	Refs []Ref `json:"refs"`
 	// ExplainedByRepair is true when a repair this stage made could account for the finding.
 	ExplainedByRepair bool `json:"explained_by_repair,omitempty"`
+	// Identity names the entry of the identities' rule table (docs/normalize.md) a broken
+	// identity instantiates: what it relates and when it applies.
+	Identity string `json:"identity,omitempty"`
 	// Review is set when a reviewer dismissed the finding (package corrections): it stays
 	// in every output, marked.
 	Review *Review `json:"review,omitempty"`

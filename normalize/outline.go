@@ -373,7 +373,7 @@ func (n *normalizer) outlineIdentities(ti int) []*identity {
 		}
 		o := outlineOf(t, src, side)
 		cols := amountColumns(t, side)
-		mk := func(rule rules.Kind, left int, right []int, what string) {
+		mk := func(rule rules.Kind, rid string, left int, right []int, what string) {
 			if len(right) == 0 {
 				return
 			}
@@ -382,7 +382,7 @@ func (n *normalizer) outlineIdentities(ti int) []*identity {
 				// several columns is a genuine error (see dropInapplicable).
 				fam := fmt.Sprintf("outline table %d %s %s", t.Seq, side, strings.Join(t.Columns[c].Path, "/"))
 				n.aggregate[cellKey{ti, left, c}] = true
-				id := &identity{rule: rule, family: fam, left: []cellKey{{ti, left, c}}, leftPrinted: true,
+				id := &identity{rule: rule, ruleID: rid, family: fam, left: []cellKey{{ti, left, c}}, leftPrinted: true,
 					desc: fmt.Sprintf("table %d %q %s = Σ %s", t.Seq, t.Rows[left].Name, strings.Join(t.Columns[c].Path, "/"), what)}
 				for _, k := range right {
 					id.right = append(id.right, cellKey{ti, k, c})
@@ -396,14 +396,14 @@ func (n *normalizer) outlineIdentities(ti int) []*identity {
 				if o.forward[i] {
 					rule = rules.TableTotal
 				}
-				mk(rule, i, ch, fmt.Sprintf("its %d items", len(ch)))
+				mk(rule, "outline.heading", i, ch, fmt.Sprintf("its %d items", len(ch)))
 			}
 			if cl := o.closes[i]; len(cl) > 0 {
-				mk("table_total", i, cl, fmt.Sprintf("the %d entries above it", len(cl)))
+				mk(rules.TableTotal, "outline.closing_total", i, cl, fmt.Sprintf("the %d entries above it", len(cl)))
 			}
 		}
 		if o.total >= 0 {
-			mk("table_total", o.total, o.top, fmt.Sprintf("the %d top-level entries", len(o.top)))
+			mk(rules.TableTotal, "outline.total", o.total, o.top, fmt.Sprintf("the %d top-level entries", len(o.top)))
 		}
 	}
 	return ids

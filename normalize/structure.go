@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -169,7 +170,7 @@ func (n *normalizer) columnIdentities(ti int) []*identity {
 				if r.Side != side || r.Kind == RowNote {
 					continue
 				}
-				id := &identity{rule: "row_identity", family: fam, left: []cellKey{{ti, ri, ru.target}}, leftPrinted: true, shape: shape}
+				id := &identity{rule: rules.RowIdentity, ruleID: "row.total_column", family: fam, left: []cellKey{{ti, ri, ru.target}}, leftPrinted: true, shape: shape}
 				var names []string
 				for _, k := range ru.kids {
 					for _, p := range k.repIn(r) {
@@ -258,7 +259,7 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 			}
 			for _, c := range cols {
 				n.aggregate[cellKey{ti, p, c}] = true
-				id := &identity{rule: "hierarchy_sum", family: fmt.Sprintf("hierarchy_sum table %d", t.Seq), left: []cellKey{{ti, p, c}}}
+				id := &identity{rule: rules.HierarchySum, ruleID: "hierarchy.code", family: fmt.Sprintf("hierarchy_sum table %d", t.Seq), left: []cellKey{{ti, p, c}}}
 				for _, k := range ch {
 					id.right = append(id.right, cellKey{ti, k, c})
 				}
@@ -299,9 +300,9 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 		if len(totals) == 1 && len(tops) >= 1 {
 			for _, c := range cols {
 				n.aggregate[cellKey{ti, totals[0], c}] = true
-				id := &identity{rule: "table_total", family: fmt.Sprintf("table_total table %d", t.Seq), left: []cellKey{{ti, totals[0], c}}}
+				id := &identity{rule: rules.TableTotal, ruleID: "total.top_rows", family: fmt.Sprintf("table_total table %d", t.Seq), left: []cellKey{{ti, totals[0], c}}}
 				if flat {
-					id.family = ""
+					id.family, id.ruleID = "", "total.flat_list"
 				}
 				for _, k := range tops {
 					id.right = append(id.right, cellKey{ti, k, c})
@@ -351,18 +352,18 @@ func (n *normalizer) crossTableIdentities() []*identity {
 	sum, inc, exp := find(tables.KindSummary), find(tables.KindIncome), find(tables.KindExpenditure)
 	fis, gpb, basic, proj := find(tables.KindFiscalSummary), n.pickTable(tables.KindGPBExpenditure, "一般公共预算"), n.basicTable(), find(tables.KindGPBProject)
 	fund, capital := find(tables.KindGovFund), find(tables.KindStateCapital)
-	add := func(desc string, a cellKey, b cellKey, fam string) {
+	add := func(rid, desc string, a cellKey, b cellKey, fam string) {
 		if a.col < 0 || b.col < 0 || a.row < 0 || b.row < 0 {
 			return
 		}
-		ids = append(ids, &identity{rule: "cross_table", family: fam, left: []cellKey{a}, right: []cellKey{b}, desc: desc})
+		ids = append(ids, &identity{rule: rules.CrossTable, ruleID: rid, family: fam, left: []cellKey{a}, right: []cellKey{b}, desc: desc})
 	}
 	// Totals. Final accounts print 本年收入合计 / 本年支出合计 above the carry-overs; the
 	// income and expenditure tables total this year's flows only.
 	if sum >= 0 {
 		inSide, outSide := n.sides(sum)
 		it, ot := n.totalCell(sum, inSide, "合计", "预算数", "决算数", "金额"), n.totalCell(sum, outSide, "合计", "预算数", "决算数", "金额")
-		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[sum].Seq), ot, it, "")
+		add("cross.summary_balance", fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[sum].Seq), ot, it, "")
 		// Budget income tables carry the carry-over (上年结转) as a column and total to
 		// 收入总计; final-account income tables total this year's income only.
 		if r := n.rowNamed(sum, inSide, "本年收入合计"); r >= 0 && (inc < 0 || n.colContaining(inc, "", "结转", "结余") < 0) {
@@ -372,11 +373,11 @@ func (n *normalizer) crossTableIdentities() []*identity {
 			ot.row = r
 		}
 		if inc >= 0 {
-			add(fmt.Sprintf("table %d 合计 = table %d 收入总计", n.doc.Tables[inc].Seq, n.doc.Tables[sum].Seq), n.totalCell(inc, "", "总计", "合计"), it, "")
+			add("cross.income_total", fmt.Sprintf("table %d 合计 = table %d 收入总计", n.doc.Tables[inc].Seq, n.doc.Tables[sum].Seq), n.totalCell(inc, "", "总计", "合计"), it, "")
 		}
 		if exp >= 0 {
-			add(fmt.Sprintf("table %d 合计 = table %d 支出总计", n.doc.Tables[exp].Seq, n.doc.Tables[sum].Seq), n.totalCell(exp, "", "合计", "总计"), ot, "")
-			n.byClass(&ids, exp, "合计", sum, outSide, "合计", "预算数", "金额")
+			add("cross.expenditure_total", fmt.Sprintf("table %d 合计 = table %d 支出总计", n.doc.Tables[exp].Seq, n.doc.Tables[sum].Seq), n.totalCell(exp, "", "合计", "总计"), ot, "")
+			n.byClass(&ids, "cross.summary_by_class", exp, "合计", sum, outSide, "合计", "预算数", "金额")
 		}
 	}
 	if inc >= 0 && exp >= 0 {
@@ -386,13 +387,13 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		incRows := n.codeRows(inc, "") // once, not once per code
 		for code, re := range inKeyOrder(n.codeRows(exp, "")) {
 			if ri, ok := incRows[code]; ok {
-				add(fmt.Sprintf("table %d %q 合计 = table %d 总计", b.Seq, code+" "+b.Rows[re].Name, a.Seq), cellKey{exp, re, ce}, cellKey{inc, ri, ci}, fam)
+				add("cross.income_expenditure_by_subject", fmt.Sprintf("table %d %q 合计 = table %d 总计", b.Seq, code+" "+b.Rows[re].Name, a.Seq), cellKey{exp, re, ce}, cellKey{inc, ri, ci}, fam)
 			}
 		}
 	}
 	if fis >= 0 {
 		inSide, outSide := n.sides(fis)
-		add(fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[fis].Seq), n.totalCell(fis, outSide, "合计", "预算数", "决算数", "金额"), n.totalCell(fis, inSide, "合计", "预算数", "决算数", "金额"), "")
+		add("cross.fiscal_balance", fmt.Sprintf("table %d 支出总计 = 收入总计", n.doc.Tables[fis].Seq), n.totalCell(fis, outSide, "合计", "预算数", "决算数", "金额"), n.totalCell(fis, inSide, "合计", "预算数", "决算数", "金额"), "")
 		for _, pair := range []struct {
 			ti   int
 			name string
@@ -409,9 +410,9 @@ func (n *normalizer) crossTableIdentities() []*identity {
 				tr = r
 			}
 			if tr >= 0 {
-				add(fmt.Sprintf("table %d 合计 = table %d 支出总计 %s", n.doc.Tables[pair.ti].Seq, n.doc.Tables[fis].Seq, pair.name), n.totalCell(pair.ti, "", "合计", "总计"), cellKey{fis, tr, fc}, "")
+				add("cross.fiscal_source_total", fmt.Sprintf("table %d 合计 = table %d 支出总计 %s", n.doc.Tables[pair.ti].Seq, n.doc.Tables[fis].Seq, pair.name), n.totalCell(pair.ti, "", "合计", "总计"), cellKey{fis, tr, fc}, "")
 			}
-			n.byClass(&ids, pair.ti, "合计", fis, outSide, pair.name)
+			n.byClass(&ids, "cross.fiscal_by_class", pair.ti, "合计", fis, outSide, pair.name)
 		}
 	}
 	if inc >= 0 {
@@ -444,7 +445,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 				if !ok {
 					continue
 				}
-				id := &identity{rule: "cross_table", family: fam, left: []cellKey{{pair.ti, dr, dc}},
+				id := &identity{rule: rules.CrossTable, ruleID: "cross.income_source_by_subject", family: fam, left: []cellKey{{pair.ti, dr, dc}},
 					desc: fmt.Sprintf("table %d %q 合计 = table %d %s", d.Seq, code+" "+d.Rows[dr].Name, t.Seq, pair.name)}
 				for _, c := range srcCols {
 					id.right = append(id.right, cellKey{inc, ir, c})
@@ -458,14 +459,14 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		if tr := n.totalRow(gpb, ""); tr >= 0 && gc >= 0 {
 			if parts := n.sideTotals(basic); len(parts) > 1 {
 				// 决算 basic tables total each half (人员经费合计, 公用经费合计).
-				ids = append(ids, &identity{rule: "cross_table", left: []cellKey{{gpb, tr, gc}}, right: parts,
+				ids = append(ids, &identity{rule: rules.CrossTable, ruleID: "cross.gpb_basic_total", left: []cellKey{{gpb, tr, gc}}, right: parts,
 					desc: fmt.Sprintf("table %d 合计 基本支出 = table %d 人员经费合计 + 公用经费合计", n.doc.Tables[gpb].Seq, n.doc.Tables[basic].Seq)})
 			} else if bc, br := n.colNamed(basic, "", "基本支出"), n.totalRow(basic, ""); bc >= 0 && br >= 0 {
 				// An economic table of all 一般公共预算 spending (支出总计 | 基本支出 | 项目支出,
 				// Shenzhen 表8): its 基本支出 column is the basic part, not its total.
-				add(fmt.Sprintf("table %d 合计 基本支出 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), cellKey{basic, br, bc}, cellKey{gpb, tr, gc}, "")
+				add("cross.gpb_basic_total", fmt.Sprintf("table %d 合计 基本支出 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), cellKey{basic, br, bc}, cellKey{gpb, tr, gc}, "")
 			} else {
-				add(fmt.Sprintf("table %d 合计 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), n.totalCell(basic, "", "合计", "总计"), cellKey{gpb, tr, gc}, "")
+				add("cross.gpb_basic_total", fmt.Sprintf("table %d 合计 = table %d 合计 基本支出", n.doc.Tables[basic].Seq, n.doc.Tables[gpb].Seq), n.totalCell(basic, "", "合计", "总计"), cellKey{gpb, tr, gc}, "")
 			}
 		}
 	}
@@ -474,7 +475,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		// Xi'an's 支出明细表（按经济分类科目）) totals to the GPB table's 合计, not to its 基本支出.
 		for _, ti := range n.allSpendingEconomic(basic) {
 			t := n.doc.Tables[ti]
-			add(fmt.Sprintf("table %d 合计 = table %d 合计 (an economic table of all 一般公共预算 spending: %s)", t.Seq, n.doc.Tables[gpb].Seq, t.Title),
+			add("cross.gpb_economic_all", fmt.Sprintf("table %d 合计 = table %d 合计 (an economic table of all 一般公共预算 spending: %s)", t.Seq, n.doc.Tables[gpb].Seq, t.Title),
 				n.totalCell(ti, "", "合计", "总计", "预算数", "金额"), n.totalCell(gpb, "", "合计", "总计", "小计"), "")
 		}
 	}
@@ -486,7 +487,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 			gr := n.codeRows(gpb, "")
 			for code, pr := range inKeyOrder(n.codeRows(proj, "")) {
 				if r, ok := gr[code]; ok {
-					add(fmt.Sprintf("table %d %q = table %d 项目支出", n.doc.Tables[proj].Seq, code, n.doc.Tables[gpb].Seq), cellKey{proj, pr, pc}, cellKey{gpb, r, gc}, fam)
+					add("cross.project_by_subject", fmt.Sprintf("table %d %q = table %d 项目支出", n.doc.Tables[proj].Seq, code, n.doc.Tables[gpb].Seq), cellKey{proj, pr, pc}, cellKey{gpb, r, gc}, fam)
 				}
 			}
 		}
@@ -520,7 +521,7 @@ func (n *normalizer) sideTotals(ti int) []cellKey {
 }
 
 // byClass adds, for each 类 row of a detail table, detail 类 total = the summary's 类 line.
-func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, summary int, side string, sumCols ...string) {
+func (n *normalizer) byClass(ids *[]*identity, rid string, detail int, detailCol string, summary int, side string, sumCols ...string) {
 	dc := n.colNamed(detail, "", detailCol, "总计")
 	sc := n.colContaining(summary, side, sumCols...)
 	if dc < 0 || sc < 0 {
@@ -547,7 +548,7 @@ func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, sum
 		}
 		printed = true
 		if si, ok := classes[code]; ok {
-			*ids = append(*ids, &identity{rule: "cross_table", family: fam, left: []cellKey{{detail, ri, dc}}, right: []cellKey{{summary, si, sc}},
+			*ids = append(*ids, &identity{rule: rules.CrossTable, ruleID: rid, family: fam, left: []cellKey{{detail, ri, dc}}, right: []cellKey{{summary, si, sc}},
 				desc: fmt.Sprintf("table %d %s %s = table %d %s", n.doc.Tables[detail].Seq, code, n.doc.Tables[detail].Rows[ri].Name, n.doc.Tables[summary].Seq, strings.Join(n.doc.Tables[summary].Columns[sc].Path, "/"))})
 		}
 	}
@@ -566,7 +567,7 @@ func (n *normalizer) byClass(ids *[]*identity, detail int, detailCol string, sum
 		if len(rows[code]) == 0 {
 			continue
 		}
-		*ids = append(*ids, &identity{rule: "cross_table", family: fam, left: []cellKey{{summary, si, sc}}, right: rows[code],
+		*ids = append(*ids, &identity{rule: rules.CrossTable, ruleID: "cross.summary_class_rows", family: fam, left: []cellKey{{summary, si, sc}}, right: rows[code],
 			desc: fmt.Sprintf("table %d %s %s = Σ the %d rows of table %d under %s", n.doc.Tables[summary].Seq, code, n.doc.Tables[summary].Rows[si].Name, len(rows[code]), n.doc.Tables[detail].Seq, code)})
 	}
 }

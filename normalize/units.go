@@ -122,10 +122,10 @@ func (n *normalizer) unitHierarchyIdentities(ti int, side string) []*identity {
 	t := n.doc.Tables[ti]
 	cols := amountColumns(t, side)
 	var ids []*identity
-	sumRows := func(rule rules.Kind, family string, left int, right []int, what string) {
+	sumRows := func(rule rules.Kind, rid, family string, left int, right []int, what string) {
 		for _, c := range cols {
 			n.aggregate[cellKey{ti, left, c}] = true
-			id := &identity{rule: rule, family: family, left: []cellKey{{ti, left, c}}}
+			id := &identity{rule: rule, ruleID: rid, family: family, left: []cellKey{{ti, left, c}}}
 			for _, k := range right {
 				id.right = append(id.right, cellKey{ti, k, c})
 			}
@@ -162,7 +162,7 @@ func (n *normalizer) unitHierarchyIdentities(ti int, side string) []*identity {
 			}
 		}
 		for _, p := range parents {
-			sumRows("hierarchy_sum", fmt.Sprintf("hierarchy_sum table %d", t.Seq), p, children[p], fmt.Sprintf("its %d sub-items", len(children[p])))
+			sumRows(rules.HierarchySum, "unit.hierarchy", fmt.Sprintf("hierarchy_sum table %d", t.Seq), p, children[p], fmt.Sprintf("its %d sub-items", len(children[p])))
 		}
 		if seg.unit < 0 {
 			continue
@@ -175,7 +175,7 @@ func (n *normalizer) unitHierarchyIdentities(ti int, side string) []*identity {
 		if t.Rows[seg.unit].Kind == RowTotal {
 			rule, fam = rules.TableTotal, fmt.Sprintf("table_total table %d", t.Seq)
 		}
-		sumRows(rule, fam, seg.unit, tops, fmt.Sprintf("the unit's %d top-level rows", len(tops)))
+		sumRows(rule, "unit.total", fam, seg.unit, tops, fmt.Sprintf("the unit's %d top-level rows", len(tops)))
 	}
 	var totals []int
 	for i, r := range t.Rows {
@@ -184,7 +184,7 @@ func (n *normalizer) unitHierarchyIdentities(ti int, side string) []*identity {
 		}
 	}
 	if len(totals) == 1 && len(units) >= 1 {
-		sumRows("table_total", fmt.Sprintf("table_total table %d", t.Seq), totals[0], units, fmt.Sprintf("the %d unit rows", len(units)))
+		sumRows(rules.TableTotal, "unit.department_total", fmt.Sprintf("table_total table %d", t.Seq), totals[0], units, fmt.Sprintf("the %d unit rows", len(units)))
 	}
 	return ids
 }
