@@ -66,12 +66,13 @@ clean:
 
 # The image, versioned like `make build` (the version is convert's --resume key). Base
 # images come from the engine, a registry, or else are built here from Debian packages.
+# DOCKER_BUILD_FLAGS: more build flags, e.g. --network host --build-arg GOPROXY=http://127.0.0.1:8099.
 docker:
 	@for img in debian:bookworm-slim golang:1.26-bookworm; do \
 	  $(ENGINE) image inspect $$img >/dev/null 2>&1 || $(ENGINE) pull docker.io/library/$$img || \
 	  scripts/base-images.sh $(ENGINE) || exit 1; \
 	done
-	$(ENGINE) build --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) -t $(IMAGE):latest .
+	$(ENGINE) build $(DOCKER_BUILD_FLAGS) --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) -t $(IMAGE):latest .
 
 # Static binaries without OCR (born-digital documents only; a scanned page is a failed page
 # saying so): bin/noocr/budgetpdf-<os>-<arch>[.exe].
