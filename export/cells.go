@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"iter"
 	"strings"
 
@@ -18,6 +19,9 @@ type Meta struct {
 	SourceFile  string // the PDF path as given to convert
 	ToolVersion string
 	ConvertedAt string // RFC 3339
+	// Lang is the language of finding texts (findings.csv message, 校验, cell comments);
+	// "" is Chinese.
+	Lang findtext.Lang
 }
 
 // Cell is one amount cell in long form: one row of cells.csv and of the Parquet dataset.

@@ -152,6 +152,16 @@ type Finding struct {
 	Refs []Ref `json:"refs"`
 	// ExplainedByRepair is true when a repair this stage made could account for the finding.
 	ExplainedByRepair bool `json:"explained_by_repair,omitempty"`
+	// Review is set when a reviewer dismissed the finding (package corrections): it stays
+	// in every output, marked.
+	Review *Review `json:"review,omitempty"`
+}
+
+// Review is a reviewer's decision that a finding needs no action: who, when and why.
+type Review struct {
+	By  string `json:"by"`
+	At  string `json:"at"`
+	Why string `json:"why,omitempty"`
 }
 
 // Ref points at one cell (or row, when Column is -1) of one table.

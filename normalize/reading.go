@@ -12,6 +12,9 @@ var readingRules = map[string]bool{
 	"unparsed_amount":        true,
 	"low_confidence_mapping": true,
 	"ocr_header_snap":        true, // an OCR'd header label snapped to an attested one (info)
+	// A reviewer's correction (package corrections), applied or no longer applicable.
+	"correction":             true,
+	"correction_not_applied": true,
 }
 
 // AboutReading reports whether the finding is about this pipeline's reading rather than about

@@ -12,7 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
 
@@ -69,6 +71,11 @@ type DocResult struct {
 	ToolVersion string         `json:"tool_version,omitempty"`
 	ConvertedAt string         `json:"converted_at,omitempty"`
 	Seconds     float64        `json:"seconds"`
+	// CorrectionsSHA256 is the hash of the corrections.json applied ("" none): --resume
+	// reconverts a document whose corrections changed.
+	CorrectionsSHA256 string `json:"corrections_sha256,omitempty"`
+	// MessageLang is the language finding texts were written in ("" Chinese).
+	MessageLang string `json:"message_lang,omitempty"`
 }
 
 // ConversionFile is the per-document record --resume reads.
@@ -110,9 +117,10 @@ type BatchOptions struct {
 	Resume      bool
 	FailFast    bool
 	ToolVersion string
-	Stages      Options     // options for each document's stages (OCR engine, page workers)
-	Events      func(Event) // progress; may be nil
-	Convert     Converter   // nil: the real pipeline (Run)
+	Stages      Options       // options for each document's stages (OCR engine, page workers)
+	Events      func(Event)   // progress; may be nil
+	Convert     Converter     // nil: the real pipeline (Run)
+	Lang        findtext.Lang // finding texts in the outputs ("" Chinese)
 	Now         func() time.Time
 }
 
@@ -264,8 +272,13 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		return failed(r, in.Path, err)
 	}
 	r.SHA256 = sha
+	fixes := corrections.Path(dir)
+	fixesSHA, err := corrections.Hash(fixes)
+	if err != nil {
+		return failed(r, in.Path, err)
+	}
 	prev, _ := ReadConversion(dir)
-	if opts.Resume && prev != nil && upToDate(prev, sha, opts, opts.Out) {
+	if opts.Resume && prev != nil && prev.CorrectionsSHA256 == fixesSHA && prev.MessageLang == string(opts.Lang) && upToDate(prev, sha, opts, opts.Out) {
 		prev.Status = StatusSkipped
 		prev.Seconds = 0
 		return *prev
@@ -273,6 +286,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 
 	stages := opts.Stages
 	stages.OnPage = onPage
+	stages.Corrections = fixes
 	doc, err := opts.Convert(in.Path, stages)
 	if err != nil {
 		return failed(r, in.Path, err)
@@ -285,7 +299,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		return failed(r, in.Path, err)
 	}
 	now := opts.Now().UTC().Format(time.RFC3339)
-	meta := export.Meta{DocID: in.DocID, SourceFile: in.Path, ToolVersion: opts.ToolVersion, ConvertedAt: now}
+	meta := export.Meta{DocID: in.DocID, SourceFile: in.Path, ToolVersion: opts.ToolVersion, ConvertedAt: now, Lang: opts.Lang}
 	w, err := export.WriteDocument(opts.Out, doc, meta, opts.Formats)
 	if err != nil {
 		return failed(r, in.Path, err)
@@ -314,6 +328,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 	r.Dir = filepath.ToSlash(filepath.Join(opts.Out, in.DocID))
 	r.Files, r.Parquet = w.Files, w.Parquet
 	r.Formats, r.ToolVersion, r.ConvertedAt = opts.Formats.String(), opts.ToolVersion, now
+	r.CorrectionsSHA256, r.MessageLang = fixesSHA, string(opts.Lang)
 	r.Seconds = time.Since(start).Seconds()
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {

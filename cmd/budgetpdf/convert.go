@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
@@ -58,6 +59,7 @@ type convertFlags struct {
 	verbose  bool
 	paths    []string
 	sample   bool // no PATH given: the bundled sample
+	msgLang  findtext.Lang
 }
 
 func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
@@ -74,6 +76,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
+	msgLang := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, convertUsage)
 		fs.PrintDefaults()
@@ -101,6 +104,10 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	var err error
 	if c.formats, err = export.ParseFormats(*format); err != nil {
 		fmt.Fprintf(stderr, "convert: --format: %v\n", err)
+		return nil, exitUsage
+	}
+	if c.msgLang, err = findtext.ParseLang(*msgLang); err != nil {
+		fmt.Fprintf(stderr, "convert: --message-lang: %v\n", err)
 		return nil, exitUsage
 	}
 	if c.workers < 1 {
@@ -143,7 +150,12 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	return convertInputs(c, inputs, stdout, stderr)
+}
 
+// convertInputs runs the batch with progress, OCR on demand and interrupt handling (convert
+// and apply).
+func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.Writer) int {
 	ui := newConvertUI(c, stdout, stderr, inputs)
 	// The OCR engine (≈80 MB, 0.2 s) starts on the first page that needs it: a batch of
 	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already,
@@ -183,9 +195,9 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 
 	sum, err := pipeline.RunBatch(ctx, inputs, pipeline.BatchOptions{
 		Out: c.out, Formats: c.formats, Workers: c.workers, Resume: c.resume, FailFast: c.failFast,
-		ToolVersion: toolVersion(),
-		Stages:      pipeline.Options{LazyOCR: lazy, Workers: c.workers},
-		Events:      ui.event,
+		ToolVersion: toolVersion(), Lang: c.msgLang,
+		Stages: pipeline.Options{LazyOCR: lazy, Workers: c.workers},
+		Events: ui.event,
 	})
 	ui.finish()
 	if err != nil {
