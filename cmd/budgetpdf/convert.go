@@ -60,6 +60,7 @@ type convertFlags struct {
 	paths    []string
 	sample   bool // no PATH given: the bundled sample
 	msgLang  findtext.Lang
+	shard    string
 }
 
 func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
@@ -77,6 +78,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
 	msgLang := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
+	fs.StringVar(&c.shard, "shard", "", "I/N: convert only the I-th (from 0) of N deterministic shards of the inputs, beside other shards writing into the same -o (N alone: I from JOB_COMPLETION_INDEX)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, convertUsage)
 		fs.PrintDefaults()
@@ -118,6 +120,12 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 		fmt.Fprintln(stderr, "convert: -q and -v together make no sense")
 		return nil, exitUsage
 	}
+	if c.shard != "" {
+		if _, _, err := pipeline.ParseShard(c.shard, os.Getenv); err != nil {
+			fmt.Fprintf(stderr, "convert: %v\n", err)
+			return nil, exitUsage
+		}
+	}
 	if len(c.paths) == 0 {
 		c.sample = true
 		c.paths = []string{defaultPath}
@@ -141,6 +149,18 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "convert: %v\n", err)
 		return exitUsage
+	}
+	if c.shard != "" {
+		// Folder names come from the whole batch; then this process keeps its shard.
+		i, n, _ := pipeline.ParseShard(c.shard, os.Getenv)
+		all := len(inputs)
+		if inputs, err = pipeline.Shard(inputs, i, n); err != nil {
+			fmt.Fprintf(stderr, "convert: %v\n", err)
+			return exitUsage
+		}
+		if !c.quiet {
+			fmt.Fprintf(stderr, "budgetpdf: shard %d/%d: %d of %d documents\n", i, n, len(inputs), all)
+		}
 	}
 	if abs, err := filepath.Abs(c.out); err == nil {
 		for _, in := range inputs {
@@ -196,8 +216,9 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 	sum, err := pipeline.RunBatch(ctx, inputs, pipeline.BatchOptions{
 		Out: c.out, Formats: c.formats, Workers: c.workers, Resume: c.resume, FailFast: c.failFast,
 		ToolVersion: toolVersion(), Lang: c.msgLang,
-		Stages: pipeline.Options{LazyOCR: lazy, Workers: c.workers},
-		Events: ui.event,
+		Stages:    pipeline.Options{LazyOCR: lazy, Workers: c.workers},
+		Events:    ui.event,
+		SharedOut: c.shard != "",
 	})
 	ui.finish()
 	if err != nil {
@@ -468,7 +489,7 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 	out := u.c.out
 	fmt.Fprintf(w, "\nOutputs in %s/ (layout: docs/OUTPUT.md):\n", out)
 	fmt.Fprintf(w, "  %s/<doc>/          one folder per document: <doc>.xlsx, tables/*.csv, findings.csv, document.json\n", out)
-	if u.c.formats.CSV {
+	if u.c.formats.CSV && u.c.shard == "" {
 		fmt.Fprintf(w, "  %s/cells.csv       every amount cell of the run, one row each\n", out)
 	}
 	if u.c.formats.Parquet {

@@ -161,16 +161,9 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	if *jsonOut != "" {
-		var buf bytes.Buffer
-		if err := report.WriteJSON(&buf); err != nil {
-			fmt.Fprintf(stderr, "eval: %v\n", err)
-			return exitFailed
-		}
-		if err := export.WriteFileAtomic(*jsonOut, buf.Bytes()); err != nil {
-			fmt.Fprintf(stderr, "eval: %v\n", err)
-			return exitFailed
-		}
+	if err := writeJSONFile(*jsonOut, report.WriteJSON); err != nil {
+		fmt.Fprintf(stderr, "eval: %v\n", err)
+		return exitFailed
 	}
 	if *asJSON {
 		err = report.WriteJSON(stdout)
@@ -204,6 +197,18 @@ func variantOf(k *export.Key, pdf, base string) string {
 		}
 	}
 	return "pdf"
+}
+
+// writeJSONFile writes a report's JSON to path (--json-out) through a temp file; "" writes nothing.
+func writeJSONFile(path string, write func(io.Writer) error) error {
+	if path == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return export.WriteFileAtomic(path, buf.Bytes())
 }
 
 func evalFirstLine(s string) string {
@@ -287,16 +292,9 @@ func runEvalWild(o wildOptions, stdout, stderr io.Writer) int {
 	if triage != nil {
 		report.ApplyTriage(triage)
 	}
-	if o.jsonOut != "" {
-		var buf bytes.Buffer
-		if err := report.WriteJSON(&buf); err != nil {
-			fmt.Fprintf(stderr, "eval: %v\n", err)
-			return exitFailed
-		}
-		if err := export.WriteFileAtomic(o.jsonOut, buf.Bytes()); err != nil {
-			fmt.Fprintf(stderr, "eval: %v\n", err)
-			return exitFailed
-		}
+	if err := writeJSONFile(o.jsonOut, report.WriteJSON); err != nil {
+		fmt.Fprintf(stderr, "eval: %v\n", err)
+		return exitFailed
 	}
 	var err error
 	if o.asJSON {

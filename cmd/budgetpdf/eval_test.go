@@ -89,6 +89,14 @@ func TestEvalWild(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("ignored"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A triage of the sample: one genuine break it reports (231 债务还本支出 总计 10617 where its
+	// 款 rows give 8217, README) and one it cannot know.
+	triage := filepath.Join(t.TempDir(), "triage.csv")
+	if err := os.WriteFile(triage, []byte("document,source,verdict,page,table,row,name,column,rule,printed,expected,evidence\n"+
+		"sample,finding,genuine,5,2,121,债务还本支出,总计,hierarchy_sum,10617,8217,表2 prints no 款 row 23103\n"+
+		"sample,reading,genuine,5,2,1,合计,总计,table_total,1,2,made up\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -100,6 +108,8 @@ func TestEvalWild(t *testing.T) {
 		{"exclude", []string{"--wild", dir, "--exclude", "broken.pdf"}, exitOK, []string{"**total** (1 documents)", "Left out (held out, --exclude): broken.pdf"}},
 		{"everything excluded", []string{"--wild", dir, "--exclude", "broken.pdf,sample.pdf"}, exitFailed, nil},
 		{"one file", []string{"--wild", filepath.Join(dir, "sample.pdf"), "--json"}, exitOK, []string{`"documents": 1`, `"document": "sample"`}},
+		{"triage", []string{"--wild", dir, "--triage", triage}, exitOK, []string{"Against the hand triage", "| sample |", "| 1/2 |"}},
+		{"unreadable triage", []string{"--wild", dir, "--triage", filepath.Join(dir, "notes.txt")}, exitFailed, nil},
 		{"with keys", []string{"--wild", dir, "--keys", dir}, exitUsage, nil},
 		{"absent folder", []string{"--wild", filepath.Join(dir, "absent")}, exitFailed, nil},
 	}
