@@ -10,6 +10,14 @@ var unitShift = map[string]int{"元": 0, "千元": 3, "万元": 4, "亿元": 8}
 // converts by its numerator and reports rate: its value is in 元 per something, never an
 // amount to add to others.
 func UnitShift(unit string) (shift int, rate, ok bool) {
+	switch unit { // the common cases first: identities ask for every figure they add
+	case "元":
+		return 0, false, true
+	case "万元":
+		return 4, false, true
+	case "":
+		return 0, false, false
+	}
 	num, _, rate := strings.Cut(unit, "/")
 	shift, ok = unitShift[num]
 	return shift, rate, ok

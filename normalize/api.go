@@ -10,6 +10,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
 	"github.com/budgetpdf/budgetpdf/rules"
+	"github.com/budgetpdf/budgetpdf/sumcheck"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -70,6 +71,8 @@ type normalizer struct {
 	colScale map[[2]int]int
 	// formats are the cells printed in an unusual number format, reported per table.
 	formats []formatSeen
+	// leftTerms, rightTerms are eval's reused buffers.
+	leftTerms, rightTerms []sumcheck.Term
 }
 
 type formatSeen struct {

@@ -50,9 +50,6 @@ type typing struct {
 	money bool
 }
 
-// moneyUnits are the units an amount of money is printed in, with the power of ten to 元.
-var moneyUnits = map[string]int{"元": 0, "千元": 3, "万元": 4, "亿元": 8}
-
 var (
 	// moneyUnitRe: a money unit standing as a unit: alone, in brackets, after a colon or a
 	// number (`（万元）`, `单位:元`, `万元`, `(元/平方米/月)`), not inside a word (`元旦`).
@@ -133,6 +130,9 @@ func wordTyping(s string) typing {
 // `公务用车保有量（辆）`, `(%)`), never the words of a subject's or an indicator's name
 // (`培训合格率` names what the row's 分值 scores).
 func rowLabelTyping(label string) typing {
+	if !strings.ContainsAny(label, "(（") && !strings.Contains(label, "人数") && !strings.Contains(label, "车辆数") {
+		return typing{} // no unit in brackets, no count word: the common case, without folding
+	}
 	s := labelFolder.Replace(foldWidth(label))
 	switch {
 	case strings.Contains(s, "(%)"):
@@ -172,12 +172,13 @@ type tableTyper struct {
 	// sub holds, per column, the last label printed inside the table in that column (a
 	// form's `年初预算数 | 分值 | 执行率 | 得分` line), per side; subUnit the money unit the
 	// last such line printing one gave (`预算金额（万元）` over `总额 | 财政拨款`).
-	sub     map[string][]string
-	subUnit map[string]string
+	sub       map[string][]string
+	subTyping map[string][]typing // labelTyping of sub
+	subUnit   map[string]string
 }
 
 func newTableTyper(t *tables.Table, unit string) *tableTyper {
-	tt := &tableTyper{t: t, unit: unit, cols: make([]typing, len(t.Columns)), sub: map[string][]string{}, subUnit: map[string]string{}}
+	tt := &tableTyper{t: t, unit: unit, cols: make([]typing, len(t.Columns)), sub: map[string][]string{}, subTyping: map[string][]typing{}, subUnit: map[string]string{}}
 	for i, c := range t.Columns {
 		switch c.Role {
 		case tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleCode, tables.RoleLine:
@@ -203,6 +204,7 @@ func (tt *tableTyper) observe(r tables.Row) {
 	if sub == nil {
 		sub = make([]string, len(tt.t.Columns))
 		tt.sub[r.Side] = sub
+		tt.subTyping[r.Side] = make([]typing, len(tt.t.Columns))
 	}
 	numbers := false
 	for i, c := range tt.t.Columns {
@@ -217,13 +219,18 @@ func (tt *tableTyper) observe(r tables.Row) {
 			numbers = true
 			continue
 		}
-		sub[i] = s
+		if sub[i] != s {
+			sub[i] = s
+			tt.subTyping[r.Side][i] = labelTyping(s)
+		}
 	}
 	if numbers {
 		return
 	}
 	for i := range tt.t.Columns {
-		if lt := labelTyping(cellText(r, i)); lt.typ == TypeMoney {
+		if c := cellText(r, i); !strings.Contains(c, "元") {
+			continue // no money unit to read (the common case: no folding, no regexp)
+		} else if lt := labelTyping(c); lt.typ == TypeMoney {
 			tt.subUnit[r.Side] = lt.unit
 			return
 		}
@@ -263,11 +270,14 @@ func (tt *tableTyper) rowContext(r tables.Row) rowContext {
 
 // cellType types one value of an amount column: its type and unit.
 func (tt *tableTyper) cellType(r tables.Row, rc rowContext, col int, text string) (ValueType, string) {
-	s := labelFolder.Replace(foldWidth(text))
+	s := text
+	if !plainNumber(text) {
+		s = labelFolder.Replace(foldWidth(text))
+	}
 	ct := tt.cols[col]
 	var st typing
-	if sub := tt.sub[r.Side]; sub != nil && sub[col] != "" {
-		st = labelTyping(sub[col])
+	if sub := tt.subTyping[r.Side]; sub != nil {
+		st = sub[col]
 	}
 	// The label nearest the number decides its kind: an in-table label, else the header.
 	lt := ct
@@ -285,33 +295,49 @@ func (tt *tableTyper) cellType(r tables.Row, rc rowContext, col int, text string
 	case lt.typ != "" && lt.typ != TypeMoney:
 		return lt.typ, tt.unitOf(lt, rc, s)
 	}
-	money := lt.typ == TypeMoney || lt.money || ct.money || rc.label.typ == TypeMoney
-	if !money && rc.label.typ != "" {
+	isMoney := lt.typ == TypeMoney || lt.money || ct.money || rc.label.typ == TypeMoney
+	if !isMoney && rc.label.typ != "" {
 		return rc.label.typ, rc.label.unit
 	}
-	if !money && tt.t.Kind == tables.KindPerformance {
+	if !isMoney && tt.t.Kind == tables.KindPerformance {
 		return TypeIndicator, tt.unitOf(typing{typ: TypeIndicator}, rc, s)
 	}
-	if m := unitSuffixRe.FindStringSubmatch(s); m != nil {
-		if _, ok := moneyUnits[m[2]]; !ok {
-			return TypeCount, m[2]
+	if s != text {
+		if m := unitSuffixRe.FindStringSubmatch(s); m != nil {
+			if _, _, ok := money.UnitShift(m[2]); !ok {
+				return TypeCount, m[2]
+			}
+			return TypeMoney, m[2]
 		}
-		return TypeMoney, m[2]
 	}
 	// Money: the unit of the nearest label that prints one.
-	for _, u := range []string{ct.unit, st.unit, tt.subUnit[r.Side], rc.label.unit} {
-		if _, ok := moneyUnits[strings.SplitN(u, "/", 2)[0]]; ok && u != "" {
+	for _, u := range [...]string{ct.unit, st.unit, tt.subUnit[r.Side], rc.label.unit} {
+		if _, _, ok := money.UnitShift(u); ok {
 			return TypeMoney, u
 		}
 	}
 	return TypeMoney, tt.unit
 }
 
+// plainNumber reports text made of ASCII digits and the marks of a plain amount only (most
+// cells): no unit, no sign of percent, nothing to fold.
+func plainNumber(text string) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == ',' || c == '-' || c == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
 // unitOf is the unit of a non-money value: the cell's own suffix (`123人`), the label's, the
 // row's unit column, or the row label's.
 func (tt *tableTyper) unitOf(lt typing, rc rowContext, s string) string {
-	if m := unitSuffixRe.FindStringSubmatch(s); m != nil {
-		return m[2]
+	if !plainNumber(s) {
+		if m := unitSuffixRe.FindStringSubmatch(s); m != nil {
+			return m[2]
+		}
 	}
 	switch {
 	case lt.unit != "":
@@ -334,8 +360,7 @@ func yuanOf(t ValueType, unit string, a money.Decimal) (money.Decimal, bool) {
 	if t != TypeMoney {
 		return money.Decimal{}, false
 	}
-	num, _, _ := strings.Cut(unit, "/")
-	shift, ok := moneyUnits[num]
+	shift, _, ok := money.UnitShift(unit)
 	if !ok {
 		return money.Decimal{}, false
 	}
@@ -387,4 +412,10 @@ func containsInt(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// unitShift is the power of ten from a money unit to 元 (0 for anything else).
+func unitShift(unit string) int {
+	shift, _, _ := money.UnitShift(unit)
+	return shift
 }

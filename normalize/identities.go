@@ -102,14 +102,16 @@ func (n *normalizer) term(k cellKey, part bool) sumcheck.Term {
 // table too (a blank parent is unknown, not 0); in a scanned table a blank parent counts 0,
 // since a number OCR missed there is what the reading review must see.
 func (n *normalizer) eval(id *identity) evaluation {
-	left := make([]sumcheck.Term, len(id.left))
-	for i, k := range id.left {
-		left[i] = n.term(k, false)
+	// The term buffers are reused: eval runs many times per identity (split readings,
+	// families, the review) and allocates nothing per call.
+	left, right := n.leftTerms[:0], n.rightTerms[:0]
+	for _, k := range id.left {
+		left = append(left, n.term(k, false))
 	}
-	right := make([]sumcheck.Term, len(id.right))
-	for i, k := range id.right {
-		right[i] = n.term(k, true)
+	for _, k := range id.right {
+		right = append(right, n.term(k, true))
 	}
+	n.leftTerms, n.rightTerms = left, right
 	o := sumcheck.Options{TotalPrinted: id.leftPrinted}
 	if (id.rule == rules.HierarchySum || id.rule == rules.TableTotal) && len(id.left) > 0 && !n.ocrTable[id.left[0].table] {
 		o.TotalPrinted = true
@@ -334,7 +336,7 @@ func (n *normalizer) report(id *identity, ev evaluation, about *cellKey) {
 		// Show the figures in the unit of the cell the finding is about.
 		k := id.left[0]
 		v := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
-		if sh := moneyUnits[v.Unit]; sh > 0 && v.Yuan != nil {
+		if sh := unitShift(v.Unit); sh > 0 && v.Yuan != nil {
 			if e, err := ev.expected.Shift(-sh); err == nil {
 				f.Expected = e.Normalize(v.Amount.Scale).String()
 			}
@@ -363,7 +365,7 @@ func (n *normalizer) report(id *identity, ev evaluation, about *cellKey) {
 			want, _ = cur.Add(diff)
 		}
 		f.Printed = v.Amount.String()
-		if sh := moneyUnits[v.Unit]; sh > 0 && v.Yuan != nil {
+		if sh := unitShift(v.Unit); sh > 0 && v.Yuan != nil {
 			if w, err := want.Shift(-sh); err == nil {
 				want = w
 			}

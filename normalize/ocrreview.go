@@ -255,7 +255,7 @@ func (n *normalizer) keepsHolding(k cellKey, w money.Decimal, ids []*identity) b
 // 万元 tables), at the printed scale when it fits.
 func (n *normalizer) setCompared(v *Value, w money.Decimal) {
 	a := w
-	if sh := moneyUnits[v.Unit]; sh > 0 && v.Type == TypeMoney {
+	if sh := unitShift(v.Unit); sh > 0 && v.Type == TypeMoney {
 		if x, err := w.Shift(-sh); err == nil {
 			a = x
 		}

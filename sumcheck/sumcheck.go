@@ -23,6 +23,7 @@
 package sumcheck
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/money"
@@ -80,7 +81,8 @@ type Result struct {
 // Eval grades Σ left = Σ right.
 func Eval(left, right []Term, o Options) Result {
 	var actual, expected, ulpMax money.Decimal
-	units := map[string]bool{}
+	var ub [4]string
+	units := ub[:0] // the distinct units, few: no map per identity
 	anyPresent, leftPresent := false, false
 	terms, silent := 0, 0
 	add := func(t Term, dst *money.Decimal) bool {
@@ -88,7 +90,9 @@ func Eval(left, right []Term, o Options) Result {
 			return true
 		}
 		anyPresent = true
-		units[t.Unit] = true
+		if !slices.Contains(units, t.Unit) {
+			units = append(units, t.Unit)
+		}
 		if t.Ulp.Cmp(ulpMax) > 0 {
 			ulpMax = t.Ulp
 		}
@@ -127,7 +131,7 @@ func Eval(left, right []Term, o Options) Result {
 		return Result{}
 	}
 	r := Result{Actual: actual, Expected: expected, Unit: "元"}
-	for u := range units {
+	for _, u := range units {
 		if _, _, ok := money.UnitShift(u); !ok {
 			r.Unit = ""
 		}
@@ -163,21 +167,24 @@ func Eval(left, right []Term, o Options) Result {
 
 // Comparable reports whether figures of these units can be added up: money in 元 whatever
 // unit it was printed in, money of an unknown unit among itself, counts of one unit.
-func Comparable(units map[string]bool) bool {
-	class := map[string]bool{}
-	for u := range units {
-		shift, rate, ok := money.UnitShift(u)
-		_ = shift
+func Comparable(units []string) bool {
+	class := ""
+	for i, u := range units {
+		c := u
+		_, rate, ok := money.UnitShift(u)
 		switch {
 		case ok && !rate:
-			class["元"] = true
+			c = "元"
 		case u == "" || strings.HasPrefix(u, "count:"):
-			class[u] = true
 		default:
 			return false
 		}
+		if i > 0 && c != class {
+			return false
+		}
+		class = c
 	}
-	return len(class) <= 1
+	return true
 }
 
 // Precision is the printed precision of a figure, in 元 for money (the unit it is compared
