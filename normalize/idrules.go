@@ -2,11 +2,11 @@ package normalize
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/rules"
+	"github.com/budgetpdf/budgetpdf/sumcheck"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -67,45 +67,27 @@ func ruleOf(id string) (identityRule, bool) {
 	return identityRule{}, false
 }
 
-// groupTotal is a total column that names the group it totals (`“三公”经费合计`): it adds only
-// the columns of that group, whatever else the table prints beside them.
-type groupTotal struct {
-	group   *regexp.Regexp // the total's label (NameKey) naming the group
-	members *regexp.Regexp // the labels of the group's columns
-	why     string
-}
-
-// groupTotals: the known groups. The Suzhou/Wuxi 一般公共预算“三公”经费、会议费、培训费支出表
-// prints `“三公”经费合计 | 因公出国（境）费 | 公务用车… | 公务接待费 | 会议费 | 培训费`: 会议费
-// and 培训费 are no 三公 expense, so its 合计 is 出国 + 公务用车 + 接待 (it holds so on every such
-// table of the wild corpus; wild-triage.md). Xi'an's table of the same name prints a plain
-// 合计 over a 三公 小计, 会议费 and 培训费: all of them are its parts (a plain 合计 is no group).
-var groupTotals = []groupTotal{{
-	group:   regexp.MustCompile(`^三公经费.*合计$`),
-	members: regexp.MustCompile(`因公出国|公务用车|公务接待|三公`),
-	why:     "会议费 and 培训费 are no 三公 expense",
-}}
-
-// groupParts keeps, of a total column's parts, those of the group its label names; all of
-// them when it names no known group.
+// groupParts keeps, of a total column's parts, those of the group its label names
+// (sumcheck.GroupMembers: `“三公”经费合计` adds no 会议费/培训费); all of them when it names none.
 func groupParts(totalPath []string, kids []*colNode) []*colNode {
 	if len(totalPath) == 0 {
 		return kids
 	}
-	label := catalog.NameKey(totalPath[len(totalPath)-1])
-	for _, g := range groupTotals {
-		if !g.group.MatchString(label) {
-			continue
-		}
-		var out []*colNode
-		for _, k := range kids {
-			if g.members.MatchString(k.name) {
-				out = append(out, k)
-			}
-		}
-		return out
+	names := make([]string, len(kids))
+	for i, k := range kids {
+		names[i] = k.name
 	}
-	return kids
+	keep := sumcheck.GroupMembers(catalog.NameKey(totalPath[len(totalPath)-1]), names)
+	if keep == nil {
+		return kids
+	}
+	var out []*colNode
+	for i, k := range kids {
+		if keep[i] {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // pickTable returns the first non-empty table of a kind whose title holds every word of

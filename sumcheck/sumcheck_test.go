@@ -72,3 +72,14 @@ func TestEval(t *testing.T) {
 		t.Errorf("a blank part that is a part: %s, want fails", g)
 	}
 }
+
+func TestGroupMembers(t *testing.T) {
+	parts := []string{"因公出国（境）费", "公务用车购置及运行维护费", "公务接待费", "会议费", "培训费"}
+	keep := GroupMembers("“三公”经费合计", parts)
+	if len(keep) != 5 || !keep[0] || !keep[1] || !keep[2] || keep[3] || keep[4] {
+		t.Errorf("三公经费合计: %v", keep)
+	}
+	if keep := GroupMembers("合计", parts); keep != nil {
+		t.Errorf("a plain 合计 names no group: %v", keep)
+	}
+}
