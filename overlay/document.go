@@ -4,6 +4,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // FromDocument gathers the layers of one page: the words and rules of the extracted page
@@ -98,4 +99,63 @@ func CellMarks(doc *normalize.Document) map[Ref]Mark {
 		set(Ref{r.Table, r.Row, r.Column}, MarkFinding)
 	}
 	return m
+}
+
+// FromTables gathers the layers of one page from the tables stage's output, for debugging
+// that stage (`budgetpdf inspect --png`): the page's words and rules, each table's region,
+// its column bounds and header split, and every cell (the union of its fragments' boxes).
+func FromTables(doc *tables.Document, page *extract.Page, n int) Layers {
+	l := FromDocument(nil, page, n)
+	if doc == nil {
+		return l
+	}
+	for _, t := range doc.Tables {
+		for _, reg := range t.Regions {
+			if reg.Page != n {
+				continue
+			}
+			l.Regions = append(l.Regions, reg.Box)
+			for i, c := range t.Columns {
+				if c.X1 <= c.X0 {
+					continue
+				}
+				l.Columns = append(l.Columns, Line{X0: c.X0, Y0: reg.Box.Y0, X1: c.X0, Y1: reg.Box.Y1})
+				if i == len(t.Columns)-1 {
+					l.Columns = append(l.Columns, Line{X0: c.X1, Y0: reg.Box.Y0, X1: c.X1, Y1: reg.Box.Y1})
+				}
+			}
+			top := reg.Box.Y1
+			for _, r := range t.Rows {
+				for _, c := range r.Cells {
+					for _, f := range c.Fragments {
+						if f.Page == n && f.Box.Y0 < top {
+							top = f.Box.Y0
+						}
+					}
+				}
+			}
+			if top > reg.Box.Y0 && top < reg.Box.Y1 {
+				l.HeaderSplits = append(l.HeaderSplits, Line{X0: reg.Box.X0, Y0: top, X1: reg.Box.X1, Y1: top})
+			}
+		}
+		for _, r := range t.Rows {
+			for _, c := range r.Cells {
+				var b extract.Box
+				for _, f := range c.Fragments {
+					if f.Page != n {
+						continue
+					}
+					if b == (extract.Box{}) {
+						b = f.Box
+					} else {
+						b = extract.Box{X0: min(b.X0, f.Box.X0), Y0: min(b.Y0, f.Box.Y0), X1: max(b.X1, f.Box.X1), Y1: max(b.Y1, f.Box.Y1)}
+					}
+				}
+				if b.X1 > b.X0 {
+					l.Cells = append(l.Cells, Cell{Box: b, Mark: MarkCell})
+				}
+			}
+		}
+	}
+	return l
 }
