@@ -29,25 +29,13 @@ func FromDocument(doc *normalize.Document, page *extract.Page, n int) Layers {
 			if reg.Page != n {
 				continue
 			}
-			l.Regions = append(l.Regions, reg.Box)
-			for i, c := range t.Columns {
-				if c.X1 <= c.X0 {
-					continue
-				}
-				l.Columns = append(l.Columns, Line{X0: c.X0, Y0: reg.Box.Y0, X1: c.X0, Y1: reg.Box.Y1})
-				if i == len(t.Columns)-1 {
-					l.Columns = append(l.Columns, Line{X0: c.X1, Y0: reg.Box.Y0, X1: c.X1, Y1: reg.Box.Y1})
-				}
-			}
 			top := reg.Box.Y1
 			for _, r := range t.Rows {
 				if r.Page == n && r.Box.Y1 > r.Box.Y0 && r.Box.Y0 < top {
 					top = r.Box.Y0
 				}
 			}
-			if top > reg.Box.Y0 && top < reg.Box.Y1 {
-				l.HeaderSplits = append(l.HeaderSplits, Line{X0: reg.Box.X0, Y0: top, X1: reg.Box.X1, Y1: top})
-			}
+			l.addRegion(reg.Box, t.Columns, top)
 		}
 		for _, r := range t.Rows {
 			for ci, v := range r.Values {
@@ -114,16 +102,6 @@ func FromTables(doc *tables.Document, page *extract.Page, n int) Layers {
 			if reg.Page != n {
 				continue
 			}
-			l.Regions = append(l.Regions, reg.Box)
-			for i, c := range t.Columns {
-				if c.X1 <= c.X0 {
-					continue
-				}
-				l.Columns = append(l.Columns, Line{X0: c.X0, Y0: reg.Box.Y0, X1: c.X0, Y1: reg.Box.Y1})
-				if i == len(t.Columns)-1 {
-					l.Columns = append(l.Columns, Line{X0: c.X1, Y0: reg.Box.Y0, X1: c.X1, Y1: reg.Box.Y1})
-				}
-			}
 			top := reg.Box.Y1
 			for _, r := range t.Rows {
 				for _, c := range r.Cells {
@@ -134,9 +112,7 @@ func FromTables(doc *tables.Document, page *extract.Page, n int) Layers {
 					}
 				}
 			}
-			if top > reg.Box.Y0 && top < reg.Box.Y1 {
-				l.HeaderSplits = append(l.HeaderSplits, Line{X0: reg.Box.X0, Y0: top, X1: reg.Box.X1, Y1: top})
-			}
+			l.addRegion(reg.Box, t.Columns, top)
 		}
 		for _, r := range t.Rows {
 			for _, c := range r.Cells {
@@ -158,4 +134,22 @@ func FromTables(doc *tables.Document, page *extract.Page, n int) Layers {
 		}
 	}
 	return l
+}
+
+// addRegion draws a table region: its box, its columns' bounds across it, and the header
+// split at top (the first body line) when it falls inside.
+func (l *Layers) addRegion(box extract.Box, cols []tables.Column, top float64) {
+	l.Regions = append(l.Regions, box)
+	for i, c := range cols {
+		if c.X1 <= c.X0 {
+			continue
+		}
+		l.Columns = append(l.Columns, Line{X0: c.X0, Y0: box.Y0, X1: c.X0, Y1: box.Y1})
+		if i == len(cols)-1 {
+			l.Columns = append(l.Columns, Line{X0: c.X1, Y0: box.Y0, X1: c.X1, Y1: box.Y1})
+		}
+	}
+	if top > box.Y0 && top < box.Y1 {
+		l.HeaderSplits = append(l.HeaderSplits, Line{X0: box.X0, Y0: top, X1: box.X1, Y1: top})
+	}
 }
