@@ -36,11 +36,18 @@ func (s *Set) ApplyTables(doc *tables.Document) *Applied {
 	}
 	a.done = make([]bool, len(s.Corrections))
 	a.why = make([]string, len(s.Corrections))
+	// A row is recognised by its label as printed, or as an earlier correction relabelled it.
+	printed := map[cellAt]string{}
+	for _, t := range doc.Tables {
+		for ri, r := range t.Rows {
+			printed[cellAt{t.Seq, ri + 1, 0}] = RowLabel(t, r)
+		}
+	}
 	for i, c := range s.Corrections {
 		if c.Kind == KindDismiss {
 			continue
 		}
-		if err := apply(doc, c); err != nil {
+		if err := apply(doc, c, printed[cellAt{c.Table, c.Row, 0}]); err != nil {
 			a.why[i] = err.Error()
 			continue
 		}
@@ -58,7 +65,7 @@ func tableOf(doc *tables.Document, seq int) *tables.Table {
 	return nil
 }
 
-func apply(doc *tables.Document, c Correction) error {
+func apply(doc *tables.Document, c Correction, printedLabel string) error {
 	t := tableOf(doc, c.Table)
 	if t == nil {
 		return fmt.Errorf("the document has no table %d", c.Table)
@@ -88,7 +95,7 @@ func apply(doc *tables.Document, c Correction) error {
 	if amount != (c.Kind == KindValue) {
 		return fmt.Errorf("table %d column %d holds %s, not what a %s correction changes", c.Table, c.Column, t.Columns[c.Column].Role, c.Kind)
 	}
-	if c.RowLabel != "" && RowLabel(t, *r) != c.RowLabel {
+	if c.RowLabel != "" && RowLabel(t, *r) != c.RowLabel && printedLabel != c.RowLabel {
 		return fmt.Errorf("table %d row %d is now %q, not %q", c.Table, c.Row, RowLabel(t, *r), c.RowLabel)
 	}
 	cell := &r.Cells[c.Column]
@@ -146,10 +153,29 @@ func union(a, b extract.Box) extract.Box {
 // RowLabel is how a row is recognised again: the text of its first name column (or, when
 // it has none, its first code column).
 func RowLabel(t *tables.Table, r tables.Row) string {
+	return rowLabel(t.Columns, func(i int) string {
+		if i < len(r.Cells) {
+			return r.Cells[i].Text
+		}
+		return ""
+	})
+}
+
+// RowLabelOf is RowLabel on the normalized model (its values keep every cell's text).
+func RowLabelOf(t *normalize.Table, r *normalize.Row) string {
+	return rowLabel(t.Columns, func(i int) string {
+		if i < len(r.Values) {
+			return r.Values[i].Raw
+		}
+		return ""
+	})
+}
+
+func rowLabel(cols []tables.Column, text func(int) string) string {
 	for _, roles := range [][]tables.Role{{tables.RoleName, tables.RoleCodeName}, {tables.RoleCode, tables.RoleLei}} {
-		for i, col := range t.Columns {
-			if slices.Contains(roles, col.Role) && i < len(r.Cells) && r.Cells[i].Text != "" {
-				return strings.TrimSpace(r.Cells[i].Text)
+		for i, col := range cols {
+			if s := strings.TrimSpace(text(i)); slices.Contains(roles, col.Role) && s != "" {
+				return s
 			}
 		}
 	}

@@ -40,6 +40,13 @@ const (
 	StatusSkipped   Status = "skipped"   // --resume: already converted by this version
 	StatusFailed    Status = "failed"    // no outputs: the file could not be converted
 	StatusNotRun    Status = "not_run"   // the batch stopped first (--fail-fast, interrupt)
+	// StatusNoTables: every page read and outputs written, but the document holds no table
+	// (a notice, a standard, a budget whose tables are images without OCR): not a failure,
+	// but nothing to analyse.
+	StatusNoTables Status = "no_tables"
+	// StatusDuplicate: the same content (SHA-256) as an earlier input of the batch, which
+	// was converted instead (DuplicateOf names it); no outputs of its own.
+	StatusDuplicate Status = "duplicate"
 )
 
 // PageFailure is a page that could not be read (or OCRed).
@@ -76,6 +83,10 @@ type DocResult struct {
 	CorrectionsSHA256 string `json:"corrections_sha256,omitempty"`
 	// MessageLang is the language finding texts were written in ("" Chinese).
 	MessageLang string `json:"message_lang,omitempty"`
+	// TableKinds counts the document's tables by kind (for the batch report).
+	TableKinds map[string]int `json:"table_kinds,omitempty"`
+	// DuplicateOf is the doc id of the earlier input with the same content.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // ConversionFile is the per-document record --resume reads.
@@ -121,7 +132,10 @@ type BatchOptions struct {
 	Events      func(Event)   // progress; may be nil
 	Convert     Converter     // nil: the real pipeline (Run)
 	Lang        findtext.Lang // finding texts in the outputs ("" Chinese)
-	Now         func() time.Time
+	// KeepDuplicates converts an input with the same content as an earlier one again,
+	// into its own folder (batch tests and benchmarks that repeat one PDF on purpose).
+	KeepDuplicates bool
+	Now            func() time.Time
 	// SharedOut: other processes write other documents into Out at the same time
 	// (`budgetpdf worker`, `convert --shard`). The folder is not locked, only the temp files
 	// of this batch's own documents are cleaned up, and the run-level files (OUT/cells.csv,
@@ -214,6 +228,10 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 		opts.Events(e)
 	}
 
+	dups := map[int]int{}
+	if !opts.KeepDuplicates {
+		dups = duplicateInputs(inputs)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan int)
@@ -228,6 +246,9 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 					continue
 				}
 				in := inputs[i]
+				if _, dup := dups[i]; dup {
+					continue // filled in below, from the document it repeats
+				}
 				emit(Event{Kind: EventStart, Index: i, Input: in})
 				r := convertOne(in, opts, func(page, pages int) {
 					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
@@ -251,6 +272,12 @@ dispatch:
 	close(jobs)
 	wg.Wait()
 	sum.Interrupted = ctx.Err() != nil
+	for i, first := range dups {
+		in := inputs[i]
+		r := DocResult{DocID: in.DocID, Source: in.Path, Status: StatusDuplicate, DuplicateOf: inputs[first].DocID, SHA256: sum.Results[first].SHA256}
+		sum.Results[i] = r
+		emit(Event{Kind: EventDone, Index: i, Input: in, Result: &r})
+	}
 
 	for _, r := range sum.Results {
 		sum.Counts[r.Status]++
@@ -271,6 +298,9 @@ dispatch:
 	sum.Elapsed = time.Since(start)
 	sum.PeakRSSKB, sum.ChildPeakRSSKB = peakRSSKB()
 	if err := writeRunFile(opts, sum); err != nil {
+		return sum, err
+	}
+	if err := writeReport(opts, sum); err != nil {
 		return sum, err
 	}
 	return sum, nil
@@ -345,7 +375,16 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 	if len(r.FailedPages) > 0 {
 		r.Status = StatusPartial
 	}
+	if r.Status == StatusConverted && len(doc.Tables) == 0 {
+		r.Status = StatusNoTables
+	}
 	r.Tables = len(doc.Tables)
+	for _, t := range doc.Tables {
+		if r.TableKinds == nil {
+			r.TableKinds = map[string]int{}
+		}
+		r.TableKinds[string(t.Kind)]++
+	}
 	r.Cells = w.Cells
 	if len(doc.Findings) > 0 {
 		r.Findings = map[string]int{}
@@ -397,7 +436,7 @@ func ReadConversion(dir string) (*DocResult, error) {
 // upToDate reports whether a recorded conversion can stand for this run: same content,
 // same tool version, every requested format, every page read, every file still there.
 func upToDate(prev *DocResult, sha string, opts BatchOptions, out string) bool {
-	if prev.SHA256 != sha || prev.ToolVersion != opts.ToolVersion || prev.Status != StatusConverted {
+	if prev.SHA256 != sha || prev.ToolVersion != opts.ToolVersion || prev.Status != StatusConverted && prev.Status != StatusNoTables {
 		return false
 	}
 	f, err := export.ParseFormats(prev.Formats)
@@ -425,7 +464,7 @@ func writeRunCells(out string, results []DocResult) (string, error) {
 	}
 	for _, r := range results {
 		switch r.Status {
-		case StatusConverted, StatusPartial, StatusSkipped:
+		case StatusConverted, StatusPartial, StatusSkipped, StatusNoTables:
 		default:
 			continue
 		}
@@ -459,6 +498,7 @@ type runDoc struct {
 	Status      Status        `json:"status"`
 	Error       string        `json:"error,omitempty"`
 	FailedPages []PageFailure `json:"failed_pages,omitempty"`
+	DuplicateOf string        `json:"duplicate_of,omitempty"`
 }
 
 func writeRunFile(opts BatchOptions, sum *Summary) error {
@@ -469,7 +509,7 @@ func writeRunFile(opts BatchOptions, sum *Summary) error {
 		Counts: sum.Counts, Documents: make([]runDoc, len(sum.Results)),
 	}
 	for i, r := range sum.Results {
-		rec.Documents[i] = runDoc{DocID: r.DocID, Source: r.Source, Status: r.Status, Error: r.Error, FailedPages: r.FailedPages}
+		rec.Documents[i] = runDoc{DocID: r.DocID, Source: r.Source, Status: r.Status, Error: r.Error, FailedPages: r.FailedPages, DuplicateOf: r.DuplicateOf}
 	}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {

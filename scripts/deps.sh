@@ -16,6 +16,9 @@ test)
   # Tests only: the tesseract CLI (OCR reference figures), LibreOffice Calc and the CJK
   # fonts (the xlsx read-back test converts our workbooks with it; make fixtures renders).
   pkgs+=(tesseract-ocr libreoffice-calc libreoffice-core fonts-noto-cjk)
+  # Tests only: chromium drives the review page's browser test (review/browser_test.go);
+  # `serve` and `inspect --png` themselves render pages with poppler-utils' pdftoppm.
+  pkgs+=(chromium)
   ;;
 *)
   echo "usage: scripts/deps.sh [run|test]" >&2

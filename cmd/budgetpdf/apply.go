@@ -42,19 +42,12 @@ func runApply(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, applyUsage)
 		fs.PrintDefaults()
 	}
-	// Flags may come before or after OUT.
-	var outs []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitOK
-			}
-			return exitUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		outs, rest = append(outs, fs.Arg(0)), fs.Args()[1:]
+	outs, err := parseMixed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage
 	}
 	if len(outs) != 1 || c.workers < 1 {
 		fs.Usage()

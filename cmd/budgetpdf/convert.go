@@ -61,6 +61,7 @@ type convertFlags struct {
 	sample   bool // no PATH given: the bundled sample
 	msgLang  findtext.Lang
 	shard    string
+	keepDups bool
 }
 
 func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
@@ -77,6 +78,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
+	fs.BoolVar(&c.keepDups, "keep-duplicates", false, "convert inputs with the same content as an earlier one again (default: once, the repeats named)")
 	msgLang := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
 	fs.StringVar(&c.shard, "shard", "", "I/N: convert only the I-th (from 0) of N deterministic shards of the inputs, beside other shards writing into the same -o (N alone: I from JOB_COMPLETION_INDEX)")
 	fs.Usage = func() {
@@ -215,7 +217,7 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 
 	sum, err := pipeline.RunBatch(ctx, inputs, pipeline.BatchOptions{
 		Out: c.out, Formats: c.formats, Workers: c.workers, Resume: c.resume, FailFast: c.failFast,
-		ToolVersion: toolVersion(), Lang: c.msgLang,
+		ToolVersion: toolVersion(), Lang: c.msgLang, KeepDuplicates: c.keepDups,
 		Stages:    pipeline.Options{LazyOCR: lazy, Workers: c.workers},
 		Events:    ui.event,
 		SharedOut: c.shard != "",
@@ -319,6 +321,8 @@ func convDocLine(r *pipeline.DocResult) string {
 		return "FAILED   " + convFirstLine(r.Error) // the message names the file
 	case pipeline.StatusSkipped:
 		return fmt.Sprintf("skipped  %s (already converted: %s)", r.Source, r.Dir)
+	case pipeline.StatusDuplicate:
+		return fmt.Sprintf("duplicate %s (same content as %s: converted once)", r.Source, r.DuplicateOf)
 	}
 	s := fmt.Sprintf("%-8s %s → %s: %d pages, %d tables, %d cells, %s, %.1fs", r.Status, r.Source, r.Dir, r.Pages, r.Tables, r.Cells, convFindingsText(r.Findings), r.Seconds)
 	if len(r.FailedPages) > 0 {
@@ -443,6 +447,12 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 		fmt.Fprintf(w, "%s: %d converted, %d partly (pages failed), %d skipped (--resume), %d failed",
 			plural(len(s.Results), "document", "documents"), s.Counts[pipeline.StatusConverted], s.Counts[pipeline.StatusPartial],
 			s.Counts[pipeline.StatusSkipped], s.Counts[pipeline.StatusFailed])
+		if n := s.Counts[pipeline.StatusNoTables]; n > 0 {
+			fmt.Fprintf(w, ", %d without any table", n)
+		}
+		if n := s.Counts[pipeline.StatusDuplicate]; n > 0 {
+			fmt.Fprintf(w, ", %d duplicate inputs (converted once)", n)
+		}
 		if n := s.Counts[pipeline.StatusNotRun]; n > 0 {
 			fmt.Fprintf(w, ", %d not started", n)
 		}

@@ -92,7 +92,8 @@ func TestConvertFailFast(t *testing.T) {
 			for range c.runs {
 				out := t.TempDir()
 				var stdout, stderr bytes.Buffer
-				code := runConvert(append([]string{"--no-ocr", "--workers", "1", "-o", out, in}, c.flags...), &stdout, &stderr)
+				// c-good and d-good are one PDF: converted as two documents here.
+				code := runConvert(append([]string{"--no-ocr", "--keep-duplicates", "--workers", "1", "-o", out, in}, c.flags...), &stdout, &stderr)
 				if code != exitFailed {
 					t.Fatalf("exit %d, want %d\n%s", code, exitFailed, stderr.String())
 				}

@@ -254,7 +254,7 @@ func TestConvertKillResume(t *testing.T) {
 	// after the first resuming the previous one.
 	var before map[string]bool
 	for round, target := range []int{3, 8, 13} {
-		args := []string{"convert", "--no-ocr", "--workers", "1", "-o", out, in}
+		args := []string{"convert", "--no-ocr", "--keep-duplicates", "--workers", "1", "-o", out, in}
 		if round > 0 {
 			args = append(args, "--resume")
 		}
@@ -285,7 +285,7 @@ func TestConvertKillResume(t *testing.T) {
 
 	// Resume.
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(bin, "convert", "--no-ocr", "--resume", "--workers", "2", "-o", out, in)
+	cmd := exec.Command(bin, "convert", "--no-ocr", "--keep-duplicates", "--resume", "--workers", "2", "-o", out, in)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	if code := cmd.ProcessState.ExitCode(); code != exitOK && code != exitFailed {
@@ -386,7 +386,7 @@ func TestConvertInterrupt(t *testing.T) {
 	bin := buildBinary(t)
 	out := filepath.Join(t.TempDir(), "out")
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(bin, "convert", "--no-ocr", "--workers", "1", "-o", out, in)
+	cmd := exec.Command(bin, "convert", "--no-ocr", "--keep-duplicates", "--workers", "1", "-o", out, in)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -99,7 +99,7 @@ func TestConvertTerminalBar(t *testing.T) {
 			if c.stdoutOnTTY {
 				stdout = tty
 			}
-			args := append([]string{"--no-ocr", "--workers", "1", "-o", t.TempDir(), in}, c.flags...)
+			args := append([]string{"--no-ocr", "--keep-duplicates", "--workers", "1", "-o", t.TempDir(), in}, c.flags...)
 			code := runConvert(args, stdout, tty)
 			term := read()
 			if code != exitOK {

@@ -19,13 +19,16 @@ func init() {
 	commands["inspect"] = command{"show what extract (and tables, OCR) see on a page", runInspect}
 }
 
-const inspectUsage = `usage: budgetpdf inspect FILE [--page N] [--json] [--tables] [--ocr]
+const inspectUsage = `usage: budgetpdf inspect FILE [--page N] [--json] [--tables] [--ocr] [--png OUT.png]
 
 Prints what the extract stage sees on each page (or only page N): page size and rotation,
 the text-quality verdict and why, words with their boxes, fonts and sizes, ruling lines
 and placed images. --json prints one JSON object per page (the extract.Page contract).
 --tables prints the tables the tables stage reconstructs instead; --ocr runs pages whose
 verdict is image or undecodable through OCR first, so OCR words are shown too.
+--png OUT.png (with --page N) draws what the stages saw over the rendered page: words
+(blue boxes), ruling lines (purple), table regions (blue), column bounds (green), the
+header split (orange) and every cell (grey); rendering needs pdftoppm (poppler-utils).
 `
 
 type inspectOpts struct {
@@ -34,6 +37,7 @@ type inspectOpts struct {
 	asJSON bool
 	tables bool
 	useOCR bool
+	png    string
 }
 
 func parseInspectArgs(args []string, stderr io.Writer) (inspectOpts, error) {
@@ -45,6 +49,7 @@ func parseInspectArgs(args []string, stderr io.Writer) (inspectOpts, error) {
 	fs.BoolVar(&o.asJSON, "json", false, "one JSON object per page")
 	fs.BoolVar(&o.tables, "tables", false, "print the reconstructed tables")
 	fs.BoolVar(&o.useOCR, "ocr", false, "OCR pages without a usable text layer")
+	fs.StringVar(&o.png, "png", "", "write the page with the overlay to this PNG file (needs --page)")
 	// Accept the file before or after the flags.
 	var positional []string
 	for len(args) > 0 {
@@ -64,6 +69,9 @@ func parseInspectArgs(args []string, stderr io.Writer) (inspectOpts, error) {
 	if o.page < 0 {
 		return o, fmt.Errorf("inspect: --page must be 1 or more")
 	}
+	if o.png != "" && o.page == 0 {
+		return o, fmt.Errorf("inspect: --png draws one page: give --page N")
+	}
 	o.path = positional[0]
 	return o, nil
 }
@@ -76,6 +84,13 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, err)
 		return exitUsage
+	}
+	if o.png != "" {
+		if err := writeOverlayPNG(o.png, o.path, o.page, o.useOCR); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitFailed
+		}
+		return exitOK
 	}
 	if o.tables {
 		if err := printTables(stdout, o.path, o.page, o.asJSON, o.useOCR); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,7 +9,9 @@ import (
 	"unicode"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 	"github.com/budgetpdf/budgetpdf/ocr"
+	"github.com/budgetpdf/budgetpdf/overlay"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -18,12 +21,36 @@ import (
 // with useOCR (`--ocr`) pages without a usable text layer are OCRed first (only the page
 // asked for when there is one: OCR takes seconds per page).
 func printTables(w io.Writer, path string, page int, asJSON, useOCR bool) error {
+	doc, _, err := buildTables(path, page, useOCR)
+	if err != nil {
+		return err
+	}
+	pageTables(doc, page)
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	fmt.Fprintf(w, "%s: %d pages, %s, issuer %q, year %d, %d tables\n", path, doc.Pages, docKindName(doc.DocKind), doc.Issuer, doc.Year, len(doc.Tables))
+	for _, p := range doc.Problems {
+		fmt.Fprintf(w, "problem: page %d: %s\n", p.Page, firstLine(p.Message))
+	}
+	for _, t := range doc.Tables {
+		fmt.Fprintln(w)
+		writeTable(w, t)
+	}
+	return nil
+}
+
+// buildTables runs extract (and OCR with useOCR: only page when there is one, OCR takes
+// seconds per page) and the tables stage on path.
+func buildTables(path string, page int, useOCR bool) (*tables.Document, []*extract.Page, error) {
 	var opts pipeline.Options
 	var eng *ocr.Engine
 	if useOCR {
 		var err error
 		if eng, err = ocr.New(ocr.Options{}); err != nil {
-			return fmt.Errorf("inspect --ocr: the OCR engine is unavailable: %w", err)
+			return nil, nil, fmt.Errorf("inspect --ocr: the OCR engine is unavailable: %w", err)
 		}
 		defer eng.Close()
 		if page == 0 {
@@ -32,10 +59,10 @@ func printTables(w io.Writer, path string, page int, asJSON, useOCR bool) error 
 	}
 	pages, problems, err := pipeline.Extract(path, opts)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if page > len(pages) {
-		return fmt.Errorf("%s: page %d: the document has %d pages", path, page, len(pages))
+		return nil, nil, fmt.Errorf("%s: page %d: the document has %d pages", path, page, len(pages))
 	}
 	if eng != nil && page > 0 {
 		problems = nil
@@ -47,6 +74,11 @@ func printTables(w io.Writer, path string, page int, asJSON, useOCR bool) error 
 	}
 	doc := tables.Build(path, pages)
 	doc.Problems = append(problems, doc.Problems...)
+	return doc, pages, nil
+}
+
+// pageTables keeps the tables and prose of one page (all when page is 0).
+func pageTables(doc *tables.Document, page int) {
 	if page > 0 {
 		var keep []*tables.Table
 		for _, t := range doc.Tables {
@@ -66,20 +98,6 @@ func printTables(w io.Writer, path string, page int, asJSON, useOCR bool) error 
 		}
 		doc.Prose = prose
 	}
-	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
-	}
-	fmt.Fprintf(w, "%s: %d pages, %s, issuer %q, year %d, %d tables\n", path, doc.Pages, docKindName(doc.DocKind), doc.Issuer, doc.Year, len(doc.Tables))
-	for _, p := range doc.Problems {
-		fmt.Fprintf(w, "problem: page %d: %s\n", p.Page, firstLine(p.Message))
-	}
-	for _, t := range doc.Tables {
-		fmt.Fprintln(w)
-		writeTable(w, t)
-	}
-	return nil
 }
 
 func docKindName(k string) string {
@@ -247,4 +265,28 @@ func clip(s string, width int) string {
 		n += runeWidth(r)
 	}
 	return b.String() + "…"
+}
+
+// writeOverlayPNG draws page over its rendering what extract and the tables stage saw
+// (inspect --png).
+func writeOverlayPNG(out, path string, page int, useOCR bool) error {
+	doc, pages, err := buildTables(path, page, useOCR)
+	if err != nil {
+		return err
+	}
+	img, err := overlay.Render(context.Background(), path, page, 150)
+	if err != nil {
+		return err
+	}
+	p := pages[page-1]
+	l := overlay.FromTables(doc, p, page)
+	if p == nil {
+		b := img.Bounds()
+		l.Width, l.Height = float64(b.Dx())*72/150, float64(b.Dy())*72/150
+	}
+	b, err := overlay.EncodePNG(overlay.Draw(img, l))
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(out, b)
 }

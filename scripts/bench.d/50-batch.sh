@@ -41,7 +41,7 @@ for mode in ocr text; do
   for w in 1 2; do
     out="$tmp/corpus-$mode-$w"
     start=$(now)
-    "$bin" convert -q $flag --workers "$w" -o "$out" "${inputs[@]}" >/dev/null 2>"$tmp/err" || true
+    "$bin" convert -q --keep-duplicates $flag --workers "$w" -o "$out" "${inputs[@]}" >/dev/null 2>"$tmp/err" || true
     end=$(now)
     run="$out/run.json"
     if [ ! -f "$run" ]; then echo "$mode, workers $w: no run.json"; cat "$tmp/err"; continue; fi
@@ -74,7 +74,7 @@ for spec in "putuo-wanli-2024-budget.pdf 10" "putuo-wanli-2024-budget.pdf 100" \
   link_copies "$doc" "$n" "$dir"
   out="$tmp/out-${name%.pdf}-$n"
   start=$(now)
-  "$bin" convert -q --workers 2 -o "$out" "$dir" >/dev/null 2>&1 || true
+  "$bin" convert -q --keep-duplicates --workers 2 -o "$out" "$dir" >/dev/null 2>&1 || true
   end=$(now)
   pages=$(count "$out/run.json" pages)
   rss=$(count "$out/run.json" peak_rss_kb)
