@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # queue-corpus.sh: issue 15's must-show run on the real corpus. A JetStream server
 # (Debian's nats-server, a fresh store), `submit` of every corpus PDF, two worker processes
-# (--workers 1 each); worker A is SIGKILLed while it is inside a document (its state shows
+# (--workers 1 each, --ack-wait 15s so the killed worker's job comes back soon); worker A is SIGKILLed while it is inside a document (its state shows
 # page progress) and restarted; then `status --wait` must exit 0, every document must be
 # converted exactly once (the workers' JSON lines), no temp file may be left, and every
 # document's cells.csv must equal a local `convert`'s byte for byte. Exit 0 only if all hold.
@@ -30,7 +30,7 @@ echo "== submit"
 "$bin" submit -q --nats "$url" "${corpus[@]}"
 "$bin" submit -q --nats "$url" "${corpus[@]}"
 start_worker() { # ID
-  "$bin" worker --nats "$url" --workers 1 --id "$1" -o "$out" >"$tmp/$1.jsonl" 2>"$tmp/$1.err" &
+  "$bin" worker --nats "$url" --workers 1 --ack-wait 15s --id "$1" -o "$out" >"$tmp/$1.jsonl" 2>"$tmp/$1.err" &
   pids+=($!)
   eval "pid_$1=$!"
 }
@@ -64,7 +64,7 @@ kill "$pid_B" "$pid_A2"
 wait "$pid_B" "$pid_A2" 2>/dev/null || true
 fail=0
 [ "$rc" = 0 ] || fail=1
-docs=$(ls -d "$tmp/local"/*/ | wc -l)
+docs=$(ls "$tmp/local"/*/cells.csv | wc -l)
 # One line per job outcome; the job's doc_id is the first one on the line.
 conv=$(cat "$tmp"/A.jsonl "$tmp"/B.jsonl "$tmp"/A2.jsonl | grep '"event":"done"' | grep '"status":"converted"' |
   sed 's/^[^}]*"doc_id":"\([^"]*\)".*/\1/' | sort | uniq -c | awk '{ print $1 }' | sort | uniq -c)
@@ -74,7 +74,8 @@ temps=$(find "$out" -name '.*.tmp-*' | wc -l)
 echo "temp files left: $temps"
 [ "$temps" = 0 ] || fail=1
 same=0 differ=0
-for d in "$tmp/local"/*/; do
+for c in "$tmp/local"/*/cells.csv; do
+  d=$(dirname "$c")
   id=$(basename "$d")
   if cmp -s "$d/cells.csv" "$out/$id/cells.csv"; then same=$((same + 1)); else differ=$((differ + 1)); echo "differs: $id"; fi
 done
