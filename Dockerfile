@@ -4,7 +4,7 @@
 # or built locally from Debian packages: scripts/base-images.sh (docs/deploy.md).
 #
 #   make docker                                   # = docker|podman build --build-arg VERSION=$(git describe) -t budgetpdf .
-#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" budgetpdf convert /data/in -o /data/out
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" -w /data budgetpdf convert in -o out
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/out:/home/budgetpdf/out" budgetpdf   # the sample
 #   docker run --rm budgetpdf worker --nats nats://HOST:4222 -o /data/out   # a queue worker (docs/queue.md)
 # A bind-mounted folder keeps its host owner: without --user, the image's uid 10001 cannot

@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
@@ -29,6 +30,7 @@ type Worker struct {
 	ID          string // shown by status: which worker has a document (default host-pid)
 	Out         string // the shared output folder (as convert's -o)
 	Formats     export.Formats
+	Lang        findtext.Lang // finding texts, as convert --message-lang
 	ToolVersion string
 	Stages      pipeline.Options // each document's stages (the OCR engine is shared)
 	Workers     int              // documents converted at once (default 1)
@@ -267,7 +269,7 @@ func (w *Worker) convert(ctx context.Context, job Job, running *DocState, progre
 	}
 	var lastPut time.Time
 	sum, err := pipeline.RunBatch(ctx, []pipeline.Input{{Path: path, DocID: job.DocID, Size: job.Size, Source: job.Source}}, pipeline.BatchOptions{
-		Out: w.Out, Formats: w.Formats, Workers: 1, Resume: true, ToolVersion: w.ToolVersion,
+		Out: w.Out, Formats: w.Formats, Lang: w.Lang, Workers: 1, Resume: true, ToolVersion: w.ToolVersion,
 		Stages: w.Stages, Convert: w.Convert, SharedOut: true,
 		Events: func(e pipeline.Event) {
 			progress.Store(time.Now().UnixNano())

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/queue"
@@ -155,6 +156,7 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 	qf.register(fs)
 	out := fs.String("o", "out", "output folder, shared by the workers")
 	format := fs.String("format", "xlsx,csv,parquet,json", "outputs to write: any of xlsx, csv, parquet, json")
+	langFlag := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
 	workers := fs.Int("workers", runtime.NumCPU(), "documents converted at once (and OCR clients)")
 	lang := fs.String("lang", "chi_sim+eng", "Tesseract languages for scanned pages")
 	tessdata := fs.String("tessdata", "", "Tesseract tessdata folder (default: TESSDATA_PREFIX or the system's)")
@@ -177,6 +179,11 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 	formats, err := export.ParseFormats(*format)
 	if err != nil {
 		fmt.Fprintf(stderr, "worker: --format: %v\n", err)
+		return exitUsage
+	}
+	msgLang, err := findtext.ParseLang(*langFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "worker: --message-lang: %v\n", err)
 		return exitUsage
 	}
 	if *workers < 1 || *maxDeliver < 1 || *ackWait <= 0 || *stall <= 0 {
@@ -219,7 +226,7 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 	w := &queue.Worker{
-		Q: q, ID: *id, Out: *out, Formats: formats, ToolVersion: toolVersion(),
+		Q: q, ID: *id, Out: *out, Formats: formats, Lang: msgLang, ToolVersion: toolVersion(),
 		Stages:  pipeline.Options{LazyOCR: lazy, Workers: *workers},
 		Workers: *workers, MaxDeliver: *maxDeliver, AckWait: *ackWait, Stall: *stall, KeepPDFs: *keep,
 		Events: func(e queue.Event) {

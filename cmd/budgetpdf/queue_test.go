@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/queue"
 )
 
@@ -223,6 +224,56 @@ func TestWorkersKilled(t *testing.T) {
 		}
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: the workers' cells.csv differs from a local convert's", id)
+		}
+	}
+}
+
+// TestConvertShard: shards given as I/N and as N with JOB_COMPLETION_INDEX (as in the
+// Kubernetes Job) convert every document once into one folder; bad shards are usage errors.
+func TestConvertShard(t *testing.T) {
+	fixtures, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "pdf", "*[a-z].pdf"))
+	if len(fixtures) < 4 {
+		t.Fatalf("born-digital fixtures missing: %v", fixtures)
+	}
+	out := t.TempDir()
+	base := []string{"convert", "--no-ocr", "--format", "csv", "-o", out}
+	seen := map[string]int{} // JSON lines: one per document converted
+	for _, c := range []struct {
+		shard, env string
+		code       int
+	}{
+		{"0/3", "", exitOK},
+		{"3", "1", exitOK}, // JOB_COMPLETION_INDEX
+		{"2/3", "", exitOK},
+		{"3/3", "", exitUsage},
+		{"3", "", exitUsage}, // N alone without JOB_COMPLETION_INDEX
+		{"x/3", "", exitUsage},
+	} {
+		t.Setenv("JOB_COMPLETION_INDEX", c.env)
+		var o, e bytes.Buffer
+		args := append(append(append([]string{}, base...), "--shard", c.shard), fixtures...)
+		if code := run(args, &o, &e); code != c.code {
+			t.Errorf("--shard %s (JOB_COMPLETION_INDEX=%q): exit %d, want %d\n%s", c.shard, c.env, code, c.code, e.String())
+		}
+		for _, line := range strings.Split(strings.TrimSpace(o.String()), "\n") {
+			var r pipeline.DocResult
+			if json.Unmarshal([]byte(line), &r) == nil && r.Status == "converted" {
+				seen[r.DocID]++
+			}
+		}
+	}
+	for _, f := range fixtures {
+		id := strings.TrimSuffix(filepath.Base(f), ".pdf")
+		if seen[id] != 1 {
+			t.Errorf("%s converted by %d shards, want 1", id, seen[id])
+		}
+		if _, err := os.Stat(filepath.Join(out, id, export.DocCellsFile)); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	for _, f := range []string{"run.json", "cells.csv"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("shards wrote the run-level %s", f)
 		}
 	}
 }

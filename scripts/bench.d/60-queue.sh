@@ -60,9 +60,10 @@ pages_of() { # pages converted under OUT (conversion.json)
   cat "$1"/*/conversion.json | grep -o '"pages": *[0-9]*' | awk -F: '{ s += $2 } END { print s }'
 }
 
-scans=(fixtures/pdf/*-scan*.pdf)
+# QUEUE_BENCH_SCANS (a glob) picks fewer scans, e.g. on a busy machine.
+scans=(${QUEUE_BENCH_SCANS:-fixtures/pdf/*-scan*.pdf})
 if [ ! -e "${scans[0]}" ]; then echo "queue: no scanned fixtures in fixtures/pdf: scaling skipped"; else
-  echo "scaling: ${#scans[@]} scanned fixture PDFs (OCR), $(nproc) cores"
+  echo "scaling: ${#scans[@]} scanned fixture PDFs (OCR), $(getconf _NPROCESSORS_ONLN) cores"
   printf '%-34s %8s %6s %9s %8s %9s\n' run processes pages seconds pages/s speedup
   start=$(now)
   "$bin" convert -q --workers 1 -o "$tmp/local" "${scans[@]}" >/dev/null 2>&1 || true
