@@ -115,12 +115,9 @@ func (l *Lake) AddDocument(ctx context.Context, dir string) (Added, error) {
 		return a, err
 	}
 	defer cells.Close()
-	tbl, n, err := l.replace(ctx, CellsTable, cells, rec.DocID, props)
+	tbl, n, err := l.replace(ctx, CellsTable, cells, rec.DocID, props, rec.Cells)
 	if err != nil {
 		return a, err
-	}
-	if n != rec.Cells {
-		return a, fmt.Errorf("%s: %d rows, but %s says %d cells: the folder is not one conversion", cells.path, n, ConversionFile, rec.Cells)
 	}
 	a.Cells = n
 	if s := tbl.CurrentSnapshot(); s != nil {
@@ -133,13 +130,13 @@ func (l *Lake) AddDocument(ctx context.Context, dir string) (Added, error) {
 		return a, err
 	}
 	defer findings.Close()
-	if _, a.Findings, err = l.replace(ctx, FindingsTable, findings, rec.DocID, props); err != nil {
+	if _, a.Findings, err = l.replace(ctx, FindingsTable, findings, rec.DocID, props, -1); err != nil {
 		return a, err
 	}
 
 	// Last: the documents row says the document's cells and findings are complete.
 	row := documentRow(rec, time.Now())
-	if _, _, err := l.replace(ctx, DocumentsTable, &rowsSource{path: filepath.Join(dir, ConversionFile), header: documentColumns, rows: [][]string{row}}, rec.DocID, props); err != nil {
+	if _, _, err := l.replace(ctx, DocumentsTable, &rowsSource{path: filepath.Join(dir, ConversionFile), header: documentColumns, rows: [][]string{row}}, rec.DocID, props, 1); err != nil {
 		return a, err
 	}
 	if l.docs != nil {
@@ -235,12 +232,14 @@ type source interface {
 	Header() []string
 	Next() ([]string, error) // io.EOF at the end
 	Line() string            // where the last row came from, for errors
+	Path() string            // the file
 }
 
 // replace writes src's rows as doc's rows of budget.<name>: one overwrite snapshot that
-// deletes the rows whose doc_id is doc and adds these. It returns the table after the
-// commit and the number of rows written.
-func (l *Lake) replace(ctx context.Context, name string, src source, doc string, props iceberg.Properties) (*table.Table, int64, error) {
+// deletes the rows whose doc_id is doc and adds these. When want ≥ 0, src must have that
+// many rows (checked before anything is committed). It returns the table after the commit
+// and the number of rows written.
+func (l *Lake) replace(ctx context.Context, name string, src source, doc string, props iceberg.Properties, want int64) (*table.Table, int64, error) {
 	header := src.Header()
 	tbl, err := l.ensureTable(ctx, name, header)
 	if err != nil {
@@ -301,6 +300,9 @@ func (l *Lake) replace(ctx context.Context, name string, src source, doc string,
 	}
 	if inBatch > 0 {
 		batches = append(batches, b.NewRecordBatch())
+	}
+	if want >= 0 && n != want {
+		return nil, 0, fmt.Errorf("%s: %d rows, but %s says %d: the folder is not one conversion", src.Path(), n, ConversionFile, want)
 	}
 	rdr, err := array.NewRecordReader(asc, batches)
 	if err != nil {
@@ -434,6 +436,7 @@ func openCSV(path string, prefix *csvPrefix) (*csvSource, error) {
 
 func (s *csvSource) Header() []string { return s.header }
 func (s *csvSource) Line() string     { return fmt.Sprintf("%s:%d", s.path, s.line) }
+func (s *csvSource) Path() string     { return s.path }
 func (s *csvSource) Close() error     { return s.f.Close() }
 
 func (s *csvSource) Next() ([]string, error) {
@@ -461,6 +464,7 @@ type rowsSource struct {
 
 func (s *rowsSource) Header() []string { return s.header }
 func (s *rowsSource) Line() string     { return s.path }
+func (s *rowsSource) Path() string     { return s.path }
 
 func (s *rowsSource) Next() ([]string, error) {
 	if s.i == len(s.rows) {

@@ -332,12 +332,19 @@ func scenario(t *testing.T, l *Lake, out string) {
 	checkCells(t, l, out, firstSnap, first[:1])
 }
 
-func TestLakeLocal(t *testing.T) {
-	out := converted(t)
-	l, err := Open(context.Background(), Options{Location: t.TempDir()})
+// openLake opens a lake for the test and closes it after.
+func openLake(t *testing.T, opts Options) *Lake {
+	t.Helper()
+	l, err := Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+func TestLakeLocal(t *testing.T) {
+	out := converted(t)
+	l := openLake(t, Options{Location: t.TempDir()})
 	scenario(t, l, out)
 }

@@ -34,15 +34,11 @@ func TestLakeS3(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
 
-	l, err := Open(context.Background(), Options{
+	l := openLake(t, Options{
 		Location:   "s3://" + bucket + "/warehouse",
 		Catalog:    "sqlite:" + filepath.Join(t.TempDir(), "catalog.db"),
 		S3Endpoint: srv.URL,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
 	scenario(t, l, out)
 
 	// The data is in the bucket, not on disk.
@@ -107,11 +103,7 @@ func TestLakePostgres(t *testing.T) {
 		}
 	})
 
-	l, err := Open(context.Background(), Options{Location: t.TempDir(), Catalog: uri, CatalogName: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	l := openLake(t, Options{Location: t.TempDir(), Catalog: uri, CatalogName: name})
 	scenario(t, l, out)
 
 	// The three tables are rows of Postgres's iceberg_tables, where Spark's and Trino's JDBC
