@@ -194,26 +194,14 @@ func (l *Lake) readDocStates(ctx context.Context) (map[string]docState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lake: %w", err)
 	}
-	at, err := tbl.Scan(table.WithSelectedFields("doc_id", "source_sha256", "tool_version", "converted_at")).ToArrowTable(ctx)
+	docs, err := readDocuments(ctx, tbl)
 	if err != nil {
-		return nil, fmt.Errorf("lake: reading %s.%s: %w", Namespace, DocumentsTable, err)
+		return nil, err
 	}
-	defer at.Release()
-	tr := array.NewTableReader(at, batchRows)
-	defer tr.Release()
-	for tr.Next() {
-		r := tr.RecordBatch()
-		id, sha := r.Column(0).(*array.String), r.Column(1).(*array.String)
-		ver, ts := r.Column(2).(*array.String), r.Column(3).(*array.Timestamp)
-		for i := range int(r.NumRows()) {
-			s := docState{SHA256: sha.Value(i), ToolVersion: ver.Value(i)}
-			if ts.IsValid(i) {
-				s.ConvertedAt = time.UnixMicro(int64(ts.Value(i))).UTC()
-			}
-			out[id.Value(i)] = s
-		}
+	for _, d := range docs {
+		out[d.DocID] = docState{SHA256: d.SHA256, ToolVersion: d.ToolVersion, ConvertedAt: d.ConvertedAt}
 	}
-	return out, tr.Err()
+	return out, nil
 }
 
 // documentRow is rec as a budget.documents row, in documentColumns order.

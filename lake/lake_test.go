@@ -347,4 +347,36 @@ func TestLakeLocal(t *testing.T) {
 	out := converted(t)
 	l := openLake(t, Options{Location: t.TempDir()})
 	scenario(t, l, out)
+
+	// What `lake info` shows: every commit, by document, and the last documents written.
+	info, err := l.Describe(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Tables) != 3 {
+		t.Fatalf("%d tables, want 3", len(info.Tables))
+	}
+	cells := info.Tables[0]
+	var wantDocs []string
+	wantDocs = append(append(append(wantDocs, lakeDocs[:3]...), lakeDocs[:3]...), lakeDocs[3])
+	var gotDocs []string
+	for _, s := range cells.Snapshots {
+		gotDocs = append(gotDocs, s.DocID)
+	}
+	if cells.Name != "budget.cells" || !slices.Equal(gotDocs, wantDocs) {
+		t.Errorf("%s snapshots by document: %v, want %v", cells.Name, gotDocs, wantDocs)
+	}
+	last := cells.Snapshots[len(cells.Snapshots)-1]
+	if !last.Current || last.Records != cells.Records || cells.Records != recordCount(t, l, CellsTable) {
+		t.Errorf("current snapshot %+v, table records %d, scanned %d", last, cells.Records, recordCount(t, l, CellsTable))
+	}
+	if again := cells.Snapshots[3]; again.Added != again.Deleted || again.Added == 0 {
+		t.Errorf("re-adding %s: %d records added, %d deleted; want the same, non-zero", again.DocID, again.Added, again.Deleted)
+	}
+	if !slices.Equal(cells.Partition, []string{"year", "doc_kind"}) {
+		t.Errorf("budget.cells partitioned by %v", cells.Partition)
+	}
+	if info.Documents != len(lakeDocs) || len(info.Latest) != 2 || info.Latest[0].DocID != lakeDocs[3] || info.Latest[1].DocID != lakeDocs[2] {
+		t.Errorf("documents %d, latest %+v", info.Documents, info.Latest)
+	}
 }
