@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
@@ -57,7 +58,8 @@ type convertFlags struct {
 	quiet    bool
 	verbose  bool
 	paths    []string
-	sample   bool // no PATH given: the bundled sample
+	sample   bool             // no PATH given: the bundled sample
+	lake     lakeproc.Options // --lake: also add each document to the Iceberg lake
 }
 
 func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
@@ -74,6 +76,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
+	c.lake.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, convertUsage)
 		fs.PrintDefaults()
@@ -107,6 +110,11 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 		fmt.Fprintf(stderr, "convert: --workers must be at least 1 (got %d)\n", c.workers)
 		return nil, exitUsage
 	}
+	if c.lake.Location != "" && !c.formats.CSV {
+		fmt.Fprintln(stderr, "convert: --lake adds each document from its cells.csv and findings.csv: --format must include csv")
+		return nil, exitUsage
+	}
+	c.lake.Resume = c.resume
 	if c.quiet && c.verbose {
 		fmt.Fprintln(stderr, "convert: -q and -v together make no sense")
 		return nil, exitUsage
@@ -181,18 +189,32 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
-	sum, err := pipeline.RunBatch(ctx, inputs, pipeline.BatchOptions{
+	opts := pipeline.BatchOptions{
 		Out: c.out, Formats: c.formats, Workers: c.workers, Resume: c.resume, FailFast: c.failFast,
 		ToolVersion: toolVersion(),
 		Stages:      pipeline.Options{LazyOCR: lazy, Workers: c.workers},
 		Events:      ui.event,
-	})
+	}
+	var lk *lakeStep
+	if c.lake.Location != "" {
+		// The lake opens first: an unreachable catalog stops the run before any work.
+		if lk, err = startLake(c.lake, c.out, ui); err != nil {
+			fmt.Fprintf(stderr, "convert: %v\n", err)
+			return exitFailed
+		}
+		defer lk.close()
+		opts.Archive = lk.add
+	}
+	sum, err := pipeline.RunBatch(ctx, inputs, opts)
 	ui.finish()
 	if err != nil {
 		fmt.Fprintf(stderr, "convert: %v\n", err)
 		return exitFailed
 	}
 	ui.summary(sum)
+	if lk != nil && !c.quiet {
+		lk.summary(stderr)
+	}
 	if sum.Interrupted || len(sum.Failed()) > 0 || sum.Counts[pipeline.StatusNotRun] > 0 {
 		return exitFailed
 	}
