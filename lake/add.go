@@ -115,13 +115,8 @@ func (l *Lake) AddDocument(ctx context.Context, dir string) (Added, error) {
 		return a, err
 	}
 	defer cells.Close()
-	tbl, n, err := l.replace(ctx, CellsTable, cells, rec.DocID, props, rec.Cells)
-	if err != nil {
+	if a.Snapshot, a.Cells, err = l.replace(ctx, CellsTable, cells, rec.DocID, props, rec.Cells); err != nil {
 		return a, err
-	}
-	a.Cells = n
-	if s := tbl.CurrentSnapshot(); s != nil {
-		a.Snapshot = s.SnapshotID
 	}
 
 	prefix := []string{rec.DocID, rec.SHA256, itoaNonZero(rec.Year), rec.DocKind}
@@ -225,17 +220,17 @@ type source interface {
 
 // replace writes src's rows as doc's rows of budget.<name>: one overwrite snapshot that
 // deletes the rows whose doc_id is doc and adds these. When want ≥ 0, src must have that
-// many rows (checked before anything is committed). It returns the table after the commit
-// and the number of rows written.
-func (l *Lake) replace(ctx context.Context, name string, src source, doc string, props iceberg.Properties, want int64) (*table.Table, int64, error) {
+// many rows (checked before anything is committed). It returns the snapshot and the
+// number of rows written.
+func (l *Lake) replace(ctx context.Context, name string, src source, doc string, props iceberg.Properties, want int64) (int64, int64, error) {
 	header := src.Header()
 	tbl, err := l.ensureTable(ctx, name, header)
 	if err != nil {
-		return nil, 0, err
+		return 0, 0, err
 	}
 	asc, err := table.SchemaToArrowSchema(tbl.Schema(), nil, true, false)
 	if err != nil {
-		return nil, 0, fmt.Errorf("lake: %s.%s: %w", Namespace, name, err)
+		return 0, 0, fmt.Errorf("lake: %s.%s: %w", Namespace, name, err)
 	}
 	// Where each table column is in the rows (-1: not there, NULL).
 	from := make([]int, len(asc.Fields()))
@@ -244,7 +239,7 @@ func (l *Lake) replace(ctx context.Context, name string, src source, doc string,
 	}
 	docCol := slices.Index(header, "doc_id")
 	if docCol < 0 {
-		return nil, 0, fmt.Errorf("%s: no doc_id column", src.Line())
+		return 0, 0, fmt.Errorf("%s: no doc_id column", src.Line())
 	}
 
 	b := array.NewRecordBuilder(memory.NewGoAllocator(), asc)
@@ -262,14 +257,14 @@ func (l *Lake) replace(ctx context.Context, name string, src source, doc string,
 			break
 		}
 		if err != nil {
-			return nil, 0, err
+			return 0, 0, err
 		}
 		if len(row) != len(header) {
-			return nil, 0, fmt.Errorf("%s: %d fields, the header has %d", src.Line(), len(row), len(header))
+			return 0, 0, fmt.Errorf("%s: %d fields, the header has %d", src.Line(), len(row), len(header))
 		}
 		if row[docCol] != doc {
 			// The overwrite filter would not find this row again: refuse it.
-			return nil, 0, fmt.Errorf("%s: doc_id %q in the folder of %q", src.Line(), row[docCol], doc)
+			return 0, 0, fmt.Errorf("%s: doc_id %q in the folder of %q", src.Line(), row[docCol], doc)
 		}
 		for j, i := range from {
 			if i < 0 {
@@ -277,7 +272,7 @@ func (l *Lake) replace(ctx context.Context, name string, src source, doc string,
 				continue
 			}
 			if err := appendText(b.Field(j), row[i]); err != nil {
-				return nil, 0, fmt.Errorf("%s: column %s: %q: %w", src.Line(), header[i], row[i], err)
+				return 0, 0, fmt.Errorf("%s: column %s: %q: %w", src.Line(), header[i], row[i], err)
 			}
 		}
 		n++
@@ -290,23 +285,58 @@ func (l *Lake) replace(ctx context.Context, name string, src source, doc string,
 		batches = append(batches, b.NewRecordBatch())
 	}
 	if want >= 0 && n != want {
-		return nil, 0, fmt.Errorf("%s: %d rows, but %s says %d: the folder is not one conversion", src.Path(), n, ConversionFile, want)
+		return 0, 0, fmt.Errorf("%s: %d rows, but %s says %d: the folder is not one conversion", src.Path(), n, ConversionFile, want)
 	}
 	rdr, err := array.NewRecordReader(asc, batches)
 	if err != nil {
-		return nil, 0, fmt.Errorf("lake: %s.%s: %w", Namespace, name, err)
+		return 0, 0, fmt.Errorf("lake: %s.%s: %w", Namespace, name, err)
 	}
 	defer rdr.Release()
 	tx := tbl.NewTransaction()
 	filter := iceberg.EqualTo(iceberg.Reference("doc_id"), doc)
 	if err := tx.Overwrite(ctx, rdr, props, table.WithOverwriteFilter(filter)); err != nil {
-		return nil, 0, fmt.Errorf("lake: %s.%s: replacing %s: %w", Namespace, name, doc, err)
+		return 0, 0, fmt.Errorf("lake: %s.%s: replacing %s: %w", Namespace, name, doc, err)
 	}
 	tbl, err = tx.Commit(ctx)
 	if err != nil {
-		return nil, 0, fmt.Errorf("lake: %s.%s: committing %s: %w", Namespace, name, doc, err)
+		return 0, 0, fmt.Errorf("lake: %s.%s: committing %s: %w", Namespace, name, doc, err)
 	}
-	return tbl, n, nil
+	snap := tbl.CurrentSnapshot().SnapshotID
+	if err := compact(ctx, tbl); err != nil {
+		return 0, 0, fmt.Errorf("lake: %s.%s: %w", Namespace, name, err)
+	}
+	return snap, n, nil
+}
+
+// manifestLimit is how many manifests a table's snapshot may list before compact merges
+// them. Each overwrite adds one, and each overwrite reads them all to find the document's
+// files: unmerged, adding the n-th document costs O(n) small reads (measured in
+// docs/lake.md).
+const manifestLimit = 16
+
+// compact merges the current snapshot's manifests when there are more than manifestLimit
+// (a "replace" snapshot: the same data files, fewer manifest files).
+func compact(ctx context.Context, tbl *table.Table) error {
+	fs, err := tbl.FS(ctx)
+	if err != nil {
+		return err
+	}
+	ms, err := tbl.CurrentSnapshot().Manifests(fs)
+	if err != nil || len(ms) <= manifestLimit {
+		return err
+	}
+	tx := tbl.NewTransaction()
+	res, err := tx.RewriteManifests(ctx)
+	if err != nil {
+		return fmt.Errorf("merging %d manifests: %w", len(ms), err)
+	}
+	if res.IsNoOp() {
+		return nil
+	}
+	if _, err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("merging %d manifests: %w", len(ms), err)
+	}
+	return nil
 }
 
 // ensureTable loads budget.<name>, creating it with header's columns, or adding the
@@ -353,6 +383,10 @@ func (l *Lake) createTable(ctx context.Context, name string, header []string) (*
 	opts := []catalog.CreateTableOpt{catalog.WithProperties(iceberg.Properties{
 		"write.parquet.compression-codec": "zstd",
 		"budgetpdf.layout":                "docs/OUTPUT.md",
+		// Whole doc_id bounds in the file statistics: the default truncate(16) makes
+		// changji-hitech-zone-2025-budget and …-2026-budget look alike, and every overwrite
+		// would rewrite the other document's files instead of leaving them alone.
+		table.MetricsModeColumnConfPrefix + ".doc_id": "full",
 	})}
 	if name != DocumentsTable {
 		var fields []iceberg.PartitionField

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/apache/iceberg-go"
+	"github.com/apache/iceberg-go/table"
 
 	"github.com/budgetpdf/budgetpdf/export"
 )
@@ -242,4 +243,88 @@ func TestLakeRefuses(t *testing.T) {
 		})
 	}
 	checkCells(t, l, out, 0, []string{good})
+}
+
+// TestLakeCompacts: past manifestLimit documents the manifests are merged, and the data
+// stays exactly the same: every copy's rows, once, after a re-add too.
+func TestLakeCompacts(t *testing.T) {
+	out := converted(t)
+	ctx := context.Background()
+	l := openLake(t, Options{Location: t.TempDir()})
+	src := lakeDocs[1]
+	perDoc := int64(countRows(t, filepath.Join(out, src, CellsFile)))
+	const copies = manifestLimit + 4
+	var dirs []string
+	for i := range copies {
+		id := src + "-copy" + strconv.Itoa(i)
+		dir := filepath.Join(t.TempDir(), id)
+		if err := os.Rename(copyDoc(t, out, src), dir); err != nil {
+			t.Fatal(err)
+		}
+		editCSV(t, filepath.Join(dir, CellsFile), func(h []string, rows [][]string) ([]string, [][]string) {
+			for _, r := range rows {
+				r[slices.Index(h, "doc_id")] = id
+			}
+			return h, rows
+		})
+		editConversion(t, dir, map[string]any{"doc_id": id})
+		dirs = append(dirs, dir)
+	}
+	for _, d := range append(dirs, dirs[3]) {
+		if _, err := l.AddDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// budget.documents is not partitioned: each document's overwrite adds a manifest.
+	var replaces int
+	for _, name := range []string{CellsTable, FindingsTable, DocumentsTable} {
+		tbl, err := l.Table(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := tbl.FS(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := tbl.CurrentSnapshot().Manifests(fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) > manifestLimit {
+			t.Errorf("%s: %d manifests after %d documents, want at most %d", name, len(ms), copies, manifestLimit)
+		}
+		for _, s := range tbl.Metadata().Snapshots() {
+			if s.Summary != nil && s.Summary.Operation == table.OpReplace {
+				replaces++
+			}
+		}
+	}
+	if replaces == 0 {
+		t.Error("no table had its manifests merged (no replace snapshot)")
+	}
+	tbl, err := l.Table(ctx, CellsTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Re-adding one copy touched its own rows only (no other copy's file rewritten, which
+	// doc_id bounds cut to 16 characters would cause: the copies share a long prefix).
+	var last *table.Snapshot
+	for _, s := range tbl.Metadata().Snapshots() {
+		if s.Summary != nil && s.Summary.Operation == table.OpOverwrite {
+			last = &s
+		}
+	}
+	if p := last.Summary.Properties; p["deleted-records"] != strconv.FormatInt(perDoc, 10) || p["added-records"] != strconv.FormatInt(perDoc, 10) {
+		t.Errorf("re-adding one copy of %d cells deleted %s and added %s records", perDoc, p["deleted-records"], p["added-records"])
+	}
+	if n := recordCount(t, l, CellsTable); n != copies*perDoc {
+		t.Errorf("budget.cells has %d rows, want %d copies × %d", n, copies, perDoc)
+	}
+	got, _ := lakeRows(t, tbl, 0, export.CellColumns)
+	for i, d := range dirs {
+		want, _ := csvRows(t, filepath.Join(d, CellsFile))
+		if id := filepath.Base(d); !slices.Equal(got[id], want) {
+			t.Errorf("copy %d: the lake's %d rows differ from its cells.csv's %d", i, len(got[id]), len(want))
+		}
+	}
 }
