@@ -24,8 +24,10 @@ type Info struct {
 
 // TableInfo is one table's current state and history.
 type TableInfo struct {
-	Name      string         `json:"name"` // budget.<table>
-	Location  string         `json:"location"`
+	Name     string `json:"name"` // budget.<table>
+	Location string `json:"location"`
+	// Metadata is the current metadata file: what DuckDB's iceberg_scan reads.
+	Metadata  string         `json:"metadata"`
 	Columns   []string       `json:"columns"`
 	Partition []string       `json:"partitioned_by,omitempty"`
 	Records   int64          `json:"records"` // in the current snapshot
@@ -88,7 +90,7 @@ func (l *Lake) Describe(ctx context.Context, latest int) (*Info, error) {
 }
 
 func describeTable(tbl *table.Table) TableInfo {
-	ti := TableInfo{Name: Namespace + "." + tbl.Identifier()[len(tbl.Identifier())-1], Location: tbl.Location()}
+	ti := TableInfo{Name: Namespace + "." + tbl.Identifier()[len(tbl.Identifier())-1], Location: tbl.Location(), Metadata: tbl.MetadataLocation()}
 	for _, f := range tbl.Schema().Fields() {
 		ti.Columns = append(ti.Columns, f.Name)
 	}

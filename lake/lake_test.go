@@ -373,6 +373,9 @@ func TestLakeLocal(t *testing.T) {
 	if again := cells.Snapshots[3]; again.Added != again.Deleted || again.Added == 0 {
 		t.Errorf("re-adding %s: %d records added, %d deleted; want the same, non-zero", again.DocID, again.Added, again.Deleted)
 	}
+	if _, err := os.Stat(strings.TrimPrefix(cells.Metadata, "file://")); err != nil || !strings.HasSuffix(cells.Metadata, ".metadata.json") {
+		t.Errorf("current metadata file %q: %v", cells.Metadata, err)
+	}
 	if !slices.Equal(cells.Partition, []string{"year", "doc_kind"}) {
 		t.Errorf("budget.cells partitioned by %v", cells.Partition)
 	}

@@ -234,7 +234,7 @@ func printInfo(w io.Writer, info *lake.Info) {
 		if len(t.Partition) > 0 {
 			fmt.Fprintf(w, ", partitioned by %s", strings.Join(t.Partition, ", "))
 		}
-		fmt.Fprintf(w, "\n  %s\n  %d snapshots", t.Location, len(t.Snapshots))
+		fmt.Fprintf(w, "\n  %s\n  metadata %s\n  %d snapshots", t.Location, t.Metadata, len(t.Snapshots))
 		shown := t.Snapshots[max(0, len(t.Snapshots)-5):]
 		if len(shown) < len(t.Snapshots) {
 			fmt.Fprintf(w, " (the last %d)", len(shown))
