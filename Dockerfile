@@ -1,14 +1,12 @@
-# syntax=docker/dockerfile:1
-#
 # budgetpdf in a container: Debian bookworm, Tesseract with the Chinese model, poppler.
-# The development machine has no Docker engine: scripts/dockerfile-replay.sh replays these
-# steps in debootstrap'ed bookworm chroots (docs/convert.md "Docker" has what that proves and
-# what it does not). It hard-codes every RUN line and checks them against this file: change
-# both together.
+# Builds on any engine as written: classic `docker build`, BuildKit, podman/buildah (no
+# `# syntax=` frontend to pull, no BuildKit-only RUN --mount). Base images from a registry,
+# or built locally from Debian packages: scripts/base-images.sh (docs/deploy.md).
 #
-#   docker build -t budgetpdf .
+#   make docker                                   # = docker|podman build --build-arg VERSION=$(git describe) -t budgetpdf .
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/data" budgetpdf convert /data/in -o /data/out
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/out:/home/budgetpdf/out" budgetpdf   # the sample
+#   docker run --rm budgetpdf worker --nats nats://HOST:4222 -o /data/out   # a queue worker (docs/queue.md)
 # A bind-mounted folder keeps its host owner: without --user, the image's uid 10001 cannot
 # write into it (convert says "permission denied" and exits 1).
 
@@ -19,13 +17,16 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-ARG VERSION=docker
-# go build fetches only the modules the binary needs (not the test-only DuckDB driver);
-# the cache mounts keep them between builds.
-RUN --mount=type=cache,target=/go/pkg/mod \
-    --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=1 go build -trimpath -ldflags "-s -w -X main.Version=${VERSION}" \
-      -o /out/budgetpdf ./cmd/budgetpdf \
+# The version is part of convert's --resume key. `make docker` passes `git describe`; a
+# build without it is versioned by a hash of its sources (src-<12 hex>), so an upgraded
+# image reconverts instead of skipping documents converted by the old one.
+ARG VERSION=
+# Where go fetches modules (only those the binary needs, not the test-only DuckDB driver).
+# Behind a proxy, or offline: --build-arg GOPROXY=http://HOST:PORT (any Go module proxy, e.g.
+# a module cache served over HTTP; docs/deploy.md).
+ARG GOPROXY=https://proxy.golang.org,direct
+RUN v="${VERSION:-src-$(find . -type f ! -path './docs/*' ! -name '*.md' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)}" \
+ && CGO_ENABLED=1 go build -trimpath -ldflags "-s -w -X main.Version=$v" -o /out/budgetpdf ./cmd/budgetpdf \
  && mkdir -p /out/sample \
  && if [ -d fixtures/sample ]; then cp -r fixtures/sample/. /out/sample/; fi
 

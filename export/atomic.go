@@ -1,6 +1,14 @@
 package export
 
-import "github.com/budgetpdf/budgetpdf/internal/atomicfile"
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
+)
 
 // AtomicFile is an output file written under a temporary name beside its final path and
 // renamed into place by Commit, so a reader (or a resumed run) never sees half a file.
@@ -18,3 +26,31 @@ func IsTemp(name string) bool { return atomicfile.IsTemp(name) }
 // returns how many it removed. Only call it while holding the output folder's lock: a
 // running writer's temp file looks the same.
 func RemoveStaleTemps(dir string) (int, error) { return atomicfile.RemoveStale(dir) }
+
+// RemoveDocTemps deletes the temp files an interrupted conversion of one document left:
+// under out/<docID>/ and its Parquet file's in any partition. Other documents' temp files
+// are left alone, so it is safe while other writers share out (they write other documents).
+func RemoveDocTemps(out, docID string) (int, error) {
+	n, err := atomicfile.RemoveStale(filepath.Join(out, docID))
+	if err != nil {
+		return n, err
+	}
+	// The Parquet temp is `.<docID>.parquet.tmp-*` beside the partition's files.
+	prefix := "." + docID + ".parquet"
+	err = filepath.WalkDir(filepath.Join(out, ParquetDir), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if !d.IsDir() && IsTemp(d.Name()) && strings.HasPrefix(d.Name(), prefix+".tmp-") {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"iter"
 	"strings"
 
@@ -18,6 +19,9 @@ type Meta struct {
 	SourceFile  string // the PDF path as given to convert
 	ToolVersion string
 	ConvertedAt string // RFC 3339
+	// Lang is the language of finding texts (findings.csv message, 校验, cell comments);
+	// "" is Chinese.
+	Lang findtext.Lang
 }
 
 // Cell is one amount cell in long form: one row of cells.csv and of the Parquet dataset.
@@ -44,7 +48,7 @@ type Cell struct {
 	ColumnPath        string
 	Value             money.Decimal // in the table's unit, at the printed scale
 	Unit              string
-	ValueYuan         money.Decimal
+	ValueYuan         *money.Decimal // nil unless the value is money in a known unit
 	Page              int
 	BBox              extract.Box
 	Source            string
@@ -56,6 +60,9 @@ type Cell struct {
 	// table (Row.OtherCodes): Beijing's 支出总表 rows carry a 政府经济 and a 部门经济 code
 	// beside their functional subject code.
 	OtherCodes []normalize.CodeRef
+	// ColumnType is what the value measures: money, percent, count, score, indicator, …
+	// (normalize.ValueType); only money has a ValueYuan.
+	ColumnType string
 }
 
 // CellColumns are the long-form column names, in order (cells.csv header; Parquet adds
@@ -65,7 +72,7 @@ var CellColumns = []string{
 	"table_seq", "table_kind", "table_title", "side", "row_seq", "row_kind",
 	"code", "code_level", "name", "mapped_code", "mapping_confidence", "column_index", "column_path",
 	"value", "unit", "value_yuan", "page", "bbox", "source", "confidence", "repairs",
-	"low_confidence", "unresolved", "other_codes",
+	"low_confidence", "unresolved", "other_codes", "column_type",
 }
 
 // Cells lists the amount cells of doc, table by table, row by row, column by column.
@@ -77,10 +84,6 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 				for i, v := range r.Values {
 					if !v.Present || i >= len(t.Columns) || t.Columns[i].Role != tables.RoleAmount {
 						continue
-					}
-					unit := v.Unit
-					if unit == "" {
-						unit = t.Unit
 					}
 					c := Cell{
 						DocID:             meta.DocID,
@@ -103,7 +106,7 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 						ColumnIndex:       i,
 						ColumnPath:        ColumnPath(t.Columns[i]),
 						Value:             v.Amount,
-						Unit:              unit,
+						Unit:              v.Unit,
 						ValueYuan:         v.Yuan,
 						Page:              v.Page,
 						BBox:              v.Box,
@@ -113,6 +116,7 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 						LowConfidence:     v.LowConfidence,
 						Unresolved:        v.Unresolved,
 						OtherCodes:        r.OtherCodes,
+						ColumnType:        string(v.Type),
 					}
 					if c.Page == 0 {
 						c.Page = r.Page

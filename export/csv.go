@@ -3,12 +3,15 @@ package export
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/rules"
 )
 
 // utf8BOM makes Excel open our CSVs as UTF-8 (without it, Chinese text shows as mojibake).
@@ -39,7 +42,7 @@ func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
 var FindingColumns = []string{
 	"finding", "severity", "rule", "message", "expected", "printed", "explained_by_repair",
 	"ref", "table_seq", "table_title", "row_seq", "code", "name", "column_index", "column_path",
-	"page", "bbox", "about",
+	"page", "bbox", "about", "detail", "review",
 }
 
 // What a finding is about (the about column): the source document (an identity it breaks,
@@ -59,10 +62,11 @@ func findingAbout(f normalize.Finding) string {
 
 // ProblemRule is the rule findings.csv gives the page-level failures carried over from the
 // earlier stages (a page that could not be read, a scanned page OCR could not recognise).
-const ProblemRule = "page_failed"
+const ProblemRule = string(rules.PageFailed)
 
-// WriteFindingsCSV writes the findings of doc, then its page problems, UTF-8 with BOM.
-func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
+// WriteFindingsCSV writes the findings of doc, then its page problems, UTF-8 with BOM. The
+// message is rendered in lang (package findtext); detail is normalize's own message.
+func WriteFindingsCSV(w io.Writer, doc *normalize.Document, lang findtext.Lang) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
 	}
@@ -75,13 +79,14 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
 		titles[t.Seq] = t.Title
 	}
 	n := 0
+	tf := func(seq int) string { return titles[seq] }
 	for _, f := range doc.Findings {
 		n++
-		head := []string{strconv.Itoa(n), string(f.Severity), f.Rule, f.Message, f.Expected, f.Printed, strconv.FormatBool(f.ExplainedByRepair)}
+		head := []string{strconv.Itoa(n), string(f.Severity), string(f.Rule), findtext.Message(f, tf, lang), f.Expected, f.Printed, strconv.FormatBool(f.ExplainedByRepair)}
+		tail := []string{findingAbout(f), f.Message, reviewText(f.Review)}
 		if len(f.Refs) == 0 {
-			rec := append(head, make([]string, len(FindingColumns)-len(head))...)
-			rec[len(rec)-1] = findingAbout(f)
-			if err := cw.Write(rec); err != nil {
+			rec := append(head, make([]string, len(FindingColumns)-len(head)-len(tail))...)
+			if err := cw.Write(append(rec, tail...)); err != nil {
 				return err
 			}
 			continue
@@ -89,7 +94,8 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
 		for i, r := range f.Refs {
 			rec := append(append([]string(nil), head...),
 				strconv.Itoa(i+1), itoaNonZero(r.Table), titles[r.Table], itoaNonZero(r.Row), r.Code, r.Name,
-				columnText(r.Column), r.Path, itoaNonZero(r.Page), BBoxText(r.Box), findingAbout(f))
+				columnText(r.Column), r.Path, itoaNonZero(r.Page), BBoxText(r.Box))
+			rec = append(rec, tail...)
 			if err := cw.Write(rec); err != nil {
 				return err
 			}
@@ -99,9 +105,13 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document) error {
 		n++
 		rec := make([]string, len(FindingColumns))
 		rec[0], rec[1], rec[2], rec[3] = strconv.Itoa(n), string(normalize.SeverityError), ProblemRule, p.Message
+		if lang != findtext.EN {
+			rec[3] = findtext.Message(normalize.Finding{Rule: rules.PageFailed, Refs: []normalize.Ref{{Page: p.Page}}}, nil, lang) + "：" + p.Message
+		}
 		rec[6] = "false"
-		rec[15] = itoaNonZero(p.Page)
-		rec[len(rec)-1] = AboutReading // a page this tool could not read
+		rec[slices.Index(FindingColumns, "page")] = itoaNonZero(p.Page)
+		rec[slices.Index(FindingColumns, "about")] = AboutReading // a page this tool could not read
+		rec[slices.Index(FindingColumns, "detail")] = p.Message
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -137,10 +147,14 @@ func (c *CellsCSV) Write(x Cell) error {
 	if x.MappedCode != "" {
 		r[len(r)-1] = formatFloat(x.MappingConfidence, -1)
 	}
-	r = append(r, strconv.Itoa(x.ColumnIndex), x.ColumnPath, x.Value.String(), x.Unit, x.ValueYuan.String(),
+	yuan := ""
+	if x.ValueYuan != nil {
+		yuan = x.ValueYuan.String()
+	}
+	r = append(r, strconv.Itoa(x.ColumnIndex), x.ColumnPath, x.Value.String(), x.Unit, yuan,
 		itoaNonZero(x.Page), BBoxText(x.BBox), x.Source, formatFloat(x.Confidence, -1),
 		RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved),
-		OtherCodesText(x.OtherCodes))
+		OtherCodesText(x.OtherCodes), x.ColumnType)
 	c.rec = r
 	return c.w.Write(r)
 }
@@ -168,3 +182,15 @@ func columnText(c int) string {
 }
 
 func formatFloat(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+
+// reviewText is the review column: who dismissed the finding, when and why.
+func reviewText(r *normalize.Review) string {
+	if r == nil {
+		return ""
+	}
+	s := r.By + " " + r.At
+	if r.Why != "" {
+		s += ": " + r.Why
+	}
+	return s
+}

@@ -126,7 +126,7 @@ func WriteDocument(out string, doc *normalize.Document, meta Meta, f Formats) (W
 			w.Files = append(w.Files, rel(filepath.Join(tdir, n)))
 		}
 		p := filepath.Join(dir, FindingsFile)
-		if err := writeAtomic(p, func(w io.Writer) error { return WriteFindingsCSV(w, doc) }); err != nil {
+		if err := writeAtomic(p, func(w io.Writer) error { return WriteFindingsCSV(w, doc, meta.Lang) }); err != nil {
 			return w, err
 		}
 		w.Files = append(w.Files, rel(p))

@@ -9,6 +9,7 @@ package export
 // one column per amount column named by its printed header path (levels joined with "/"; a
 // banner spanning all amount columns left out). Amounts are plain decimals exactly as printed
 // (no separators; "2.50" stays "2.50"; blank stays empty; printed "0" stays "0").
+// A table may add the printed text columns in a second CSV, row for row (ManifestTable.Text).
 
 import (
 	"bytes"
@@ -94,6 +95,11 @@ type ManifestTable struct {
 	Splits []CellRef `json:"splits,omitempty"`
 	// Inconsistencies are the genuine source errors a correct validator must report.
 	Inconsistencies []Inconsistency `json:"inconsistencies,omitempty"`
+	// Text names the CSV of the table's printed text columns the key columns have no place
+	// for (unit codes, procurement catalogue entries, a cross-classified row's other codes,
+	// performance indicators and target values): a header of printed column paths and one
+	// row per key row, in the same order. Optional; the scorer does not read it yet.
+	Text string `json:"text,omitempty"`
 }
 
 // CellRef locates a cell of a key table: Row is the 0-based data row index in the CSV,
@@ -120,6 +126,9 @@ type Key struct {
 	Dir      string
 	Manifest Manifest
 	Tables   map[string]KeyTable // by ManifestTable.File
+	// Texts are the tables' text columns (ManifestTable.Text), by ManifestTable.File: row i
+	// belongs to Tables[file].Rows[i].
+	Texts map[string]KeyTable
 }
 
 // ReadKey loads an answer-key folder.
@@ -138,6 +147,20 @@ func ReadKey(dir string) (*Key, error) {
 			return nil, fmt.Errorf("key %s: %w", dir, err)
 		}
 		k.Tables[mt.File] = t
+		if mt.Text == "" {
+			continue
+		}
+		tt, err := ReadKeyCSV(filepath.Join(dir, mt.Text))
+		if err != nil {
+			return nil, fmt.Errorf("key %s: %w", dir, err)
+		}
+		if len(tt.Rows) != len(t.Rows) {
+			return nil, fmt.Errorf("key %s: %s has %d rows, %s has %d", dir, mt.Text, len(tt.Rows), mt.File, len(t.Rows))
+		}
+		if k.Texts == nil {
+			k.Texts = map[string]KeyTable{}
+		}
+		k.Texts[mt.File] = tt
 	}
 	return k, nil
 }
@@ -201,6 +224,16 @@ func WriteKey(k *Key) error {
 			return fmt.Errorf("key %s: %s: %w", k.Dir, mt.File, err)
 		}
 		if err := WriteFileAtomic(filepath.Join(k.Dir, mt.File), b); err != nil {
+			return err
+		}
+		if mt.Text == "" {
+			continue
+		}
+		b, err = EncodeKeyCSV(k.Texts[mt.File], false)
+		if err != nil {
+			return fmt.Errorf("key %s: %s: %w", k.Dir, mt.Text, err)
+		}
+		if err := WriteFileAtomic(filepath.Join(k.Dir, mt.Text), b); err != nil {
 			return err
 		}
 	}

@@ -81,7 +81,7 @@ type ParquetCell struct {
 	ColumnPath        string     `parquet:"column_path,dict"`
 	Value             string     `parquet:"value"`
 	Unit              string     `parquet:"unit,dict"`
-	ValueYuan         [16]byte   `parquet:"value_yuan,decimal(12:38)"`
+	ValueYuan         *[16]byte  `parquet:"value_yuan,optional,decimal(12:38)"`
 	Page              int32      `parquet:"page"`
 	BBox              ParquetBox `parquet:"bbox"`
 	Source            string     `parquet:"source,dict"`
@@ -90,6 +90,7 @@ type ParquetCell struct {
 	LowConfidence     bool       `parquet:"low_confidence"`
 	Unresolved        bool       `parquet:"unresolved"`
 	OtherCodes        string     `parquet:"other_codes,optional"`
+	ColumnType        string     `parquet:"column_type,dict"`
 }
 
 // parquetBatch is how many rows are buffered before they go to the Parquet writer.
@@ -116,9 +117,13 @@ func NewParquetCells(w io.Writer, doc *normalize.Document, meta Meta) *ParquetCe
 
 // Write adds one cell; it fails when the amount cannot be held exactly (never rounded).
 func (p *ParquetCells) Write(c Cell) error {
-	dec, err := Decimal128(c.ValueYuan, ParquetScale)
-	if err != nil {
-		return fmt.Errorf("table %d row %d %s: value_yuan: %w", c.TableSeq, c.RowSeq, c.ColumnPath, err)
+	var dec *[16]byte
+	if c.ValueYuan != nil {
+		d, err := Decimal128(*c.ValueYuan, ParquetScale)
+		if err != nil {
+			return fmt.Errorf("table %d row %d %s: value_yuan: %w", c.TableSeq, c.RowSeq, c.ColumnPath, err)
+		}
+		dec = &d
 	}
 	row := ParquetCell{
 		DocID: c.DocID, SourceFile: c.SourceFile, SourceSHA256: c.SourceSHA256, Issuer: c.Issuer,
@@ -129,6 +134,7 @@ func (p *ParquetCells) Write(c Cell) error {
 		BBox:   ParquetBox{c.BBox.X0, c.BBox.Y0, c.BBox.X1, c.BBox.Y1},
 		Source: c.Source, Confidence: c.Confidence, Repairs: RepairsText(c.Repairs),
 		LowConfidence: c.LowConfidence, Unresolved: c.Unresolved, OtherCodes: OtherCodesText(c.OtherCodes),
+		ColumnType: c.ColumnType,
 	}
 	if c.MappedCode != "" {
 		mc := c.MappingConfidence

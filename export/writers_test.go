@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/hex"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"os"
 	"path/filepath"
 	"slices"
@@ -119,7 +120,7 @@ func readCSV(t *testing.T, b []byte) [][]string {
 
 func TestFindingsCSV(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteFindingsCSV(&buf, sampleDoc(t)); err != nil {
+	if err := WriteFindingsCSV(&buf, sampleDoc(t), findtext.EN); err != nil {
 		t.Fatal(err)
 	}
 	recs := readCSV(t, buf.Bytes())
@@ -148,6 +149,27 @@ func TestFindingsCSV(t *testing.T) {
 	for _, c := range cases {
 		if got := recs[c.row][col(c.field)]; got != c.want {
 			t.Errorf("row %d %s = %q, want %q", c.row, c.field, got, c.want)
+		}
+	}
+
+	// In Chinese (the default) the message is rendered from the finding's fields; detail
+	// keeps normalize's own words.
+	buf.Reset()
+	if err := WriteFindingsCSV(&buf, sampleDoc(t), findtext.ZH); err != nil {
+		t.Fatal(err)
+	}
+	zh := readCSV(t, buf.Bytes())
+	for _, row := range []int{1, 3, 6} {
+		if zh[row][col("detail")] != recs[row][col("message")] && row != 6 {
+			t.Errorf("row %d detail %q, want the English message %q", row, zh[row][col("detail")], recs[row][col("message")])
+		}
+	}
+	for _, c := range []struct {
+		row  int
+		want string
+	}{{1, "印刷 12029500.36，下级合计 12029500.35，差额 0.01"}, {3, "两种同样合理的读法"}, {6, "第9页 无法读取"}} {
+		if got := zh[c.row][col("message")]; !strings.Contains(got, c.want) {
+			t.Errorf("row %d message %q, want it to say %q", c.row, got, c.want)
 		}
 	}
 }
@@ -240,7 +262,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	got := back.Tables[1].Rows[3].Values[5]
 	want := doc.Tables[1].Rows[3].Values[5]
-	if got.Amount != want.Amount || got.Yuan != want.Yuan || got.Box != want.Box || got.Page != want.Page || !slices.Equal(got.Repairs, want.Repairs) {
+	if got.Amount != want.Amount || got.Yuan == nil || want.Yuan == nil || *got.Yuan != *want.Yuan || got.Type != want.Type || got.Box != want.Box || got.Page != want.Page || !slices.Equal(got.Repairs, want.Repairs) {
 		t.Errorf("value provenance lost: got %+v, want %+v", got, want)
 	}
 	if back.Tables[2].Rows[0].Values[5].Amount.String() != "7.0000" {

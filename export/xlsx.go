@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"io"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -794,36 +796,53 @@ func (x *xlsxWriter) note(sheet, cell, text string) {
 	}
 }
 
-// writeFindings fills 校验: one row per (finding, referenced cell), each cell hyperlinked.
+// findingHeader is the 校验 sheet's header; 应为, 印刷值 and 差额 are numbers.
+var findingHeader = []string{"序号", "级别", "规则", "说明", "应为", "印刷值", "差额", "可由修复解释", "问题所在", "表", "行", "科目编码", "科目名称", "栏目", "页码", "位置", "已复核"}
+
+// writeFindings fills 校验: one row per (finding, referenced cell), each cell hyperlinked,
+// errors first (then warnings, rounding, info; 序号 stays the finding's number in
+// findings.csv), the text in the chosen language, an autofilter on the header.
 func (x *xlsxWriter) writeFindings() error {
 	const sheet = SheetFindings
-	header := []string{"序号", "级别", "规则", "说明", "应为", "印刷值", "可由修复解释", "问题所在", "表", "行", "科目编码", "科目名称", "栏目", "页码", "位置"}
+	header := findingHeader
+	linkCol := slices.Index(header, "位置") + 1
 	if err := x.writeHeaderRow(sheet, header); err != nil {
 		return err
 	}
 	row := 2
-	n := 0
-	titles := map[int]string{}
-	for _, t := range x.doc.Tables {
-		titles[t.Seq] = t.Title
+	titles := findtext.TitlesOf(x.doc)
+	order := make([]int, len(x.doc.Findings))
+	for i := range order {
+		order[i] = i
 	}
-	for _, fd := range x.doc.Findings {
-		n++
+	slices.SortStableFunc(order, func(a, b int) int {
+		return findtext.Rank(x.doc.Findings[a].Severity) - findtext.Rank(x.doc.Findings[b].Severity)
+	})
+	for _, fi := range order {
+		fd := x.doc.Findings[fi]
+		n := fi + 1
 		refs := fd.Refs
 		if len(refs) == 0 {
 			refs = []normalize.Ref{{Column: -1}}
 		}
+		diff := ""
+		if d, ok := findtext.Difference(fd); ok {
+			diff = d.String()
+		}
 		for i, ref := range refs {
-			vals := []string{strconv.Itoa(n), severityText(fd.Severity), fd.Rule, fd.Message, fd.Expected, fd.Printed, yesNo(fd.ExplainedByRepair), aboutText(fd)}
+			vals := []string{strconv.Itoa(n), findtext.Severity(fd.Severity, x.meta.Lang), string(fd.Rule), findtext.Message(fd, titles, x.meta.Lang), fd.Expected, fd.Printed, diff, yesNo(fd.ExplainedByRepair), aboutText(fd)}
 			if i > 0 {
-				vals = []string{strconv.Itoa(n), "", "", "（同上，相关单元格）", "", "", "", ""}
+				vals = []string{strconv.Itoa(n), "", "", "（同上，相关单元格）", "", "", "", "", ""}
 			}
-			vals = append(vals, tableText(ref.Table, titles), itoaNonZero(ref.Row), ref.Code, ref.Name, ref.Path, itoaNonZero(ref.Page))
+			vals = append(vals, tableText(ref.Table, titles), itoaNonZero(ref.Row), ref.Code, ref.Name, ref.Path, itoaNonZero(ref.Page), "")
+			if i == 0 {
+				vals = append(vals, reviewText(fd.Review))
+			}
 			for j, v := range vals {
 				if v == "" {
 					continue
 				}
-				if err := x.f.SetCellStr(sheet, cellName(j+1, row), v); err != nil {
+				if err := x.findingCell(sheet, cellName(j+1, row), header[j], v); err != nil {
 					return err
 				}
 			}
@@ -833,23 +852,28 @@ func (x *xlsxWriter) writeFindings() error {
 				}
 			}
 			if target, label := x.refTarget(ref); target != "" {
-				cell := cellName(len(header), row)
+				cell := cellName(linkCol, row)
 				if err := x.link(sheet, cell, target, label); err != nil {
 					return err
 				}
 				if i == 0 && (fd.Severity == normalize.SeverityError || fd.Severity == normalize.SeverityWarning) {
-					x.flagFinding(target, fd)
+					x.flagFinding(target, fd, titles)
 				}
 			}
 			row++
 		}
 	}
+	n := len(x.doc.Findings)
 	for _, p := range x.doc.Problems {
 		n++
-		vals := []string{strconv.Itoa(n), severityText(normalize.SeverityError), ProblemRule, p.Message, "", "", yesNo(false), "未能读取此页", "", "", "", "", "", itoaNonZero(p.Page)}
+		msg := p.Message
+		if x.meta.Lang != findtext.EN {
+			msg = findtext.Message(normalize.Finding{Rule: rules.PageFailed, Refs: []normalize.Ref{{Page: p.Page}}}, nil, x.meta.Lang) + "：" + p.Message
+		}
+		vals := []string{strconv.Itoa(n), findtext.Severity(normalize.SeverityError, x.meta.Lang), ProblemRule, msg, "", "", "", yesNo(false), "未能读取此页", "", "", "", "", "", itoaNonZero(p.Page)}
 		for j, v := range vals {
 			if v != "" {
-				if err := x.f.SetCellStr(sheet, cellName(j+1, row), v); err != nil {
+				if err := x.findingCell(sheet, cellName(j+1, row), header[j], v); err != nil {
 					return err
 				}
 			}
@@ -864,7 +888,7 @@ func (x *xlsxWriter) writeFindings() error {
 			return err
 		}
 	}
-	for i, w := range []float64{6, 8, 18, 60, 14, 14, 8, 14, 24, 6, 10, 28, 20, 6, 16} {
+	for i, w := range []float64{6, 8, 18, 60, 14, 14, 10, 8, 14, 24, 6, 10, 28, 20, 6, 16, 24} {
 		if err := x.f.SetColWidth(sheet, colName(i+1), colName(i+1), w); err != nil {
 			return err
 		}
@@ -872,10 +896,25 @@ func (x *xlsxWriter) writeFindings() error {
 	if err := x.f.SetCellStyle(sheet, "D2", cellName(4, max(row-1, 2)), x.style(styleKey{kind: kindWrap})); err != nil {
 		return err
 	}
+	if err := x.f.AutoFilter(sheet, "A1:"+cellName(len(header), max(row-1, 1)), nil); err != nil {
+		return err
+	}
 	if err := x.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	return x.pageSetup(sheet, true)
+}
+
+// findingCell writes one 校验 cell: 应为, 印刷值 and 差额 as exact numbers when they are
+// numbers (Excel can sort and sum them), everything else as text.
+func (x *xlsxWriter) findingCell(sheet, cell, column, v string) error {
+	switch column {
+	case "应为", "印刷值", "差额":
+		if d, err := money.Parse(v); err == nil && significantDigits(d) <= maxExcelDigit {
+			return x.f.SetCellDefault(sheet, cell, d.String())
+		}
+	}
+	return x.f.SetCellStr(sheet, cell, v)
 }
 
 // refTarget is the in-workbook hyperlink target for a ref and its label (`3!E12`).
@@ -900,7 +939,7 @@ func (x *xlsxWriter) refTarget(ref normalize.Ref) (target, label string) {
 func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
 
 // flagFinding marks the cell a finding is about: red font and the finding in its comment.
-func (x *xlsxWriter) flagFinding(target string, fd normalize.Finding) {
+func (x *xlsxWriter) flagFinding(target string, fd normalize.Finding, titles findtext.Titles) {
 	sheet, cell, _ := strings.Cut(target, "!")
 	sheet = strings.ReplaceAll(strings.Trim(sheet, "'"), "''", "'")
 	m := x.flagged[sheet]
@@ -909,11 +948,11 @@ func (x *xlsxWriter) flagFinding(target string, fd normalize.Finding) {
 		x.flagged[sheet] = m
 	}
 	m[cell] = true
-	text := fmt.Sprintf("%s（%s）：%s", severityText(fd.Severity), fd.Rule, fd.Message)
-	if fd.Expected != "" || fd.Printed != "" {
-		text += fmt.Sprintf("；应为 %s，印刷 %s", fd.Expected, fd.Printed)
+	rule := string(fd.Rule)
+	if n := findtext.RuleName(rule, x.meta.Lang); n != rule {
+		rule = n + " " + rule
 	}
-	x.note(sheet, cell, text)
+	x.note(sheet, cell, fmt.Sprintf("%s（%s）：%s", findtext.Severity(fd.Severity, x.meta.Lang), rule, findtext.Message(fd, titles, x.meta.Lang)))
 }
 
 func (x *xlsxWriter) link(sheet, cell, target, label string) error {
@@ -926,11 +965,11 @@ func (x *xlsxWriter) link(sheet, cell, target, label string) error {
 	return x.setStyle(sheet, cell, styleKey{kind: kindLink})
 }
 
-func tableText(seq int, titles map[int]string) string {
+func tableText(seq int, titles findtext.Titles) string {
 	if seq == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d %s", seq, titles[seq])
+	return fmt.Sprintf("%d %s", seq, titles(seq))
 }
 
 func severityText(s normalize.Severity) string {

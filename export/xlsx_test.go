@@ -272,11 +272,11 @@ func TestXLSXStructure(t *testing.T) {
 
 	// 校验: every finding row links to the cell it is about.
 	for _, c := range []struct{ cell, target string }{
-		{"O2", "'" + gpb + "'!E6"},
-		{"O3", "'" + gpb + "'!E7"},
-		{"O4", "'3 2025年“三公”经费支出预算表'!C5"},
-		{"O5", "'" + sum + "'!D7"},
-		{"O6", "'" + gpb + "'!D5"},
+		{"P2", "'" + gpb + "'!E6"},
+		{"P3", "'" + gpb + "'!E7"},
+		{"P4", "'3 2025年“三公”经费支出预算表'!C5"},
+		{"P5", "'" + sum + "'!D7"},
+		{"P6", "'" + gpb + "'!D5"},
 	} {
 		ok, target, err := f.GetCellHyperLink(SheetFindings, c.cell)
 		if err != nil || !ok || target != c.target {
@@ -293,7 +293,10 @@ func TestXLSXStructure(t *testing.T) {
 	}
 	// 问题所在: the document, or this tool's reading (an unresolved split, an unread page).
 	for _, c := range []struct{ cell, want string }{
-		{"H1", "问题所在"}, {"H2", "原文"}, {"H3", ""}, {"H4", "识别存疑（非原文）"}, {"H5", "原文"}, {"H7", "未能读取此页"},
+		{"I1", "问题所在"}, {"I2", "原文"}, {"I3", ""}, {"I4", "识别存疑（非原文）"}, {"I5", "原文"}, {"I7", "未能读取此页"},
+		// Chinese text; 应为, 印刷值, 差额 side by side.
+		{"D2", "表2《2025年一般公共预算支出功能分类预算表》「201 一般公共服务支出」合计（第4页） 不等于其下级科目之和：印刷 12029500.36，下级合计 12029500.35，差额 0.01"},
+		{"E2", "12029500.35"}, {"F2", "12029500.36"}, {"G2", "0.01"},
 	} {
 		if got, _ := f.GetCellValue(SheetFindings, c.cell); got != c.want {
 			t.Errorf("校验!%s = %q, want %q", c.cell, got, c.want)
@@ -393,5 +396,51 @@ func TestXLSXLibreOffice(t *testing.T) {
 	find := read(SheetFindings)
 	if len(find) != 7 || find[1][2] != "hierarchy_sum" {
 		t.Errorf("校验 has %d rows, first %q", len(find), find[1])
+	}
+}
+
+// TestFindingsSheetOrder: 校验 lists errors first, then warnings, rounding and info, each
+// keeping its finding number; 应为/印刷值/差额 are numeric cells; the header has a filter.
+func TestFindingsSheetOrder(t *testing.T) {
+	doc := sampleDoc(t)
+	slices.Reverse(doc.Findings) // rounding, warning, error: the sheet must not follow this order
+	doc.Problems = nil
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, doc, sampleMeta()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(SheetFindings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows[1:] {
+		if r[1] != "" {
+			got = append(got, r[0]+" "+r[1])
+		}
+	}
+	if want := []string{"3 错误", "2 警告", "1 尾差"}; !slices.Equal(got, want) {
+		t.Errorf("校验 order %q, want %q", got, want)
+	}
+	for _, cell := range []string{"E2", "F2", "G2"} {
+		if typ, err := f.GetCellType(SheetFindings, cell); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("校验!%s is stored as %v (%v), want a number", cell, typ, err)
+		}
+	}
+	if got, _ := f.GetCellValue(SheetFindings, "G2"); got != "0.01" {
+		t.Errorf("校验!G2 差额 = %q, want 0.01", got)
+	}
+	filter := f.GetDefinedName()
+	found := false
+	for _, d := range filter {
+		found = found || d.Name == "_xlnm._FilterDatabase" && strings.Contains(d.RefersTo, SheetFindings)
+	}
+	if !found {
+		t.Errorf("校验 has no autofilter: defined names %+v", filter)
 	}
 }

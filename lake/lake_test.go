@@ -96,12 +96,14 @@ func csvRows(t *testing.T, path string) ([]string, *big.Rat) {
 	sum := new(big.Rat)
 	var rows []string
 	for _, r := range recs {
-		v, ok := new(big.Rat).SetString(r[yuan])
-		if !ok {
-			t.Fatalf("%s: value_yuan %q", path, r[yuan])
+		if r[yuan] != "" { // empty: not money (a percentage, a count)
+			v, ok := new(big.Rat).SetString(r[yuan])
+			if !ok {
+				t.Fatalf("%s: value_yuan %q", path, r[yuan])
+			}
+			sum.Add(sum, v)
+			r[yuan] = v.RatString()
 		}
-		sum.Add(sum, v)
-		r[yuan] = v.RatString()
 		rows = append(rows, render(header, r))
 	}
 	slices.Sort(rows)
@@ -155,9 +157,11 @@ func lakeRows(t *testing.T, tbl *table.Table, snapshot int64, header []string) (
 			if sums[id] == nil {
 				sums[id] = new(big.Rat)
 			}
-			d := cols[yuan].(*array.Decimal128).Value(r)
-			v := new(big.Rat).SetFrac(d.BigInt(), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(cols[yuan].DataType().(*arrow.Decimal128Type).Scale)), nil))
-			sums[id].Add(sums[id], v)
+			if !cols[yuan].IsNull(r) {
+				d := cols[yuan].(*array.Decimal128).Value(r)
+				v := new(big.Rat).SetFrac(d.BigInt(), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(cols[yuan].DataType().(*arrow.Decimal128Type).Scale)), nil))
+				sums[id].Add(sums[id], v)
+			}
 			rows[id] = append(rows[id], render(header, vals))
 		}
 	}

@@ -180,7 +180,7 @@ func TestReadCellSplits(t *testing.T) {
 			continue
 		}
 		got := cr.readings[0].amount.Value.String()
-		if got != tc.want || cr.decided != tc.decided || cr.kind != tc.kind {
+		if got != tc.want || cr.decided != tc.decided || string(cr.kind) != tc.kind {
 			t.Errorf("%s: got %s decided=%v kind=%s (%s), want %s decided=%v kind=%s", tc.name, got, cr.decided, cr.kind, cr.evidence, tc.want, tc.decided, tc.kind)
 		}
 		if !tc.decided && len(cr.readings) < 2 {

@@ -2,13 +2,11 @@ package normalize
 
 import (
 	"fmt"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"sync"
 
 	"github.com/budgetpdf/budgetpdf/extract"
-	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
 	"github.com/budgetpdf/budgetpdf/tables"
@@ -160,9 +158,9 @@ func (n *normalizer) table(t *tables.Table) {
 	n.doc.Tables = append(n.doc.Tables, nt)
 	n.ocrTable[ti] = t.Grid == "ocr"
 	if nt.Unit == "" {
-		nt.Unit = n.inferUnit(t)
+		nt.Unit = n.tableUnit(t)
 	}
-	units := columnUnits(t, nt.Unit)
+	typer := newTableTyper(t, nt.Unit)
 	scheme := tableScheme(t)
 	ctx := map[string]*assembleCtx{}
 	var lastCode = map[string]string{}
@@ -173,6 +171,8 @@ func (n *normalizer) table(t *tables.Table) {
 			ctx[r.Side] = &assembleCtx{}
 		}
 		n.rowIdentity(t, r, row, ctx[r.Side], scheme)
+		typer.observe(r)
+		rc := typer.rowContext(r)
 		for ci, col := range t.Columns {
 			if ci >= len(r.Cells) {
 				continue
@@ -180,10 +180,14 @@ func (n *normalizer) table(t *tables.Table) {
 			cell := r.Cells[ci]
 			row.Box = unionBox(row.Box, cellBox(cell, r.Page))
 			if col.Role != tables.RoleAmount {
-				row.Values[ci] = Value{Raw: cell.Text}
+				row.Values[ci] = Value{Raw: cell.Text, Type: typer.cols[ci].typ}
+				if row.Values[ci].Type == "" {
+					row.Values[ci].Type = TypeText
+				}
 				continue
 			}
-			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, units[ci], r.Page, t.Kind, signedColumn(col))
+			typ, unit := typer.cellType(r, rc, ci, cell.Text)
+			row.Values[ci] = n.value(cellKey{ti, ri, ci}, cell, typ, unit, r.Page, t.Kind, signedColumn(col))
 			if t.Grid == "ocr" && len(cell.Fragments) == 0 {
 				// A blank cell of a scanned table: where the number would be, so that a
 				// finding about a number OCR may have missed points at the image.
@@ -199,18 +203,20 @@ func (n *normalizer) table(t *tables.Table) {
 	}
 	n.markUnitRows(ti, t)
 	n.mapRows(nt, scheme)
+	n.reportUnknownUnits(ti)
 }
 
-// inferUnit takes the unit from a column header (`金额（万元）`) or, failing that, from the
-// other tables of the document when they all agree; an inferred unit is reported.
-func (n *normalizer) inferUnit(t *tables.Table) string {
-	for _, c := range t.Columns {
-		if u := unitIn(strings.Join(c.Path, "")); u != "" {
-			return u
-		}
+// tableUnit is the unit of a table whose header line prints none: one its title prints
+// (`…总表（万元）`), else, for a scanned table only, the unit every other table of the
+// document prints (OCR can miss the small `单位：元` line; the finding says so). A text-layer
+// table gets no unit from its neighbours: a 绩效 form in 元 beside 万元 tables is common, and
+// its amounts are then unit_unknown rather than guessed.
+func (n *normalizer) tableUnit(t *tables.Table) string {
+	if lt := labelTyping(t.Title); lt.typ == TypeMoney {
+		return lt.unit
 	}
-	if u := unitIn(t.Title); u != "" {
-		return u
+	if t.Grid != "ocr" || t.Kind == tables.KindPerformance || t.Kind == tables.KindOther {
+		return ""
 	}
 	seen := map[string]bool{}
 	for _, o := range n.src.Tables {
@@ -218,56 +224,21 @@ func (n *normalizer) inferUnit(t *tables.Table) string {
 			seen[o.Unit] = true
 		}
 	}
-	if len(seen) == 1 {
-		for u := range seen {
-			if !t.Empty && len(t.Rows) > 0 {
-				n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unit_inferred", Severity: SeverityInfo,
-					Message: fmt.Sprintf("table %d prints no unit; %s assumed from the other tables of the document", t.Seq, u),
-					Refs:    []Ref{{Table: t.Seq, Column: -1, Page: firstPage(t)}}})
-			}
-			return u
-		}
-	}
-	return ""
-}
-
-var unitRe = regexp.MustCompile(`[(（:：]\s*(万元|元)\s*[)）]?|单位[:：]\s*(万元|元)`)
-
-func unitIn(s string) string {
-	m := unitRe.FindStringSubmatch(s)
-	if m == nil {
+	if len(seen) != 1 {
 		return ""
 	}
-	if m[1] != "" {
-		return m[1]
+	u := sortedKeys(seen)[0]
+	if !t.Empty && len(t.Rows) > 0 {
+		n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unit_inferred", Severity: SeverityInfo,
+			Message: fmt.Sprintf("table %d: no unit read on the scanned page; %s, the unit every other table of the document prints, assumed", t.Seq, u),
+			Refs:    []Ref{{Table: t.Seq, Column: -1, Page: firstPage(t)}}})
 	}
-	return m[2]
-}
-
-// countUnit matches headers of numeric columns that are not money (三公 tables count
-// vehicles and people; 绩效 tables count things).
-var countUnit = regexp.MustCompile(`[(（](人|人次|辆|台|个|次|家|项|%|％)[)）]|人数|车辆数|数量|批次|比例|增长率|增减率|%|％`)
-
-// columnUnits gives each column its unit: the table's, or a count unit or % from the header.
-func columnUnits(t *tables.Table, unit string) []string {
-	out := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		out[i] = unit
-		p := strings.Join(c.Path, "")
-		if m := countUnit.FindString(p); m != "" {
-			if strings.ContainsAny(m, "%％") || strings.Contains(m, "率") || strings.Contains(m, "比例") {
-				out[i] = "%"
-			} else {
-				out[i] = strings.Trim(m, "()（）")
-			}
-		}
-	}
-	return out
+	return u
 }
 
 // value types one amount cell.
-func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int, kind tables.Kind, signed bool) Value {
-	v := Value{Raw: cell.Text, Unit: unit, Page: page, Box: cellBox(cell, page), Source: extract.SourceText, Confidence: 1}
+func (n *normalizer) value(k cellKey, cell tables.Cell, typ ValueType, unit string, page int, kind tables.Kind, signed bool) Value {
+	v := Value{Raw: cell.Text, Type: typ, Unit: unit, Page: page, Box: cellBox(cell, page), Source: extract.SourceText, Confidence: 1}
 	for i, f := range cell.Fragments {
 		if i == 0 && f.Page != 0 {
 			v.Page = f.Page
@@ -283,7 +254,18 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, unit string, page int, k
 		return v
 	}
 	cr := readCell(cell)
+	if cr.err != nil && typ != TypeMoney {
+		// A number printed with its unit (`123人`, `12小时`) in a count or indicator column.
+		if num, _, ok := unitSuffix(cell.Text); ok {
+			if a, err := ParseAmount(num); err == nil {
+				cr = cellReading{readings: []reading{{amount: a, text: num, how: "number and unit"}}, decided: true}
+			}
+		}
+	}
 	if cr.err != nil {
+		if typ == TypeIndicator || typ == TypeText || typ == TypeDate || typ == TypeCode {
+			return v // text by the column's type (`≥95%`, `有效`, `2026年全年`): not a number to read
+		}
 		// Words without a digit (`优`, `指标值`, a header line) in an amount column are text
 		// the column also holds (绩效 tables grade with words): noted, not a warning. A
 		// cell with digits that do not make a number is.
@@ -326,21 +308,16 @@ func signedColumn(c tables.Column) bool {
 	return false
 }
 
-// setAmount stores a reading and its value in 元.
+// setAmount stores a reading and, for money in a known unit, its value in 元.
 func (n *normalizer) setAmount(v *Value, a Amount) {
 	v.Present = a.Present
 	v.Amount = a.Value
 	if a.Percent {
-		v.Unit = "%"
+		v.Type, v.Unit = TypePercent, "%"
 	}
-	v.Yuan = money.Decimal{}
-	switch v.Unit {
-	case "万元":
-		if y, err := a.Value.Shift(4); err == nil {
-			v.Yuan = y
-		}
-	case "元":
-		v.Yuan = a.Value
+	v.Yuan = nil
+	if y, ok := yuanOf(v.Type, v.Unit, a.Value); ok && a.Present {
+		v.Yuan = &y
 	}
 }
 

@@ -113,7 +113,7 @@ func TestCrossClassified(t *testing.T) {
 				if len(f.Refs) > 0 {
 					tbl = f.Refs[0].Table
 				}
-				got = append(got, strings.Join([]string{f.Rule, strconv.Itoa(tbl), f.Printed, f.Expected}, " "))
+				got = append(got, strings.Join([]string{string(f.Rule), strconv.Itoa(tbl), f.Printed, f.Expected}, " "))
 			}
 			if c.alarms != nil && strings.Join(got, "\n") != strings.Join(c.alarms, "\n") {
 				t.Errorf("errors and warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.alarms, "\n"))

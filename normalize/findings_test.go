@@ -43,7 +43,7 @@ func textDoc(rows [][]string) *tables.Document {
 func findingsOf(doc *Document, rule string) []Finding {
 	var out []Finding
 	for _, f := range doc.Findings {
-		if f.Rule == rule {
+		if string(f.Rule) == rule {
 			out = append(out, f)
 		}
 	}

@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/money"
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // identity is one 勾稽关系 instance: Σ left = Σ right. left is what the document prints for
 // the quantity (usually one cell: a parent, a total); right the parts it must equal.
 type identity struct {
-	rule   string // Finding.Rule
-	family string // instances of the same structural rule; see dropInapplicable
+	rule   rules.Kind // Finding.Rule
+	family string     // instances of the same structural rule; see dropInapplicable
 	left   []cellKey
 	right  []cellKey
 	desc   string
@@ -38,22 +39,48 @@ type evaluation struct {
 	unit             string
 }
 
-// amountOf returns a cell's amount in 元 when its unit is known, else as printed; blank
-// cells count as 0 (present=false).
+// amountOf returns a cell's amount in 元 when it is money in a known unit (unit is then the
+// printed money unit), else as printed with unit "" for money whose unit is not printed and
+// "type:unit" for anything else (`count:辆`, `percent:%`): only values of one kind can be
+// added up (see comparable). Blank cells count as 0 (present=false).
 func (n *normalizer) amountOf(k cellKey) (v money.Decimal, present bool, unit string, ulp money.Decimal) {
 	val := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
 	unit = val.Unit
+	if val.Type != "" && val.Type != TypeMoney {
+		unit = string(val.Type) + ":" + val.Unit
+	}
 	if !val.Present {
 		return money.Decimal{}, false, unit, money.Decimal{}
 	}
-	switch unit {
-	case "万元":
-		u, _ := money.Ulp(val.Amount.Scale).Shift(4)
-		return val.Yuan, true, unit, u
-	case "元":
-		return val.Yuan, true, unit, money.Ulp(val.Amount.Scale)
+	if val.Yuan != nil {
+		u, _ := money.Ulp(val.Amount.Scale).Shift(moneyUnits[val.Unit])
+		return *val.Yuan, true, unit, u
 	}
 	return val.Amount, true, unit, money.Ulp(val.Amount.Scale)
+}
+
+// yuanUnit reports a unit amountOf gives for an amount in 元.
+func yuanUnit(u string) bool {
+	_, ok := moneyUnits[u]
+	return ok
+}
+
+// comparable reports whether values of these units (as amountOf gives them) can be added
+// up: amounts in 元 (whatever unit they were printed in), amounts of an unknown unit among
+// themselves, counts of one unit among themselves; never a percent, a score or an indicator.
+func comparable(units map[string]bool) bool {
+	class := map[string]bool{}
+	for u := range units {
+		switch {
+		case yuanUnit(u):
+			class["元"] = true
+		case u == "" || strings.HasPrefix(u, string(TypeCount)+":"):
+			class[u] = true
+		default:
+			return false
+		}
+	}
+	return len(class) <= 1
 }
 
 // eval checks one identity. Differences within the printed precision × the number of
@@ -74,7 +101,7 @@ func (n *normalizer) eval(id *identity) evaluation {
 			}
 			anyPresent = true
 			units[u] = true
-			if u == "万元" && ulp.Cmp(ulpMax) > 0 {
+			if moneyUnits[u] > 0 && ulp.Cmp(ulpMax) > 0 {
 				ulpMax = ulp
 			}
 			if count {
@@ -97,12 +124,14 @@ func (n *normalizer) eval(id *identity) evaluation {
 	if !sum(id.right, &right, true) || !anyPresent {
 		return evaluation{st: skip}
 	}
-	if units[""] && len(units) > 1 {
-		return evaluation{st: skip} // a table without a unit against one with: not comparable
+	if !comparable(units) {
+		return evaluation{st: skip} // a percent, or a table without a unit against one with
 	}
 	unit := "元"
-	if units[""] {
-		unit = ""
+	for u := range units {
+		if !yuanUnit(u) {
+			unit = ""
+		}
 	}
 	ev := evaluation{expected: right, actual: left, unit: unit}
 	diff, err := left.Sub(right)
@@ -164,8 +193,7 @@ func (n *normalizer) check() {
 // held, so a clean result can be told apart from a document nothing could be checked in.
 func (n *normalizer) summary(ids []*identity) {
 	type tally struct{ checked, held int }
-	by := map[string]*tally{}
-	var rules []string
+	by := map[rules.Kind]*tally{}
 	for _, id := range ids {
 		st := n.eval(id).st
 		if st == skip {
@@ -175,16 +203,14 @@ func (n *normalizer) summary(ids []*identity) {
 		if t == nil {
 			t = &tally{}
 			by[id.rule] = t
-			rules = append(rules, id.rule)
 		}
 		t.checked++
 		if st == holds {
 			t.held++
 		}
 	}
-	sort.Strings(rules)
 	var parts []string
-	for _, r := range rules {
+	for _, r := range sortedKeys(by) {
 		parts = append(parts, fmt.Sprintf("%s %d/%d", r, by[r].held, by[r].checked))
 	}
 	if len(parts) == 0 {
@@ -343,11 +369,11 @@ func (n *normalizer) report(id *identity, ev evaluation, about *cellKey) {
 		// Show the figures in the unit of the cell the finding is about.
 		k := id.left[0]
 		v := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
-		if v.Unit == "万元" {
-			if e, err := ev.expected.Shift(-4); err == nil {
+		if sh := moneyUnits[v.Unit]; sh > 0 && v.Yuan != nil {
+			if e, err := ev.expected.Shift(-sh); err == nil {
 				f.Expected = e.Normalize(v.Amount.Scale).String()
 			}
-			if a, err := ev.actual.Shift(-4); err == nil {
+			if a, err := ev.actual.Shift(-sh); err == nil {
 				f.Printed = a.Normalize(v.Amount.Scale).String()
 			}
 		} else {
@@ -372,8 +398,8 @@ func (n *normalizer) report(id *identity, ev evaluation, about *cellKey) {
 			want, _ = cur.Add(diff)
 		}
 		f.Printed = v.Amount.String()
-		if v.Unit == "万元" {
-			if w, err := want.Shift(-4); err == nil {
+		if sh := moneyUnits[v.Unit]; sh > 0 && v.Yuan != nil {
+			if w, err := want.Shift(-sh); err == nil {
 				want = w
 			}
 		}

@@ -9,6 +9,7 @@ package normalize
 import (
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/money"
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -103,9 +104,14 @@ type Value struct {
 	// Present is false for a blank cell and for `-`/`—` (no amount, distinct from 0).
 	Present bool          `json:"present"`
 	Amount  money.Decimal `json:"amount"`
-	// Yuan is Amount converted to 元 exactly (Amount itself when the unit is 元).
-	Yuan money.Decimal `json:"yuan"`
-	Unit string        `json:"unit,omitempty"`
+	// Type is what the value measures (money, percent, count, score, indicator, …; see
+	// coltype.go); Unit its unit (元, 万元, %, 人, 辆, 分, 小时, …), "" when none is printed.
+	Type ValueType `json:"type,omitempty"`
+	Unit string    `json:"unit,omitempty"`
+	// Yuan is Amount converted to 元 exactly (Amount itself when the unit is 元); nil for
+	// anything but money in a known unit (a percent, a count, an amount whose unit the
+	// document does not print): never 0 for "not money".
+	Yuan *money.Decimal `json:"yuan,omitempty"`
 	// Unresolved is true when two readings remained equally good; Amount then holds the
 	// geometric reading and a Finding says so.
 	Unresolved bool `json:"unresolved,omitempty"`
@@ -121,20 +127,20 @@ type Value struct {
 
 // Repair records one change to a printed value: what it was, what it became and why.
 type Repair struct {
-	Kind     string `json:"kind"` // "join_split_number", "code_fix", "name_join", "ocr_confirmed", ...
-	Before   string `json:"before"`
-	After    string `json:"after"`
-	Evidence string `json:"evidence"`
+	Kind     rules.RepairKind `json:"kind"` // join_split_number, code_fix, ocr_confirmed, … (rules.Repairs)
+	Before   string           `json:"before"`
+	After    string           `json:"after"`
+	Evidence string           `json:"evidence"`
 }
 
-// Severity orders findings.
-type Severity string
+// Severity orders findings (package rules holds the registry of finding kinds).
+type Severity = rules.Severity
 
 const (
-	SeverityError    Severity = "error"    // the source breaks an identity
-	SeverityWarning  Severity = "warning"  // suspicious, or our own reading is uncertain
-	SeverityRounding Severity = "rounding" // a difference within printed precision × terms
-	SeverityInfo     Severity = "info"
+	SeverityError    = rules.SeverityError    // the source breaks an identity
+	SeverityWarning  = rules.SeverityWarning  // suspicious, or our own reading is uncertain
+	SeverityRounding = rules.SeverityRounding // a difference within printed precision × terms
+	SeverityInfo     = rules.SeverityInfo
 )
 
 // Finding is one reported problem.
@@ -142,9 +148,9 @@ type Finding struct {
 	// Rule is a stable identifier (`hierarchy_sum`, `row_identity`, `table_total`,
 	// `cross_table`, `prose_figure`, `malformed_code`, `code_name_mismatch`, `unresolved_split`,
 	// `low_confidence`, ...).
-	Rule     string   `json:"rule"`
-	Severity Severity `json:"severity"`
-	Message  string   `json:"message"`
+	Rule     rules.Kind `json:"rule"`
+	Severity Severity   `json:"severity"`
+	Message  string     `json:"message"`
 	// Expected is what the identity computes; Printed what the document prints.
 	Expected string `json:"expected,omitempty"`
 	Printed  string `json:"printed,omitempty"`
@@ -152,6 +158,16 @@ type Finding struct {
 	Refs []Ref `json:"refs"`
 	// ExplainedByRepair is true when a repair this stage made could account for the finding.
 	ExplainedByRepair bool `json:"explained_by_repair,omitempty"`
+	// Review is set when a reviewer dismissed the finding (package corrections): it stays
+	// in every output, marked.
+	Review *Review `json:"review,omitempty"`
+}
+
+// Review is a reviewer's decision that a finding needs no action: who, when and why.
+type Review struct {
+	By  string `json:"by"`
+	At  string `json:"at"`
+	Why string `json:"why,omitempty"`
 }
 
 // Ref points at one cell (or row, when Column is -1) of one table.

@@ -157,7 +157,7 @@ func TestOCRReview(t *testing.T) {
 				}
 				last := ""
 				if len(v.Repairs) > 0 {
-					last = v.Repairs[len(v.Repairs)-1].Kind
+					last = string(v.Repairs[len(v.Repairs)-1].Kind)
 				}
 				if got != w.value || v.LowConfidence != w.low || last != w.repair {
 					t.Errorf("%s %s = %q low %v repair %q, want %q low %v repair %q (repairs %+v)", w.code, w.col, got, v.LowConfidence, last, w.value, w.low, w.repair, v.Repairs)
@@ -245,7 +245,7 @@ func TestOCRRowNamesAndCodes(t *testing.T) {
 			r := doc.Tables[0].Rows[len(rows)-1]
 			var kinds []string
 			for _, rp := range r.Repairs {
-				kinds = append(kinds, rp.Kind)
+				kinds = append(kinds, string(rp.Kind))
 			}
 			if r.Code != c.code || r.Name != c.wantName || strings.Join(kinds, ",") != c.repairs {
 				t.Errorf("code %q name %q repairs %q, want %q %q %q (%+v)", r.Code, r.Name, strings.Join(kinds, ","), c.code, c.wantName, c.repairs, r.Repairs)

@@ -255,8 +255,8 @@ func (n *normalizer) keepsHolding(k cellKey, w money.Decimal, ids []*identity) b
 // 万元 tables), at the printed scale when it fits.
 func (n *normalizer) setCompared(v *Value, w money.Decimal) {
 	a := w
-	if v.Unit == "万元" {
-		if x, err := w.Shift(-4); err == nil {
+	if sh := moneyUnits[v.Unit]; sh > 0 && v.Type == TypeMoney {
+		if x, err := w.Shift(-sh); err == nil {
 			a = x
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -372,7 +373,7 @@ func (n *normalizer) outlineIdentities(ti int) []*identity {
 		}
 		o := outlineOf(t, src, side)
 		cols := amountColumns(t, side)
-		mk := func(rule string, left int, right []int, what string) {
+		mk := func(rule rules.Kind, left int, right []int, what string) {
 			if len(right) == 0 {
 				return
 			}
@@ -391,9 +392,9 @@ func (n *normalizer) outlineIdentities(ti int) []*identity {
 		}
 		for _, i := range o.rows {
 			if ch := o.children[i]; len(ch) > 0 {
-				rule := "hierarchy_sum"
+				rule := rules.HierarchySum
 				if o.forward[i] {
-					rule = "table_total"
+					rule = rules.TableTotal
 				}
 				mk(rule, i, ch, fmt.Sprintf("its %d items", len(ch)))
 			}

@@ -302,7 +302,7 @@ func (n *normalizer) checkClaim(c proseClaim) {
 	best, bestDiff, bestMention := -1, money.Decimal{}, -1
 	for i, k := range cands {
 		v, p, u, _ := n.amountOf(k)
-		if !p || u == "" || u == "%" {
+		if !p || !yuanUnit(u) {
 			continue
 		}
 		d, err := v.Sub(yuan)
@@ -368,7 +368,7 @@ func (n *normalizer) checkClaim(c proseClaim) {
 func (n *normalizer) printedAnywhere(cands []cellKey, value, tol money.Decimal) string {
 	for _, k := range cands {
 		v, p, u, _ := n.amountOf(k)
-		if !p || u == "" || u == "%" {
+		if !p || !yuanUnit(u) {
 			continue
 		}
 		if d, err := v.Sub(value); err == nil && d.Abs().Cmp(tol) <= 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -23,10 +24,10 @@ type cellReading struct {
 	// decided is true when the geometry (or the text alone) leaves one reading: a single
 	// fragment, or fragments that can only be one wrapped number.
 	decided  bool
-	joined   bool   // more than one fragment went into readings[0]
-	evidence string // why readings[0] (geometry), for the Repair
-	kind     string // repair kind when joined: join_split_number | join_gap
-	err      error  // the text is not an amount at all
+	joined   bool             // more than one fragment went into readings[0]
+	evidence string           // why readings[0] (geometry), for the Repair
+	kind     rules.RepairKind // repair kind when joined: join_split_number | join_gap
+	err      error            // the text is not an amount at all
 }
 
 // frag is a numeric fragment with its geometry (hasBox false for text-only cells).

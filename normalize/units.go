@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -121,7 +122,7 @@ func (n *normalizer) unitHierarchyIdentities(ti int, side string) []*identity {
 	t := n.doc.Tables[ti]
 	cols := amountColumns(t, side)
 	var ids []*identity
-	sumRows := func(rule, family string, left int, right []int, what string) {
+	sumRows := func(rule rules.Kind, family string, left int, right []int, what string) {
 		for _, c := range cols {
 			n.aggregate[cellKey{ti, left, c}] = true
 			id := &identity{rule: rule, family: family, left: []cellKey{{ti, left, c}}}
@@ -170,9 +171,9 @@ func (n *normalizer) unitHierarchyIdentities(ti int, side string) []*identity {
 		if len(tops) == 0 {
 			continue
 		}
-		rule, fam := "hierarchy_sum", fmt.Sprintf("unit_total table %d", t.Seq)
+		rule, fam := rules.HierarchySum, fmt.Sprintf("unit_total table %d", t.Seq)
 		if t.Rows[seg.unit].Kind == RowTotal {
-			rule, fam = "table_total", fmt.Sprintf("table_total table %d", t.Seq)
+			rule, fam = rules.TableTotal, fmt.Sprintf("table_total table %d", t.Seq)
 		}
 		sumRows(rule, fam, seg.unit, tops, fmt.Sprintf("the unit's %d top-level rows", len(tops)))
 	}

@@ -216,7 +216,7 @@ func normTableOnPage(doc *normalize.Document, page int) *normalize.Table {
 // Row.Seq) and column path.
 func findingAt(doc *normalize.Document, rule string, table, row int, path string) *normalize.Finding {
 	for i, f := range doc.Findings {
-		if f.Rule != rule || len(f.Refs) == 0 {
+		if string(f.Rule) != rule || len(f.Refs) == 0 {
 			continue
 		}
 		r := f.Refs[0]

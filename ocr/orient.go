@@ -1,3 +1,5 @@
+//go:build !noocr
+
 package ocr
 
 import (

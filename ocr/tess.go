@@ -1,9 +1,10 @@
+//go:build !noocr
+
 package ocr
 
 import (
 	"errors"
 	"fmt"
-	"image"
 	"math"
 	"os"
 	"path/filepath"
@@ -125,22 +126,6 @@ func (w *worker) close() {
 	if w.cjk != nil {
 		w.cjk.Close()
 	}
-}
-
-// symbol is one recognised character with its box (in the crop) and confidence [0,1].
-type symbol struct {
-	text string
-	box  image.Rectangle
-	conf float64
-}
-
-// reading is one recognition of a crop.
-type reading struct {
-	text string
-	syms []symbol
-	// minConf is the lowest character confidence, meanConf the average (both [0,1]; 0
-	// when nothing was read).
-	minConf, meanConf float64
 }
 
 // recognizeLine reads a crop as one text line (PSM 7) and returns its characters.

@@ -12,7 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
 
@@ -69,6 +71,11 @@ type DocResult struct {
 	ToolVersion string         `json:"tool_version,omitempty"`
 	ConvertedAt string         `json:"converted_at,omitempty"`
 	Seconds     float64        `json:"seconds"`
+	// CorrectionsSHA256 is the hash of the corrections.json applied ("" none): --resume
+	// reconverts a document whose corrections changed.
+	CorrectionsSHA256 string `json:"corrections_sha256,omitempty"`
+	// MessageLang is the language finding texts were written in ("" Chinese).
+	MessageLang string `json:"message_lang,omitempty"`
 }
 
 // ConversionFile is the per-document record --resume reads.
@@ -110,10 +117,16 @@ type BatchOptions struct {
 	Resume      bool
 	FailFast    bool
 	ToolVersion string
-	Stages      Options     // options for each document's stages (OCR engine, page workers)
-	Events      func(Event) // progress; may be nil
-	Convert     Converter   // nil: the real pipeline (Run)
+	Stages      Options       // options for each document's stages (OCR engine, page workers)
+	Events      func(Event)   // progress; may be nil
+	Convert     Converter     // nil: the real pipeline (Run)
+	Lang        findtext.Lang // finding texts in the outputs ("" Chinese)
 	Now         func() time.Time
+	// SharedOut: other processes write other documents into Out at the same time
+	// (`budgetpdf worker`, `convert --shard`). The folder is not locked, only the temp files
+	// of this batch's own documents are cleaned up, and the run-level files (OUT/cells.csv,
+	// run.json) are not written: each document's folder and Parquet file are the outputs.
+	SharedOut bool
 	// Archive, when set, is called in this process (from a batch worker) for each
 	// document whose outputs are complete — converted, partly converted, or skipped by
 	// Resume — before its done event. An error fails the document in this run; its folder
@@ -172,19 +185,30 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	unlock, err := lockOut(opts.Out)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	removed, err := export.RemoveStaleTemps(opts.Out)
-	if err != nil {
-		return nil, fmt.Errorf("output folder %s: cleaning temp files: %w", opts.Out, err)
+	removed := 0
+	if opts.SharedOut {
+		// Only this batch's documents: another writer's temp files look the same.
+		for _, in := range inputs {
+			n, err := export.RemoveDocTemps(opts.Out, in.DocID)
+			if err != nil {
+				return nil, fmt.Errorf("output folder %s: cleaning temp files of %s: %w", opts.Out, in.DocID, err)
+			}
+			removed += n
+		}
+	} else {
+		unlock, err := lockOut(opts.Out)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		if removed, err = export.RemoveStaleTemps(opts.Out); err != nil {
+			return nil, fmt.Errorf("output folder %s: cleaning temp files: %w", opts.Out, err)
+		}
 	}
 
 	sum := &Summary{Results: make([]DocResult, len(inputs)), Counts: map[Status]int{}, RemovedTemps: removed}
 	for i, in := range inputs {
-		sum.Results[i] = DocResult{DocID: in.DocID, Source: in.Path, Status: StatusNotRun}
+		sum.Results[i] = DocResult{DocID: in.DocID, Source: in.Name(), Status: StatusNotRun}
 	}
 	var emitMu sync.Mutex
 	emit := func(e Event) {
@@ -239,6 +263,11 @@ dispatch:
 		sum.Counts[r.Status]++
 		sum.Pages += r.Pages
 	}
+	if opts.SharedOut {
+		sum.Elapsed = time.Since(start)
+		sum.PeakRSSKB, sum.ChildPeakRSSKB = peakRSSKB()
+		return sum, nil
+	}
 	if opts.Formats.CSV {
 		p, err := writeRunCells(opts.Out, sum.Results)
 		if err != nil {
@@ -257,22 +286,28 @@ dispatch:
 // convertOne converts and writes one document; it never panics.
 func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r DocResult) {
 	start := time.Now()
-	r = DocResult{DocID: in.DocID, Source: in.Path}
+	name := in.Name()
+	r = DocResult{DocID: in.DocID, Source: name}
 	defer func() {
 		if p := recover(); p != nil {
 			r.Status = StatusFailed
-			r.Error = fmt.Sprintf("%s: internal error: %v\n%s", in.Path, p, debug.Stack())
+			r.Error = fmt.Sprintf("%s: internal error: %v\n%s", name, p, debug.Stack())
 		}
 		r.Seconds = time.Since(start).Seconds()
 	}()
 	dir := filepath.Join(opts.Out, in.DocID)
 	sha, err := fileSHA256(in.Path)
 	if err != nil {
-		return failed(r, in.Path, err)
+		return failed(r, in, err)
 	}
 	r.SHA256 = sha
+	fixes := corrections.Path(dir)
+	fixesSHA, err := corrections.Hash(fixes)
+	if err != nil {
+		return failed(r, in, err)
+	}
 	prev, _ := ReadConversion(dir)
-	if opts.Resume && prev != nil && upToDate(prev, sha, opts, opts.Out) {
+	if opts.Resume && prev != nil && prev.CorrectionsSHA256 == fixesSHA && prev.MessageLang == string(opts.Lang) && upToDate(prev, sha, opts, opts.Out) {
 		prev.Status = StatusSkipped
 		prev.Seconds = 0
 		return *prev
@@ -280,22 +315,30 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 
 	stages := opts.Stages
 	stages.OnPage = onPage
+	stages.Corrections = fixes
 	doc, err := opts.Convert(in.Path, stages)
 	if err != nil {
-		return failed(r, in.Path, err)
+		return failed(r, in, err)
 	}
 	if doc.SHA256 == "" {
 		doc.SHA256 = sha
 	}
+	if in.Source != "" {
+		// The outputs name the file as submitted, not the copy that was read.
+		doc.File = in.Source
+		for i := range doc.Problems {
+			doc.Problems[i].Message = strings.ReplaceAll(doc.Problems[i].Message, in.Path, in.Source)
+		}
+	}
 	// From here on the old record no longer describes what is on disk.
 	if err := os.Remove(filepath.Join(dir, ConversionFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return failed(r, in.Path, err)
+		return failed(r, in, err)
 	}
 	now := opts.Now().UTC().Format(time.RFC3339)
-	meta := export.Meta{DocID: in.DocID, SourceFile: in.Path, ToolVersion: opts.ToolVersion, ConvertedAt: now}
+	meta := export.Meta{DocID: in.DocID, SourceFile: name, ToolVersion: opts.ToolVersion, ConvertedAt: now, Lang: opts.Lang}
 	w, err := export.WriteDocument(opts.Out, doc, meta, opts.Formats)
 	if err != nil {
-		return failed(r, in.Path, err)
+		return failed(r, in, err)
 	}
 	if prev != nil && prev.Parquet != "" && prev.Parquet != w.Parquet {
 		// The document moved partition (its year or kind is read differently now).
@@ -321,13 +364,14 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 	r.Dir = filepath.ToSlash(filepath.Join(opts.Out, in.DocID))
 	r.Files, r.Parquet = w.Files, w.Parquet
 	r.Formats, r.ToolVersion, r.ConvertedAt = opts.Formats.String(), opts.ToolVersion, now
+	r.CorrectionsSHA256, r.MessageLang = fixesSHA, string(opts.Lang)
 	r.Seconds = time.Since(start).Seconds()
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
-		return failed(r, in.Path, err)
+		return failed(r, in, err)
 	}
 	if err := export.WriteFileAtomic(filepath.Join(dir, ConversionFile), append(b, '\n')); err != nil {
-		return failed(r, in.Path, err)
+		return failed(r, in, err)
 	}
 	return r
 }
@@ -340,19 +384,22 @@ func archive(in Input, r DocResult, hook func(DocResult) error) (out DocResult) 
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			out = failed(r, in.Path, fmt.Errorf("internal error: %v\n%s", p, debug.Stack()))
+			out = failed(r, in, fmt.Errorf("internal error: %v\n%s", p, debug.Stack()))
 		}
 	}()
 	if err := hook(r); err != nil {
-		return failed(r, in.Path, err)
+		return failed(r, in, err)
 	}
 	return r
 }
 
-// failed turns r into a failure whose message names the file.
-func failed(r DocResult, path string, err error) DocResult {
+// failed turns r into a failure whose message names the file (as the outputs name it).
+func failed(r DocResult, in Input, err error) DocResult {
 	msg := err.Error()
-	if !strings.Contains(msg, path) {
+	if in.Source != "" {
+		msg = strings.ReplaceAll(msg, in.Path, in.Source)
+	}
+	if path := in.Name(); !strings.Contains(msg, path) {
 		msg = path + ": " + msg
 	}
 	return DocResult{DocID: r.DocID, Source: r.Source, Status: StatusFailed, Error: msg, SHA256: r.SHA256}

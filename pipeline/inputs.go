@@ -16,6 +16,17 @@ type Input struct {
 	Path  string // as found (cleaned), used in messages and outputs
 	DocID string // the output folder name: sanitised file stem, unique within the batch
 	Size  int64
+	// Source, when set, is the name the outputs and messages give the document instead of
+	// Path: `budgetpdf worker` reads a downloaded copy of the file submitted as Source.
+	Source string
+}
+
+// Name is the document's name in outputs and messages: Source, else Path.
+func (in Input) Name() string {
+	if in.Source != "" {
+		return in.Source
+	}
+	return in.Path
 }
 
 // Expand turns command-line arguments (files, folders searched recursively for *.pdf, glob
@@ -149,4 +160,67 @@ func SanitizeID(stem string) string {
 		s = "document"
 	}
 	return s
+}
+
+// Shard returns the index-th of n deterministic shards of inputs (index from 0, as
+// Kubernetes' JOB_COMPLETION_INDEX). Every process that expands the same arguments gets
+// the same shards, so n processes together convert every document exactly once, each into
+// the folder name the whole batch would give it. Shards are balanced by file size (largest
+// first, each to the lightest shard; ties by path), a stand-in for pages: a scanned
+// document is both big and slow.
+func Shard(inputs []Input, index, n int) ([]Input, error) {
+	if n < 1 || index < 0 || index >= n {
+		return nil, fmt.Errorf("shard %d/%d: want 0 <= index < n", index, n)
+	}
+	order := make([]int, len(inputs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if d := inputs[b].Size - inputs[a].Size; d != 0 {
+			return int(min(max(d, -1), 1))
+		}
+		return strings.Compare(inputs[a].Path, inputs[b].Path)
+	})
+	load := make([]int64, n)
+	mine := make([]bool, len(inputs))
+	for _, i := range order {
+		lightest := 0
+		for s := 1; s < n; s++ {
+			if load[s] < load[lightest] {
+				lightest = s
+			}
+		}
+		load[lightest] += max(inputs[i].Size, 1)
+		mine[i] = lightest == index
+	}
+	var out []Input
+	for i, in := range inputs {
+		if mine[i] {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+// ParseShard reads `I/N` (I from 0), or `N` alone with I from the environment variable
+// JOB_COMPLETION_INDEX that Kubernetes sets in the pods of an Indexed Job.
+func ParseShard(s string, getenv func(string) string) (index, n int, err error) {
+	is, ns, ok := strings.Cut(s, "/")
+	if !ok {
+		is, ns = getenv("JOB_COMPLETION_INDEX"), s
+		if is == "" {
+			return 0, 0, fmt.Errorf("--shard %s: give I/N, or N with JOB_COMPLETION_INDEX set", s)
+		}
+	}
+	if index, err = strconv.Atoi(strings.TrimSpace(is)); err != nil {
+		return 0, 0, fmt.Errorf("--shard %s: index %q is not a number", s, is)
+	}
+	if n, err = strconv.Atoi(strings.TrimSpace(ns)); err != nil {
+		return 0, 0, fmt.Errorf("--shard %s: count %q is not a number", s, ns)
+	}
+	if n < 1 || index < 0 || index >= n {
+		return 0, 0, fmt.Errorf("--shard %s: want 0 <= I < N", s)
+	}
+	return index, n, nil
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
@@ -28,6 +29,10 @@ type Options struct {
 	// Workers bounds how many pages are OCRed at once (default 1).
 	Workers   int
 	Normalize normalize.Options
+	// Corrections is the path of a corrections.json to apply (package corrections: after
+	// the tables stage, so normalize re-runs every identity with the corrected cells); ""
+	// or a missing file: none.
+	Corrections string
 	// OnPage, when set, is called once per page when it is done (read, and OCRed where it
 	// needed it), with the page count; it may be called from several goroutines at once.
 	OnPage func(page, pages int)
@@ -141,9 +146,15 @@ func Run(path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	fixes, err := corrections.Read(opts.Corrections)
+	if err != nil {
+		return nil, err
+	}
 	tdoc := tables.Build(path, pages)
 	tdoc.Problems = append(problems, tdoc.Problems...)
+	applied := fixes.ApplyTables(tdoc)
 	doc := normalize.Normalize(tdoc, opts.Normalize)
+	applied.Mark(doc)
 	doc.SHA256 = sum
 	return &Result{Pages: pages, Tables: tdoc, Doc: doc}, nil
 }

@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
-# Installs what building and testing budgetpdf needs on a fresh Debian/Ubuntu machine.
-# Idempotent and quick when everything is present. Go itself must already be installed.
+# Installs what building and running (`scripts/deps.sh run`: make build, make run) or also
+# testing (`scripts/deps.sh`, `scripts/deps.sh test`: make test) budgetpdf needs on a fresh
+# Debian/Ubuntu machine. Idempotent and quick when everything is present. Go itself must
+# already be installed.
 set -euo pipefail
+what=${1:-test}
 
-# Runtime: libtesseract + Chinese and English models. Tests: poppler-utils (pdftotext/pdftoppm
-# as a reference, and the documented OCR render fallback) and LibreOffice Calc (the xlsx
-# read-back test converts our workbooks to CSV with it).
-pkgs=(libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
-  poppler-utils libreoffice-calc libreoffice-core fonts-noto-cjk)
+# Build and run: libtesseract (headers for cgo) + the Chinese and English models;
+# poppler-utils for pdftoppm, the render fallback for pages whose images Go cannot decode
+# (JPX/JBIG2, Type3 pages).
+pkgs=(libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng poppler-utils)
+case $what in
+run) ;;
+test)
+  # Tests only: the tesseract CLI (OCR reference figures), LibreOffice Calc and the CJK
+  # fonts (the xlsx read-back test converts our workbooks with it; make fixtures renders).
+  pkgs+=(tesseract-ocr libreoffice-calc libreoffice-core fonts-noto-cjk)
+  ;;
+*)
+  echo "usage: scripts/deps.sh [run|test]" >&2
+  exit 2
+  ;;
+esac
 if [ "${WITH_FIXTURE_TOOLS:-0}" = 1 ]; then
   # Only `make fixtures` needs img2pdf (it wraps the scanned variants).
   pkgs+=(img2pdf)

@@ -1,8 +1,12 @@
 package tables
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetpdf/budgetpdf/extract"
 )
@@ -53,11 +57,14 @@ func joinLine(ws []*word) string {
 	if len(ws) == 1 {
 		return ws[0].text
 	}
-	parts := make([]string, 0, len(ws))
-	out := ""
+	// One builder and the last rune kept aside: a line of a million words costs a million
+	// steps, not a million copies of the line so far.
+	var b strings.Builder
+	var lastR rune
 	for i, w := range ws {
 		if i == 0 {
-			out = w.text
+			b.WriteString(w.text)
+			lastR = lastRune(w.text)
 			continue
 		}
 		prev := ws[i-1]
@@ -66,7 +73,6 @@ func joinLine(ws []*word) string {
 		if size <= 0 {
 			size = prev.h()
 		}
-		lastR := lastRune(out)
 		firstR := firstRune(w.text)
 		sep := ""
 		switch {
@@ -76,18 +82,24 @@ func joinLine(ws []*word) string {
 		case gap > size/3:
 			sep = " "
 		}
-		out += sep + w.text
+		b.WriteString(sep)
+		b.WriteString(w.text)
+		switch {
+		case w.text != "":
+			lastR = lastRune(w.text)
+		case sep != "":
+			lastR = ' '
+		}
 	}
-	_ = parts
-	return out
+	return b.String()
 }
 
 func lastRune(s string) rune {
-	r := []rune(s)
-	if len(r) == 0 {
+	if s == "" {
 		return 0
 	}
-	return r[len(r)-1]
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }
 
 func firstRune(s string) rune {
@@ -104,43 +116,142 @@ func groupLines(ws []*word) []*line {
 		return nil
 	}
 	sorted := append([]*word(nil), ws...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].cy() < sorted[j].cy() })
+	sortStableBy(sorted, (*word).cy)
 	var lines []*line
+	// Only the last few lines can still overlap a word further down; each keeps an index of
+	// its words by x so that the stacked-word test does not walk the whole line (a line of
+	// N words built one word at a time would cost N² steps).
+	const recent = 4
+	var index [recent]*xIndex
 	for _, w := range sorted {
 		var best *line
+		bestK := -1
 		bestOv := 0.0
-		// Only the last few lines can still overlap a word further down.
-		for k := len(lines) - 1; k >= 0 && k >= len(lines)-4; k-- {
+		for k := len(lines) - 1; k >= 0 && k >= len(lines)-recent; k-- {
 			l := lines[k]
 			ov := math.Min(l.y1, w.y1) - math.Max(l.y0, w.y0)
 			minH := math.Min(l.y1-l.y0, w.h())
 			if minH <= 0 {
 				minH = 1
 			}
-			if ov >= 0.5*minH && ov > bestOv && !overlapsX(l, w) {
-				best, bestOv = l, ov
+			if ov >= 0.5*minH && ov > bestOv && !index[k%recent].overlaps(w) {
+				best, bestK, bestOv = l, k, ov
 			}
 		}
 		if best == nil {
 			best = &line{}
 			lines = append(lines, best)
+			bestK = len(lines) - 1
+			index[bestK%recent] = &xIndex{}
 		}
 		best.add(w)
+		index[bestK%recent].add(w)
 	}
 	for _, l := range lines {
-		sort.SliceStable(l.words, func(i, j int) bool { return l.words[i].x0 < l.words[j].x0 })
+		sortStableBy(l.words, func(w *word) float64 { return w.x0 })
 	}
-	sort.SliceStable(lines, func(i, j int) bool { return lines[i].cy() < lines[j].cy() })
+	sortStableBy(lines, (*line).cy)
 	return lines
 }
 
-// overlapsX reports whether w overlaps a word of l horizontally by more than half of the
-// narrower one: two such words are stacked (wrapped lines), not neighbours on one line.
-func overlapsX(l *line, w *word) bool {
-	for _, o := range l.words {
-		ov := math.Min(o.x1, w.x1) - math.Max(o.x0, w.x0)
-		if ov > 0.5*math.Min(o.x1-o.x0, w.x1-w.x0) && ov > 1 {
+// sortStableBy sorts s by a float key, keeping the order of equal keys, in O(n log n): the
+// key is computed once per element and ties are broken by the original position (the
+// standard library's stable sort is O(n log² n), which a page of a million words feels).
+func sortStableBy[T any](s []T, key func(T) float64) {
+	if len(s) < 2 {
+		return
+	}
+	type keyed struct {
+		k float64
+		i int
+		v T
+	}
+	ks := make([]keyed, len(s))
+	for i, v := range s {
+		ks[i] = keyed{key(v), i, v}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := cmp.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return a.i - b.i
+	})
+	for i := range ks {
+		s[i] = ks[i].v
+	}
+}
+
+// xIndex finds, among the words of a line, one that a new word overlaps horizontally by more
+// than half of the narrower one and by more than 1 pt: two such words are stacked (wrapped
+// lines), not neighbours on one line. Words at most 1 pt wide can never overlap that much
+// and are not indexed; the others are filed in 4-pt buckets (very wide ones in a short list
+// checked every time), so a query looks at the words near it only.
+type xIndex struct {
+	buckets map[int][]*word
+	wide    []*word
+}
+
+const (
+	xBucket     = 4.0
+	xMaxBuckets = 64 // a word spanning more buckets goes to the wide list
+)
+
+func stackedX(o, w *word) bool {
+	ov := math.Min(o.x1, w.x1) - math.Max(o.x0, w.x0)
+	return ov > 0.5*math.Min(o.x1-o.x0, w.x1-w.x0) && ov > 1
+}
+
+func xBuckets(w *word) (lo, hi int, ok bool) {
+	if !(w.x1-w.x0 > 1) {
+		return 0, 0, false
+	}
+	lo, hi = int(math.Floor(w.x0/xBucket)), int(math.Floor(w.x1/xBucket))
+	return lo, hi, true
+}
+
+func (x *xIndex) add(w *word) {
+	lo, hi, ok := xBuckets(w)
+	if !ok {
+		return
+	}
+	if hi-lo >= xMaxBuckets {
+		x.wide = append(x.wide, w)
+		return
+	}
+	if x.buckets == nil {
+		x.buckets = map[int][]*word{}
+	}
+	for b := lo; b <= hi; b++ {
+		x.buckets[b] = append(x.buckets[b], w)
+	}
+}
+
+func (x *xIndex) overlaps(w *word) bool {
+	lo, hi, ok := xBuckets(w)
+	if !ok {
+		return false
+	}
+	for _, o := range x.wide {
+		if stackedX(o, w) {
 			return true
+		}
+	}
+	if hi-lo >= xMaxBuckets {
+		// A very wide word: look at every indexed word once.
+		for _, ws := range x.buckets {
+			for _, o := range ws {
+				if stackedX(o, w) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for b := lo; b <= hi; b++ {
+		for _, o := range x.buckets[b] {
+			if stackedX(o, w) {
+				return true
+			}
 		}
 	}
 	return false

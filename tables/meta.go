@@ -7,8 +7,9 @@ import (
 )
 
 var (
-	// unitRe finds the printed unit (`单位：万元`, `金额单位：元`, `单位:万元`).
-	unitRe = regexp.MustCompile(`单位\s*[：:]\s*(万元|元|亿元|千元)?`)
+	// unitRe finds the printed unit (`单位：万元`, `金额单位：元`, `单位:万元`), or the unit of
+	// a price list (`单价：元/克`).
+	unitRe = regexp.MustCompile(`(?:单位|单价)\s*[：:]\s*((?:万元|元|亿元|千元)(?:/[^\s/，,;；)）]+)*)?`)
 	// issuerRe finds the issuer (`编制部门：…`, `部门名称：…`, `单位名称：…`, `部门：…`,
 	// `编制单位：…`, `资金主管部门：…`); the issuer runs up to the unit or the end.
 	issuerRe = regexp.MustCompile(`(?:编制部门（单位）|编制部门\(单位\)|编制部门|编制单位|部门名称|单位名称|预算单位|主管部门|部门)\s*[：:]\s*(.*?)\s*(?:金额单位|单位\s*[：:]|$)`)
@@ -27,10 +28,17 @@ func (m *tableMeta) absorb(text string) bool {
 		return false
 	}
 	meta := false
-	if sm := unitRe.FindStringSubmatch(t); sm != nil {
-		if sm[1] != "" && m.unit == "" {
-			m.unit = sm[1]
+	// The unit is the first `单位：` followed by a unit: the issuer and the unit can share
+	// a line, both introduced by 单位 (`编制单位：上海…办公室 单位：元`, `预算单位：西安市… 金额单位：元`,
+	// `单位：苏州市生态环境局 单位：万元`).
+	units := unitRe.FindAllStringSubmatchIndex(t, -1)
+	for _, loc := range units {
+		if loc[2] >= 0 && m.unit == "" {
+			m.unit = t[loc[2]:loc[3]]
+			break
 		}
+	}
+	if len(units) > 0 {
 		meta = true
 	}
 	if sm := issuerRe.FindStringSubmatch(t); sm != nil && !strings.HasPrefix(compact(t), "单位：") && !strings.HasPrefix(compact(t), "单位:") {
@@ -38,6 +46,11 @@ func (m *tableMeta) absorb(text string) bool {
 			m.issuer = compact(v)
 		}
 		meta = true
+	} else if len(units) >= 2 && units[0][2] < 0 && m.issuer == "" {
+		// `单位：苏州市生态环境局 … 单位：万元`: the first 单位 names the issuer.
+		if v := compact(t[units[0][1]:units[1][0]]); v != "" {
+			m.issuer = v
+		}
 	}
 	if meta {
 		return true

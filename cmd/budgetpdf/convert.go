@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -58,7 +59,9 @@ type convertFlags struct {
 	quiet    bool
 	verbose  bool
 	paths    []string
-	sample   bool             // no PATH given: the bundled sample
+	sample   bool // no PATH given: the bundled sample
+	msgLang  findtext.Lang
+	shard    string
 	lake     lakeproc.Options // --lake: also add each document to the Iceberg lake
 }
 
@@ -76,6 +79,8 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
+	msgLang := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
+	fs.StringVar(&c.shard, "shard", "", "I/N: convert only the I-th (from 0) of N deterministic shards of the inputs, beside other shards writing into the same -o (N alone: I from JOB_COMPLETION_INDEX)")
 	c.lake.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, convertUsage)
@@ -106,6 +111,10 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 		fmt.Fprintf(stderr, "convert: --format: %v\n", err)
 		return nil, exitUsage
 	}
+	if c.msgLang, err = findtext.ParseLang(*msgLang); err != nil {
+		fmt.Fprintf(stderr, "convert: --message-lang: %v\n", err)
+		return nil, exitUsage
+	}
 	if c.workers < 1 {
 		fmt.Fprintf(stderr, "convert: --workers must be at least 1 (got %d)\n", c.workers)
 		return nil, exitUsage
@@ -118,6 +127,12 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	if c.quiet && c.verbose {
 		fmt.Fprintln(stderr, "convert: -q and -v together make no sense")
 		return nil, exitUsage
+	}
+	if c.shard != "" {
+		if _, _, err := pipeline.ParseShard(c.shard, os.Getenv); err != nil {
+			fmt.Fprintf(stderr, "convert: %v\n", err)
+			return nil, exitUsage
+		}
 	}
 	if len(c.paths) == 0 {
 		c.sample = true
@@ -143,6 +158,18 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "convert: %v\n", err)
 		return exitUsage
 	}
+	if c.shard != "" {
+		// Folder names come from the whole batch; then this process keeps its shard.
+		i, n, _ := pipeline.ParseShard(c.shard, os.Getenv)
+		all := len(inputs)
+		if inputs, err = pipeline.Shard(inputs, i, n); err != nil {
+			fmt.Fprintf(stderr, "convert: %v\n", err)
+			return exitUsage
+		}
+		if !c.quiet {
+			fmt.Fprintf(stderr, "budgetpdf: shard %d/%d: %d of %d documents\n", i, n, len(inputs), all)
+		}
+	}
 	if abs, err := filepath.Abs(c.out); err == nil {
 		for _, in := range inputs {
 			if a, err := filepath.Abs(in.Path); err == nil && strings.HasPrefix(a, abs+string(filepath.Separator)) {
@@ -151,7 +178,12 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	return convertInputs(c, inputs, stdout, stderr)
+}
 
+// convertInputs runs the batch with progress, OCR on demand and interrupt handling (convert
+// and apply).
+func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.Writer) int {
 	ui := newConvertUI(c, stdout, stderr, inputs)
 	// The OCR engine (≈80 MB, 0.2 s) starts on the first page that needs it: a batch of
 	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already,
@@ -191,13 +223,15 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 
 	opts := pipeline.BatchOptions{
 		Out: c.out, Formats: c.formats, Workers: c.workers, Resume: c.resume, FailFast: c.failFast,
-		ToolVersion: toolVersion(),
-		Stages:      pipeline.Options{LazyOCR: lazy, Workers: c.workers},
-		Events:      ui.event,
+		ToolVersion: toolVersion(), Lang: c.msgLang,
+		Stages:    pipeline.Options{LazyOCR: lazy, Workers: c.workers},
+		Events:    ui.event,
+		SharedOut: c.shard != "",
 	}
 	var lk *lakeStep
 	if c.lake.Location != "" {
 		// The lake opens first: an unreachable catalog stops the run before any work.
+		var err error
 		if lk, err = startLake(c.lake, c.out, ui); err != nil {
 			fmt.Fprintf(stderr, "convert: %v\n", err)
 			return exitFailed
@@ -478,7 +512,7 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 	out := u.c.out
 	fmt.Fprintf(w, "\nOutputs in %s/ (layout: docs/OUTPUT.md):\n", out)
 	fmt.Fprintf(w, "  %s/<doc>/          one folder per document: <doc>.xlsx, tables/*.csv, findings.csv, document.json\n", out)
-	if u.c.formats.CSV {
+	if u.c.formats.CSV && u.c.shard == "" {
 		fmt.Fprintf(w, "  %s/cells.csv       every amount cell of the run, one row each\n", out)
 	}
 	if u.c.formats.Parquet {

@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
+	"github.com/budgetpdf/budgetpdf/fixtures/wild"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -19,7 +21,7 @@ import (
 
 func init() {
 	commands["eval"] = command{
-		summary: "score the pipeline against answer keys (--key DIR [--pdf FILE] or --keys DIR)",
+		summary: "score the pipeline against answer keys (--key DIR [--pdf FILE] or --keys DIR), or report on unkeyed documents (--wild DIR)",
 		run:     runEval,
 	}
 }
@@ -42,8 +44,11 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 	noOCR := fs.Bool("no-ocr", false, "do not start the OCR engine (scanned pages then stay empty)")
 	workers := fs.Int("workers", min(runtime.NumCPU(), 2), "pages OCRed in parallel")
 	strict := fs.Bool("strict", false, "exit 1 when any pipeline run failed")
+	wildDirs := fs.String("wild", "", "folders or PDFs without keys, comma-separated: the ground-truth-free report (docs/eval.md)")
+	triageFile := fs.String("triage", "", "with --wild: the hand triage of error findings (fixtures/wild/triage.csv) to measure the findings against")
+	exclude := fs.String("exclude", strings.Join(wild.HeldOut, ","), `with --wild: file names to leave out, comma-separated ("none": none); default the blind hold-out`)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: budgetpdf eval --key DIR [--pdf FILE] | --keys DIR [flags]")
+		fmt.Fprintln(stderr, "usage: budgetpdf eval --key DIR [--pdf FILE] | --keys DIR | --wild DIR [flags]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -52,8 +57,13 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if fs.NArg() > 0 || (*keyDir == "") == (*keysDir == "") || *pdf != "" && *keyDir == "" {
-		fmt.Fprintln(stderr, "eval: give either --key DIR (optionally with --pdf FILE) or --keys DIR")
+	if fs.NArg() == 0 && *wildDirs != "" && *keyDir == "" && *keysDir == "" && *pdf == "" {
+		opts := wildOptions{dirs: *wildDirs, exclude: *exclude, triage: *triageFile, asJSON: *asJSON, jsonOut: *jsonOut, detail: *detail,
+			noOCR: *noOCR, workers: *workers, strict: *strict}
+		return runEvalWild(opts, stdout, stderr)
+	}
+	if fs.NArg() > 0 || (*keyDir == "") == (*keysDir == "") || *pdf != "" && *keyDir == "" || *wildDirs != "" {
+		fmt.Fprintln(stderr, "eval: give either --key DIR (optionally with --pdf FILE), --keys DIR or --wild DIR")
 		fs.Usage()
 		return exitUsage
 	}
@@ -151,16 +161,9 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	if *jsonOut != "" {
-		var buf bytes.Buffer
-		if err := report.WriteJSON(&buf); err != nil {
-			fmt.Fprintf(stderr, "eval: %v\n", err)
-			return exitFailed
-		}
-		if err := export.WriteFileAtomic(*jsonOut, buf.Bytes()); err != nil {
-			fmt.Fprintf(stderr, "eval: %v\n", err)
-			return exitFailed
-		}
+	if err := writeJSONFile(*jsonOut, report.WriteJSON); err != nil {
+		fmt.Fprintf(stderr, "eval: %v\n", err)
+		return exitFailed
 	}
 	if *asJSON {
 		err = report.WriteJSON(stdout)
@@ -196,7 +199,158 @@ func variantOf(k *export.Key, pdf, base string) string {
 	return "pdf"
 }
 
+// writeJSONFile writes a report's JSON to path (--json-out) through a temp file; "" writes nothing.
+func writeJSONFile(path string, write func(io.Writer) error) error {
+	if path == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return export.WriteFileAtomic(path, buf.Bytes())
+}
+
 func evalFirstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+type wildOptions struct {
+	dirs, exclude, triage string
+	asJSON, detail        bool
+	jsonOut               string
+	noOCR, strict         bool
+	workers               int
+}
+
+// runEvalWild runs the pipeline on every PDF of the --wild folders (minus --exclude) and
+// prints the ground-truth-free report of package fixtures/wild. A document the pipeline
+// fails on is a row of the report, not a failure of the run (unless --strict).
+func runEvalWild(o wildOptions, stdout, stderr io.Writer) int {
+	var excluded []string
+	if o.exclude != "none" {
+		for _, e := range strings.Split(o.exclude, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				excluded = append(excluded, e)
+			}
+		}
+	}
+	report := wild.NewReport()
+	var triage []wild.TriageEntry
+	if o.triage != "" {
+		var err error
+		if triage, err = wild.ReadTriage(o.triage); err != nil {
+			fmt.Fprintf(stderr, "eval: %v\n", err)
+			return exitFailed
+		}
+	}
+	var pdfs []string
+	for _, d := range strings.Split(o.dirs, ",") {
+		if d = strings.TrimSpace(d); d == "" {
+			continue
+		}
+		found, err := wildPDFs(d)
+		if err != nil {
+			fmt.Fprintf(stderr, "eval: %v\n", err)
+			return exitFailed
+		}
+		for _, p := range found {
+			if wild.Excluded(p, excluded) {
+				report.Excluded = append(report.Excluded, filepath.Base(p))
+				continue
+			}
+			pdfs = append(pdfs, p)
+		}
+	}
+	if len(pdfs) == 0 {
+		fmt.Fprintf(stderr, "eval: no PDF under %s\n", o.dirs)
+		return exitFailed
+	}
+	popts := pipeline.Options{Workers: max(o.workers, 1)}
+	if !o.noOCR {
+		// Started on the first scanned page only: a born-digital set never pays for Tesseract.
+		lazy := &pipeline.LazyOCR{New: func() (*ocr.Engine, error) { return ocr.New(ocr.Options{Workers: max(o.workers, 1)}) }}
+		defer lazy.Close()
+		popts.LazyOCR = lazy
+	} else {
+		report.Notes = append(report.Notes, "run with --no-ocr: scanned pages were not recognised")
+	}
+	failed := false
+	for _, p := range pdfs {
+		name := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		fmt.Fprintf(stderr, "eval: wild %s\n", p)
+		d, err := measureWild(name, p, popts)
+		if err != nil {
+			failed = true
+			fmt.Fprintf(stderr, "eval: %s: %s\n", p, evalFirstLine(err.Error()))
+			d = wild.Failed(name, p, err)
+		}
+		d.Path = p
+		report.Add(d)
+	}
+	if triage != nil {
+		report.ApplyTriage(triage)
+	}
+	if err := writeJSONFile(o.jsonOut, report.WriteJSON); err != nil {
+		fmt.Fprintf(stderr, "eval: %v\n", err)
+		return exitFailed
+	}
+	var err error
+	if o.asJSON {
+		err = report.WriteJSON(stdout)
+	} else {
+		err = report.WriteMarkdown(stdout)
+		if err == nil && o.detail {
+			err = report.WriteDetail(stdout, 10)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "eval: %v\n", err)
+		return exitFailed
+	}
+	if o.strict && failed {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// measureWild runs one document and measures it; a panic anywhere is an error naming it.
+func measureWild(name, path string, popts pipeline.Options) (d *wild.Doc, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%s: panic: %v", path, v)
+		}
+	}()
+	res, err := pipeline.Run(path, popts)
+	if err != nil {
+		return nil, err
+	}
+	d, err = wild.Measure(wild.Input{Name: name, Pages: res.Pages, Tables: res.Tables, Doc: res.Doc})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+// wildPDFs lists a --wild entry: the PDFs of a folder (not recursive, sorted), or the file.
+func wildPDFs(path string) ([]string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return []string{path}, nil
+	}
+	ents, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ".pdf") {
+			out = append(out, filepath.Join(path, e.Name()))
+		}
+	}
+	return out, nil
 }

@@ -71,3 +71,60 @@ func TestEvalExitCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestEvalWild(t *testing.T) {
+	// A folder with the bundled sample and a file that is not a PDF: both are rows of the
+	// report; the broken one fails alone.
+	dir := t.TempDir()
+	sample, err := filepath.Abs(filepath.Join("..", "..", "fixtures", "sample", "changji-hitech-zone-2026-budget.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(sample, filepath.Join(dir, "sample.pdf")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "broken.pdf"), []byte("not a pdf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("ignored"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A triage of the sample: one genuine break it reports (231 债务还本支出 总计 10617 where its
+	// 款 rows give 8217, README) and one it cannot know.
+	triage := filepath.Join(t.TempDir(), "triage.csv")
+	if err := os.WriteFile(triage, []byte("document,source,verdict,page,table,row,name,column,rule,printed,expected,evidence\n"+
+		"sample,finding,genuine,5,2,121,债务还本支出,总计,hierarchy_sum,10617,8217,表2 prints no 款 row 23103\n"+
+		"sample,reading,genuine,5,2,1,合计,总计,table_total,1,2,made up\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  []string
+	}{
+		{"report", []string{"--wild", dir}, exitOK, []string{"| sample | 37 | 12 |", "| broken |", "failed", "**total** (2 documents)"}},
+		{"strict", []string{"--wild", dir, "--strict"}, exitFailed, nil},
+		{"exclude", []string{"--wild", dir, "--exclude", "broken.pdf"}, exitOK, []string{"**total** (1 documents)", "Left out (held out, --exclude): broken.pdf"}},
+		{"everything excluded", []string{"--wild", dir, "--exclude", "broken.pdf,sample.pdf"}, exitFailed, nil},
+		{"one file", []string{"--wild", filepath.Join(dir, "sample.pdf"), "--json"}, exitOK, []string{`"documents": 1`, `"document": "sample"`}},
+		{"triage", []string{"--wild", dir, "--triage", triage}, exitOK, []string{"Against the hand triage", "| sample |", "| 1/2 |"}},
+		{"unreadable triage", []string{"--wild", dir, "--triage", filepath.Join(dir, "notes.txt")}, exitFailed, nil},
+		{"with keys", []string{"--wild", dir, "--keys", dir}, exitUsage, nil},
+		{"absent folder", []string{"--wild", filepath.Join(dir, "absent")}, exitFailed, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"eval", "--no-ocr"}, tc.args...)
+			if code := run(args, &stdout, &stderr); code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, stderr.String())
+			}
+			for _, s := range tc.out {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
+				}
+			}
+		})
+	}
+}

@@ -121,3 +121,61 @@ func TestConvertLake(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkerLake: `budgetpdf worker --lake` adds each document it converts to the lake
+// (the queue's AfterDocument seam): after the queue drains, budget.cells holds every
+// document's cells.csv rows.
+func TestWorkerLake(t *testing.T) {
+	needCorpus(t)
+	if testing.Short() {
+		t.Skip("builds the binaries and runs a worker process")
+	}
+	bin := buildBinary(t)
+	lakeProgram(t)
+	url := startNATS(t)
+	in := batchDir(t, map[string]string{
+		"a.pdf": "putuo-govoffice-2025-budget.pdf",
+		"b.pdf": "putuo-wanli-2024-budget.pdf",
+	})
+	out, loc := filepath.Join(t.TempDir(), "out"), filepath.Join(t.TempDir(), "lake")
+	budgetpdf := func(args ...string) {
+		t.Helper()
+		if o, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("budgetpdf %s: %v\n%s", strings.Join(args, " "), err, o)
+		}
+	}
+	budgetpdf("submit", "--nats", url, "--queue", "t", in)
+	w := exec.Command(bin, "worker", "--nats", url, "--queue", "t", "-o", out, "--workers", "1", "--no-ocr", "-q", "--lake", loc)
+	var werr bytes.Buffer
+	w.Stderr = &werr
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	budgetpdf("status", "--nats", url, "--queue", "t", "--wait", "--timeout", "3m")
+	w.Process.Signal(os.Interrupt)
+	if err := w.Wait(); err != nil {
+		t.Fatalf("worker: %v\n%s", err, werr.String())
+	}
+	var want int
+	for _, d := range []string{"a", "b"} {
+		b, err := os.ReadFile(filepath.Join(out, d, "cells.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += len(recs) - 1
+	}
+	info := lakeInfo(t, loc)
+	var got float64
+	for _, tb := range info["tables"].([]any) {
+		if tb := tb.(map[string]any); tb["name"] == "budget.cells" {
+			got = tb["records"].(float64)
+		}
+	}
+	if int(got) != want || info["documents"].(float64) != 2 {
+		t.Errorf("lake after the worker: %v cells (want %d), %v documents (want 2)\n%s", got, want, info["documents"], werr.String())
+	}
+}

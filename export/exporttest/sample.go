@@ -33,7 +33,7 @@ func Val(t testing.TB, raw, unit string, page int, x0, y0 float64) normalize.Val
 		}
 	}
 	return normalize.Value{
-		Raw: raw, Present: true, Amount: a, Yuan: yuan, Unit: unit, Page: page,
+		Raw: raw, Present: true, Amount: a, Yuan: &yuan, Type: normalize.TypeMoney, Unit: unit, Page: page,
 		Box: extract.Box{X0: x0, Y0: y0, X1: x0 + 60, Y1: y0 + 10}, Source: extract.SourceText, Confidence: 1,
 	}
 }
