@@ -23,8 +23,11 @@ deps:
 run-deps:
 	@scripts/deps.sh run
 
+# budgetpdf-lake is the Iceberg lake (convert --lake, budgetpdf lake): a program of its own
+# so that budgetpdf does not carry Iceberg's 84 MB (docs/lake.md).
 build: run-deps
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/budgetpdf
+	$(GO) build -o $(BIN)-lake ./cmd/budgetpdf-lake
 
 run: build
 	./$(BIN) convert fixtures/sample -o out

@@ -141,6 +141,12 @@ type BatchOptions struct {
 	// of this batch's own documents are cleaned up, and the run-level files (OUT/cells.csv,
 	// run.json) are not written: each document's folder and Parquet file are the outputs.
 	SharedOut bool
+	// Archive, when set, is called in this process (from a batch worker) for each
+	// document whose outputs are complete — converted, partly converted, or skipped by
+	// Resume — before its done event. An error fails the document in this run; its folder
+	// stays complete, so --resume retries only this step. convert --lake adds the
+	// document to the lake here.
+	Archive func(r DocResult) error
 }
 
 // Summary is the outcome of a batch.
@@ -253,6 +259,7 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 				r := convertOne(in, opts, func(page, pages int) {
 					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
 				})
+				r = archive(in, r, opts.Archive)
 				sum.Results[i] = r
 				emit(Event{Kind: EventDone, Index: i, Input: in, Result: &r})
 				if r.Status == StatusFailed && opts.FailFast {
@@ -403,6 +410,23 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		return failed(r, in, err)
 	}
 	if err := export.WriteFileAtomic(filepath.Join(dir, ConversionFile), append(b, '\n')); err != nil {
+		return failed(r, in, err)
+	}
+	return r
+}
+
+// archive runs the Archive hook on a document whose outputs are complete; an error (or a
+// panic) fails it.
+func archive(in Input, r DocResult, hook func(DocResult) error) (out DocResult) {
+	if hook == nil || (r.Status != StatusConverted && r.Status != StatusPartial && r.Status != StatusSkipped) {
+		return r
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out = failed(r, in, fmt.Errorf("internal error: %v\n%s", p, debug.Stack()))
+		}
+	}()
+	if err := hook(r); err != nil {
 		return failed(r, in, err)
 	}
 	return r

@@ -21,6 +21,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
@@ -62,6 +63,7 @@ type convertFlags struct {
 	msgLang  findtext.Lang
 	shard    string
 	keepDups bool
+	lake     lakeproc.Options // --lake: also add each document to the Iceberg lake
 }
 
 func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
@@ -81,6 +83,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.keepDups, "keep-duplicates", false, "convert inputs with the same content as an earlier one again (default: once, the repeats named)")
 	msgLang := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
 	fs.StringVar(&c.shard, "shard", "", "I/N: convert only the I-th (from 0) of N deterministic shards of the inputs, beside other shards writing into the same -o (N alone: I from JOB_COMPLETION_INDEX)")
+	c.lake.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, convertUsage)
 		fs.PrintDefaults()
@@ -118,6 +121,11 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 		fmt.Fprintf(stderr, "convert: --workers must be at least 1 (got %d)\n", c.workers)
 		return nil, exitUsage
 	}
+	if c.lake.Location != "" && !c.formats.CSV {
+		fmt.Fprintln(stderr, "convert: --lake adds each document from its cells.csv and findings.csv: --format must include csv")
+		return nil, exitUsage
+	}
+	c.lake.Resume = c.resume
 	if c.quiet && c.verbose {
 		fmt.Fprintln(stderr, "convert: -q and -v together make no sense")
 		return nil, exitUsage
@@ -215,19 +223,34 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 		}
 	}()
 
-	sum, err := pipeline.RunBatch(ctx, inputs, pipeline.BatchOptions{
+	opts := pipeline.BatchOptions{
 		Out: c.out, Formats: c.formats, Workers: c.workers, Resume: c.resume, FailFast: c.failFast,
 		ToolVersion: toolVersion(), Lang: c.msgLang, KeepDuplicates: c.keepDups,
 		Stages:    pipeline.Options{LazyOCR: lazy, Workers: c.workers},
 		Events:    ui.event,
 		SharedOut: c.shard != "",
-	})
+	}
+	var lk *lakeStep
+	if c.lake.Location != "" {
+		// The lake opens first: an unreachable catalog stops the run before any work.
+		var err error
+		if lk, err = startLake(c.lake, c.out, ui); err != nil {
+			fmt.Fprintf(stderr, "convert: %v\n", err)
+			return exitFailed
+		}
+		defer lk.close()
+		opts.Archive = lk.add
+	}
+	sum, err := pipeline.RunBatch(ctx, inputs, opts)
 	ui.finish()
 	if err != nil {
 		fmt.Fprintf(stderr, "convert: %v\n", err)
 		return exitFailed
 	}
 	ui.summary(sum)
+	if lk != nil && !c.quiet {
+		lk.summary(stderr)
+	}
 	if sum.Interrupted || len(sum.Failed()) > 0 || sum.Counts[pipeline.StatusNotRun] > 0 {
 		return exitFailed
 	}

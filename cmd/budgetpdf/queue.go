@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/queue"
@@ -167,6 +169,8 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 	id := fs.String("id", "", "this worker's name in status (default HOST-PID)")
 	keep := fs.Bool("keep-pdfs", false, "keep converted documents' PDFs in the object store")
 	quiet := fs.Bool("q", false, "quiet: no JSON lines, only failures on stderr")
+	var lakeOpts lakeproc.Options
+	lakeOpts.Register(fs)
 	fs.Usage = func() { fmt.Fprint(stderr, workerUsage); fs.PrintDefaults() }
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -184,6 +188,10 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 	msgLang, err := findtext.ParseLang(*langFlag)
 	if err != nil {
 		fmt.Fprintf(stderr, "worker: --message-lang: %v\n", err)
+		return exitUsage
+	}
+	if lakeOpts.Location != "" && !formats.CSV {
+		fmt.Fprintln(stderr, "worker: --lake adds each document from its cells.csv and findings.csv: --format must include csv")
 		return exitUsage
 	}
 	if *workers < 1 || *maxDeliver < 1 || *ackWait <= 0 || *stall <= 0 {
@@ -238,6 +246,20 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "budgetpdf worker: %s (delivery %d): %s: %s\n", e.Job.Source, e.Delivery, e.Kind, convFirstLine(e.Error))
 			}
 		},
+	}
+	if lakeOpts.Location != "" {
+		// Like the conversion, the lake skips what it already holds (a redelivery).
+		lakeOpts.Resume = true
+		lk, err := lakeproc.Start(lakeOpts)
+		if err != nil {
+			fmt.Fprintf(stderr, "worker: %v\n", err)
+			return exitFailed
+		}
+		defer lk.Close()
+		w.AfterDocument = func(_ context.Context, out string, r pipeline.DocResult) error {
+			_, err := lk.Add(filepath.Join(out, r.DocID))
+			return err
+		}
 	}
 	if !*quiet {
 		fmt.Fprintf(stderr, "budgetpdf worker %s: queue %s on %s, writing %s/ (%d at a time)\n", toolVersion(), q.Name, qf.url, *out, *workers)
