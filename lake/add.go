@@ -154,7 +154,7 @@ func readConversion(dir string) (*conversion, error) {
 	if rec.DocID == "" {
 		return nil, fmt.Errorf("lake: %s: no doc_id", p)
 	}
-	if rec.Status != "converted" && rec.Status != "partial" {
+	if rec.Status != "converted" && rec.Status != "partial" && rec.Status != "no_tables" {
 		return nil, fmt.Errorf("lake: %s: status %q, not a converted document", p, rec.Status)
 	}
 	return &rec, nil

@@ -15,8 +15,8 @@ import (
 )
 
 // TestBatchArchive: the Archive hook sees every document whose outputs are complete
-// (converted now, or skipped by Resume), after its conversion.json is written, and never a
-// failed one; an Archive error fails the document with a message naming the file.
+// (converted now — here with no table —, or skipped by Resume), after its conversion.json
+// is written, and never a failed one; an Archive error fails the document with a message naming the file.
 func TestBatchArchive(t *testing.T) {
 	in := t.TempDir()
 	for _, n := range []string{"a.pdf", "b.pdf", "c.pdf"} {
@@ -58,8 +58,8 @@ func TestBatchArchive(t *testing.T) {
 		seen    []string
 		status  map[string]Status
 	}{
-		{"first run", false, "b", []string{"a:converted", "b:converted"},
-			map[string]Status{"a": StatusConverted, "b": StatusFailed, "c": StatusFailed}},
+		{"first run", false, "b", []string{"a:no_tables", "b:no_tables"},
+			map[string]Status{"a": StatusNoTables, "b": StatusFailed, "c": StatusFailed}},
 		{"resumed", true, "", []string{"a:skipped", "b:skipped"},
 			map[string]Status{"a": StatusSkipped, "b": StatusSkipped, "c": StatusFailed}},
 	} {

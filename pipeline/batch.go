@@ -142,8 +142,9 @@ type BatchOptions struct {
 	// run.json) are not written: each document's folder and Parquet file are the outputs.
 	SharedOut bool
 	// Archive, when set, is called in this process (from a batch worker) for each
-	// document whose outputs are complete — converted, partly converted, or skipped by
-	// Resume — before its done event. An error fails the document in this run; its folder
+	// document whose outputs are complete — converted, partly converted, converted with no
+	// table (the lake's documents table still records it), or skipped by Resume — before
+	// its done event. An error fails the document in this run; its folder
 	// stays complete, so --resume retries only this step. convert --lake adds the
 	// document to the lake here.
 	Archive func(r DocResult) error
@@ -418,7 +419,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 // archive runs the Archive hook on a document whose outputs are complete; an error (or a
 // panic) fails it.
 func archive(in Input, r DocResult, hook func(DocResult) error) (out DocResult) {
-	if hook == nil || (r.Status != StatusConverted && r.Status != StatusPartial && r.Status != StatusSkipped) {
+	if hook == nil || (r.Status != StatusConverted && r.Status != StatusPartial && r.Status != StatusNoTables && r.Status != StatusSkipped) {
 		return r
 	}
 	defer func() {
