@@ -350,3 +350,35 @@ func TestLakeCompacts(t *testing.T) {
 		}
 	}
 }
+
+// TestLakeNoTables: a document that converted but holds no table (status no_tables, a
+// cells.csv with only its header) gets its documents row and no cells; re-adding it after
+// an ordinary document leaves that document's cells alone.
+func TestLakeNoTables(t *testing.T) {
+	out := converted(t)
+	ctx := context.Background()
+	l := openLake(t, Options{Location: t.TempDir()})
+	full, err := l.AddDocument(ctx, filepath.Join(out, lakeDocs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := copyDoc(t, out, lakeDocs[1])
+	editCSV(t, filepath.Join(doc, CellsFile), func(h []string, _ [][]string) ([]string, [][]string) { return h, nil })
+	editCSV(t, filepath.Join(doc, FindingsFile), func(h []string, _ [][]string) ([]string, [][]string) { return h, nil })
+	editConversion(t, doc, map[string]any{"status": "no_tables", "tables": 0, "cells": 0, "findings": nil})
+	for range 2 {
+		added, err := l.AddDocument(ctx, doc)
+		if err != nil {
+			t.Fatalf("no_tables document: %v", err)
+		}
+		if added.Cells != 0 {
+			t.Errorf("no_tables document wrote %d cells", added.Cells)
+		}
+	}
+	if c := recordCount(t, l, CellsTable); c != full.Cells {
+		t.Errorf("budget.cells holds %d rows, want the first document's %d", c, full.Cells)
+	}
+	if c := recordCount(t, l, DocumentsTable); c != 2 {
+		t.Errorf("budget.documents holds %d rows, want 2", c)
+	}
+}
