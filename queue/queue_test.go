@@ -245,15 +245,20 @@ func slowConvert(d, step time.Duration, progress bool, calls *atomic.Int32) pipe
 // second slot while it makes progress; one that makes none past Stall is redelivered (and
 // converted once more, into the same complete outputs).
 func TestHeartbeat(t *testing.T) {
+	// The margins are wide so that a loaded machine (late heartbeats, slow NATS) does not
+	// change the outcome: with progress, heartbeats every AckWait/3 (1 s) leave 2 s of slack;
+	// stalled, heartbeats stop after 300 ms, the job is redelivered about 1.3 s in, 2.7 s
+	// before the first conversion ends (its completion then marks the job done, so a third
+	// delivery is skipped).
 	for _, c := range []struct {
-		name      string
-		progress  bool
-		wantState State
-		minCalls  int32
-		maxCalls  int32
+		name               string
+		progress           bool
+		ackWait, stall     time.Duration
+		wantState          State
+		minCalls, maxCalls int32
 	}{
-		{"progress", true, StateDone, 1, 1},
-		{"stalled", false, StateDone, 2, 2},
+		{"progress", true, 3 * time.Second, 2 * time.Second, StateDone, 1, 1},
+		{"stalled", false, time.Second, 300 * time.Millisecond, StateDone, 2, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			q := openQueue(t, startServer(t))
@@ -263,8 +268,8 @@ func TestHeartbeat(t *testing.T) {
 			}
 			var calls atomic.Int32
 			w := &Worker{Q: q, Out: t.TempDir(), Formats: export.Formats{CSV: true}, ToolVersion: "test",
-				Workers: 2, AckWait: time.Second, Stall: 600 * time.Millisecond, MaxDeliver: 5, RetryDelay: 10 * time.Millisecond,
-				Convert: slowConvert(3*time.Second, 50*time.Millisecond, c.progress, &calls)}
+				Workers: 2, AckWait: c.ackWait, Stall: c.stall, MaxDeliver: 5, RetryDelay: 10 * time.Millisecond,
+				Convert: slowConvert(4*time.Second, 50*time.Millisecond, c.progress, &calls)}
 			wctx, stop := context.WithCancel(ctx)
 			done := make(chan struct{})
 			go func() { w.Run(wctx); close(done) }()
