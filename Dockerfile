@@ -27,6 +27,7 @@ ARG VERSION=
 ARG GOPROXY=https://proxy.golang.org,direct
 RUN v="${VERSION:-src-$(find . -type f ! -path './docs/*' ! -name '*.md' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)}" \
  && CGO_ENABLED=1 go build -trimpath -ldflags "-s -w -X main.Version=$v" -o /out/budgetpdf ./cmd/budgetpdf \
+ && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/budgetpdf-lake ./cmd/budgetpdf-lake \
  && mkdir -p /out/sample \
  && if [ -d fixtures/sample ]; then cp -r fixtures/sample/. /out/sample/; fi
 
@@ -38,6 +39,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 --shell /usr/sbin/nologin budgetpdf
 COPY --from=build /out/budgetpdf /usr/local/bin/budgetpdf
+# The Iceberg lake (`convert --lake`, `worker --lake`, `budgetpdf lake`) is a program of its
+# own that budgetpdf finds beside itself (docs/lake.md); pure Go, so built without cgo.
+COPY --from=build /out/budgetpdf-lake /usr/local/bin/budgetpdf-lake
 # `budgetpdf` with no arguments converts fixtures/sample relative to the working folder.
 COPY --from=build --chown=budgetpdf:budgetpdf /out/sample /home/budgetpdf/fixtures/sample
 # One Tesseract client per worker is faster than Tesseract's own threads.
