@@ -62,6 +62,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseRoundTrip -fuzztime 30s ./money/
 	$(GO) test -run '^$$' -fuzz FuzzContentStream -fuzztime 30s ./extract/
 	$(GO) test -run '^$$' -fuzz FuzzCMap -fuzztime 30s ./extract/
+	$(GO) test -run '^$$' -fuzz FuzzOpen -fuzztime 30s ./extract/
 	$(GO) test -run '^$$' -fuzz FuzzParseAmountRoundTrip -fuzztime 30s ./normalize/
 
 clean:
