@@ -37,7 +37,8 @@ start_server() {
   for _ in $(seq 50); do "$bin" status --nats "$url" >/dev/null 2>&1 && return; sleep 0.1; done
   echo "nats-server did not start"; cat "$tmp/nats.log"; exit 1
 }
-# queue_run N OUT FILES...: submit, N worker processes, status --wait; prints seconds.
+# queue_run N OUT FILES...: submit, N worker processes, status --wait; sets qt to the
+# seconds. Not run in $(...): start_server must see (and stop) the previous server.
 queue_run() {
   local n=$1 out=$2
   shift 2
@@ -54,7 +55,7 @@ queue_run() {
   end=$(now)
   for p in "${workers[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   workers=()
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
+  qt=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
 }
 pages_of() { # pages converted under OUT (conversion.json)
   cat "$1"/*/conversion.json | grep -o '"pages": *[0-9]*' | awk -F: '{ s += $2 } END { print s }'
@@ -73,7 +74,8 @@ if [ ! -e "${scans[0]}" ]; then echo "queue: no scanned fixtures in fixtures/pdf
   awk -v p="$pages" -v t="$base" 'BEGIN { printf "%-34s %8d %6d %9.1f %8.2f %9s\n", "convert --workers 1 (no queue)", 1, p, t, p / t, "" }'
   one=""
   for n in 1 2 4; do
-    t=$(queue_run "$n" "$tmp/q$n" "${scans[@]}")
+    queue_run "$n" "$tmp/q$n" "${scans[@]}"
+    t=$qt
     p=$(pages_of "$tmp/q$n")
     [ -z "$one" ] && one=$t
     awk -v n="$n" -v p="$p" -v t="$t" -v o="$one" 'BEGIN { printf "%-34s %8d %6d %9.1f %8.2f %8.2fx\n", "submit + worker processes", n, p, t, p / t, o / t }'
