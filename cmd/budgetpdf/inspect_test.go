@@ -118,7 +118,6 @@ func TestInspectJSONContract(t *testing.T) {
 	}
 
 	putuo := inspectFile(t, "putuo-govoffice-2025-budget.pdf")
-	type box struct{ x0, y0, x1, y1 float64 }
 	cases := []struct {
 		name   string
 		file   string
