@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestSubjectCodeSchemes(t *testing.T) {
 	b, err := os.ReadFile(seedPath)
 	if err != nil {
-		t.Skipf("seed dump not available (%v): run from a checkout beside ../shared", err)
+		corpus.Missing(t, seedPath, err)
 	}
 	heading := func(prefix string) []tables.Kind {
 		for _, l := range strings.Split(string(b), "\n") {

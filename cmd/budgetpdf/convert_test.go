@@ -20,16 +20,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
-const convertCorpus = "../../../shared/corpus/real"
+var convertCorpus = corpus.Dir("corpus/real")
 
 func needCorpus(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(convertCorpus); err != nil {
-		t.Skipf("real corpus not found at %s (../shared beside the repository): %v", convertCorpus, err)
-	}
+	corpus.Real(t)
 }
 
 func TestConvPageRanges(t *testing.T) {
