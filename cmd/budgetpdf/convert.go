@@ -75,7 +75,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "documents converted at once (and OCR clients)")
 	fs.BoolVar(&c.resume, "resume", false, "skip documents already converted from the same content by this tool version")
 	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first document that fails")
-	fs.StringVar(&c.lang, "lang", "chi_sim+eng", "Tesseract languages for scanned pages")
+	ocrLangFlag(fs, &c.lang, stderr)
 	fs.StringVar(&c.tessdata, "tessdata", "", "Tesseract tessdata folder (default: TESSDATA_PREFIX or the system's)")
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")

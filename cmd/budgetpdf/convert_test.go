@@ -133,7 +133,7 @@ func TestConvertOCRUnavailable(t *testing.T) {
 		why   string // in the warning and in every page failure
 	}{
 		{"empty tessdata folder", []string{"--tessdata", emptyTessdata}, "no eng.traineddata in " + emptyTessdata},
-		{"language not installed", []string{"--lang", "chi_sim+xyz_missing"}, `language "xyz_missing" missing`},
+		{"language not installed", []string{"--ocr-lang", "chi_sim+xyz_missing"}, `language "xyz_missing" missing`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
