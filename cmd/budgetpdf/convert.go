@@ -188,8 +188,8 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.Writer) int {
 	ui := newConvertUI(c, stdout, stderr, inputs)
 	// The OCR engine (≈80 MB, 0.2 s) starts on the first page that needs it: a batch of
-	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already,
-	// so creating it mid-batch does not restart the program.
+	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already
+	// (threads.go); ocr.New never restarts the program.
 	var lazy *pipeline.LazyOCR
 	if !c.noOCR {
 		lazy = &pipeline.LazyOCR{

@@ -18,8 +18,6 @@ import (
 	"io"
 	"os"
 	"sort"
-
-	"github.com/budgetpdf/budgetpdf/ocr"
 )
 
 // Exit codes shared by all subcommands.
@@ -40,9 +38,9 @@ var commands = map[string]command{}
 
 func main() {
 	// Tesseract's OpenMP threads must be off before libgomp loads (one client per worker is
-	// 2–2.5× faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program
-	// with it set, before anything is printed.
-	ocr.EnsureThreadLimit()
+	// faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program with it
+	// set, before anything is printed or started (threads.go).
+	ensureThreadLimit()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
