@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
@@ -42,7 +43,7 @@ func runApply(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, applyUsage)
 		fs.PrintDefaults()
 	}
-	outs, err := parseMixed(fs, args)
+	outs, err := cliflag.Interleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}

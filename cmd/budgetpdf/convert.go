@@ -21,6 +21,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -89,26 +90,13 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the paths (`convert fixtures/sample -o out`).
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitOK
-			}
-			return nil, exitUsage
-		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			c.paths = append(c.paths, rest[1:]...)
-			break
-		}
-		c.paths = append(c.paths, rest[0])
-		rest = rest[1:]
-	}
 	var err error
+	if c.paths, err = cliflag.Interleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, exitOK
+		}
+		return nil, exitUsage
+	}
 	if c.formats, err = export.ParseFormats(*format); err != nil {
 		fmt.Fprintf(stderr, "convert: --format: %v\n", err)
 		return nil, exitUsage

@@ -117,18 +117,3 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun 'budgetpdf <command> -h' for a command's flags.")
 }
-
-// parseMixed parses flags that may come before or after the positional arguments
-// (`apply OUT -v`, `serve -addr :8080 OUT`) and returns the positional ones.
-func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
-}
