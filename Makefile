@@ -10,6 +10,8 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.Version=$(VERSION)
 # Tesseract's own threading off: one client per worker is faster (measured in docs/ocr.md).
 export OMP_THREAD_LIMIT := 1
+# staticcheck, pinned: v0.8.2 is the newest the Go proxy serves that builds on Go 1.26.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # Container engine for `make docker`: a running Docker, else podman.
 ENGINE ?= $(shell if docker info >/dev/null 2>&1; then echo docker; elif command -v podman >/dev/null 2>&1; then echo podman; else echo docker; fi)
@@ -36,9 +38,11 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
+# A test whose ../shared input is absent fails here instead of skipping (internal/corpus).
 unit: deps
-	$(GO) test -count=1 -timeout 20m ./...
+	BUDGETPDF_REQUIRE_SHARED=1 $(GO) test -count=1 -timeout 20m ./...
 
 test: deps vet unit eval
 

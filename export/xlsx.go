@@ -972,20 +972,6 @@ func tableText(seq int, titles findtext.Titles) string {
 	return fmt.Sprintf("%d %s", seq, titles(seq))
 }
 
-func severityText(s normalize.Severity) string {
-	switch s {
-	case normalize.SeverityError:
-		return "错误"
-	case normalize.SeverityWarning:
-		return "警告"
-	case normalize.SeverityRounding:
-		return "尾差"
-	case normalize.SeverityInfo:
-		return "提示"
-	}
-	return string(s)
-}
-
 // aboutText says in the 校验 sheet whether a finding is about the document or about this
 // tool's reading of it (findings.csv's about column).
 func aboutText(fd normalize.Finding) string {

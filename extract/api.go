@@ -148,10 +148,9 @@ func (h *headerFix) ReadAt(p []byte, off int64) (int, error) {
 }
 
 type inherited struct {
-	res             pdf.Value
-	media, crop     pdf.Value
-	rotate          pdf.Value
-	haveMed, haveCr bool
+	res         pdf.Value
+	media, crop pdf.Value
+	rotate      pdf.Value
 }
 
 func (f *File) walkPages(node pdf.Value, inh inherited, depth int, seen map[objRef]bool) {

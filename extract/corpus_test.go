@@ -14,18 +14,21 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 )
 
 // The corpus tests compare this package with poppler's pdftotext on every real disclosure
-// in ../shared/corpus/real. They skip (saying why) when the corpus or pdftotext is absent.
+// in ../shared/corpus/real. They skip (saying why) when pdftotext is absent; a missing
+// corpus is a skip locally and a failure under CI (internal/corpus).
 
-const corpusDir = "../../shared/corpus/real"
+var corpusDir = corpus.Dir("corpus/real")
 
 func corpusFiles(t testing.TB) []string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.pdf"))
 	if len(files) == 0 {
-		t.Skipf("corpus absent: no PDFs in %s (the shared read-only corpus is not mounted)", corpusDir)
+		corpus.Missing(t, corpusDir, os.ErrNotExist)
 	}
 	sort.Strings(files)
 	return files

@@ -393,13 +393,6 @@ func (f *font) verifyEmbedded(desc pdf.Value) {
 	}
 }
 
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}
-
 func fillSimple(t *[256]string, cm *charmap.Charmap) {
 	for i := 0x20; i < 256; i++ {
 		r := cm.DecodeByte(byte(i))

@@ -13,13 +13,15 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 )
 
 func corpusFile(t *testing.T, name string) string {
 	t.Helper()
 	p := filepath.Join(corpusDir, name)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus file %s absent (the shared read-only corpus is not mounted)", p)
+		corpus.Missing(t, p, err)
 	}
 	return p
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/iceberg-go/table"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
@@ -39,16 +40,13 @@ var (
 // folder; each document is in OUT/<doc-id>.
 func converted(t *testing.T) string {
 	t.Helper()
-	corpus := filepath.Join("..", "..", "shared", "corpus", "real")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("real corpus not found at %s (../shared is beside the repository): %v", corpus, err)
-	}
+	realDir := corpus.Real(t)
 	convertOnce.Do(func() {
 		convertOut, convertErr = os.MkdirTemp("", "lake-test-out-")
 		if convertErr != nil {
 			return
 		}
-		convertErr = convertInto(convertOut, corpus, lakeDocs)
+		convertErr = convertInto(convertOut, realDir, lakeDocs)
 	})
 	if convertErr != nil {
 		t.Fatal(convertErr)
@@ -56,10 +54,10 @@ func converted(t *testing.T) string {
 	return convertOut
 }
 
-func convertInto(out, corpus string, docs []string) error {
+func convertInto(out, dir string, docs []string) error {
 	var paths []string
 	for _, d := range docs {
-		paths = append(paths, filepath.Join(corpus, d+".pdf"))
+		paths = append(paths, filepath.Join(dir, d+".pdf"))
 	}
 	inputs, err := pipeline.Expand(paths)
 	if err != nil {

@@ -176,7 +176,6 @@ func (n *normalizer) table(t *tables.Table) {
 	typer := newTableTyper(t, nt.Unit)
 	scheme := tableScheme(t)
 	ctx := map[string]*assembleCtx{}
-	var lastCode = map[string]string{}
 	for ri, r := range t.Rows {
 		row := &Row{Seq: ri + 1, Side: r.Side, Page: r.Page, Values: make([]Value, len(t.Columns))}
 		nt.Rows = append(nt.Rows, row)
@@ -210,9 +209,6 @@ func (n *normalizer) table(t *tables.Table) {
 			}
 		}
 		row.Kind = rowKind(row, t)
-		if row.Code != "" {
-			lastCode[r.Side] = row.Code
-		}
 	}
 	n.markUnitRows(ti, t)
 	n.mapRows(nt, scheme)

@@ -5,11 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/rules"
 )
 
-const wildDir = "../../shared/corpus/wild"
+var wildDir = corpus.Dir("corpus/wild")
 
 // TestCorpusValueTypes: typed values and units on real layouts. In every document, no value
 // but money carries a value in 元, every money value has its unit unless the page prints none

@@ -5,11 +5,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
-const corpusDir = "../../shared/corpus/real"
+var corpusDir = corpus.Dir("corpus/real")
 
 func runCorpus(t *testing.T, name string) *normalize.Document {
 	t.Helper()
@@ -26,7 +27,7 @@ func runPDF(t *testing.T, path string) *normalize.Document {
 func runPipeline(t *testing.T, path string) *pipeline.Result {
 	t.Helper()
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s not available: %v", path, err)
+		corpus.Missing(t, path, err)
 	}
 	res, err := pipeline.Run(path, pipeline.Options{})
 	if err != nil {

@@ -187,13 +187,6 @@ func (n *normalizer) summary(ids []*identity) {
 		Message: "identities that hold exactly / checked: " + strings.Join(parts, ", "), Refs: []Ref{}})
 }
 
-// culprit is a cell that, printed as value, would make several broken identities hold.
-type culprit struct {
-	key   cellKey
-	value money.Decimal // in the unit amountOf compares in
-	ids   []int
-}
-
 // reportFailures reports broken identities. One wrong cell usually breaks several
 // identities (a row sum, its parent's sum, the same figure in another table); when two or
 // more broken identities agree on the value one cell should have, that cell is the culprit:

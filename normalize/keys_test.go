@@ -7,6 +7,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 )
 
 // TestAnswerKeys runs every answer key's born-digital source through the real pipeline and
@@ -28,7 +29,7 @@ func TestAnswerKeys(t *testing.T) {
 			}
 			src := score.SourcePath("..", key.Manifest.Source)
 			if _, err := os.Stat(src); err != nil {
-				t.Skipf("source %s not available: %v", src, err)
+				corpus.Missing(t, src, err)
 			}
 			doc := runPDF(t, src)
 			s := score.Compare(key, score.FromDocument(doc))

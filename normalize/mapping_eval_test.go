@@ -1,10 +1,12 @@
 package normalize_test
 
 import (
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
@@ -18,7 +20,7 @@ import (
 func TestMappingAccuracy(t *testing.T) {
 	pdfs, _ := filepath.Glob(filepath.Join(corpusDir, "*.pdf"))
 	if len(pdfs) == 0 {
-		t.Skip("corpus not available")
+		corpus.Missing(t, corpusDir, fs.ErrNotExist)
 	}
 	full, err := catalog.Embedded()
 	if err != nil {

@@ -160,12 +160,11 @@ func headerDistance(a, b []rune) float64 {
 
 // headerSnap is the label one OCR'd header segment snaps to.
 type headerSnap struct {
-	label       string
-	score       float64
-	next        string
-	nextScore   float64
-	documents   int
-	unambiguous bool
+	label     string
+	score     float64
+	next      string
+	nextScore float64
+	documents int
 }
 
 // snapHeaderSegment finds the label a segment read by OCR stands for; ok is false when the

@@ -456,21 +456,43 @@ func (n *normalizer) subjectCode(name string, section []tables.Kind) string {
 	if code != "" {
 		return code
 	}
-	scheme := catalog.Functional
-	for _, k := range section {
-		if k == tables.KindGPBBasic {
-			scheme = catalog.Economic
-		}
-		break
-	}
 	if len(n.cat.ByKey(key)) == 0 {
 		return "" // only a known name counts: skip the fuzzy search
 	}
-	best := n.mapper.Best(name, mapping.Query{Scheme: scheme})
-	if best.Code == "" || !best.Exact || best.Confidence < n.opts.MappingThreshold {
-		return ""
+	// Every scheme of the section's tables: a 一般公共预算 section is about functional
+	// tables and the economic 基本支出 table, and names subjects of both (`津贴补贴`).
+	for _, scheme := range sectionSchemes(section) {
+		best := n.mapper.Best(name, mapping.Query{Scheme: scheme})
+		if best.Code == "" || !best.Exact || best.Confidence < n.opts.MappingThreshold {
+			continue
+		}
+		if code != "" && code != best.Code {
+			return "" // the name is a subject in two schemes: ambiguous
+		}
+		code = best.Code
 	}
-	return best.Code
+	return code
+}
+
+// sectionSchemes lists the classifications of a section's tables, in the section's order,
+// each once (functional alone when none of its tables has subjects).
+func sectionSchemes(section []tables.Kind) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range section {
+		s := catalog.Functional
+		if k == tables.KindGPBBasic {
+			s = catalog.Economic
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, catalog.Functional)
+	}
+	return out
 }
 
 // totalCandidates lists the table cells a total keyword can refer to.

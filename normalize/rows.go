@@ -259,9 +259,6 @@ func orDash(s string) string {
 var (
 	totalNames   = map[string]bool{"合计": true, "总计": true, "收入总计": true, "支出总计": true, "收支总计": true, "总合计": true, "本表合计": true}
 	subtotalName = regexp.MustCompile(`(合计|小计)$`)
-	level1Marker = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)
-	level2Marker = regexp.MustCompile(`^(?:\d+[、.．]|[(（][一二三四五六七八九十\d]+[)）])`)
-	partOfMarker = regexp.MustCompile(`^其中[:：]?`)
 	columnNumber = regexp.MustCompile(`^(栏次|\*+|行次)$`)
 )
 

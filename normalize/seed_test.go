@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -14,7 +15,7 @@ import (
 // position, wrapped numbers (`1204` over `5`) as two fragments of one cell on consecutive
 // baselines, right-aligned, exactly as the tables stage delivers them.
 
-const seedPath = "../../shared/seed/changji-hitech-zone-2026-budget.txt"
+var seedPath = corpus.Dir("seed/changji-hitech-zone-2026-budget.txt")
 
 type seedCol struct {
 	path []string
@@ -64,7 +65,7 @@ func seedDocument(t testing.TB) *tables.Document {
 	t.Helper()
 	b, err := os.ReadFile(seedPath)
 	if err != nil {
-		t.Skipf("seed dump not available (%v): run from a checkout beside ../shared", err)
+		corpus.Missing(t, seedPath, err)
 	}
 	lines := strings.Split(string(b), "\n")
 	doc := &tables.Document{File: "seed/changji-hitech-zone-2026-budget.txt", Pages: 40, DocKind: "budget", Year: 2026}

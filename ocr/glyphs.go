@@ -31,7 +31,7 @@ const (
 	glyphMinus
 )
 
-// glyphChars writes a glyph kind as numberStructure writes a character.
+// glyphChars writes a glyph kind as a character of its pattern: 'd' per digit.
 var glyphChars = [...]byte{glyphDigit: 'd', glyphDot: '.', glyphComma: ',', glyphMinus: '-'}
 
 // glyph is one printed character of a number line, in raster pixels.
@@ -258,28 +258,11 @@ func components(b *bitmap, r image.Rectangle) []image.Rectangle {
 }
 
 // glyphPattern is the printed structure of a glyph sequence: 'd' per digit, '.', ',' and
-// '-', comparable with the pattern of a reading (numberStructure).
+// '-'.
 func glyphPattern(gs []glyph) string {
 	var sb strings.Builder
 	for _, g := range gs {
 		sb.WriteByte(glyphChars[g.kind])
-	}
-	return sb.String()
-}
-
-// numberStructure is the pattern of a number as read: 'd' per digit, separators and sign
-// as printed.
-func numberStructure(t string) string {
-	var sb strings.Builder
-	for _, r := range t {
-		switch {
-		case r >= '0' && r <= '9':
-			sb.WriteByte('d')
-		case r == '.' || r == ',' || r == '-':
-			sb.WriteRune(r)
-		default:
-			sb.WriteByte('?')
-		}
 	}
 	return sb.String()
 }

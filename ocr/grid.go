@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"slices"
+
+	"github.com/budgetpdf/budgetpdf/internal/unionfind"
 )
 
 // gridCell is one cell of a ruled table, in raster pixels between its border lines'
@@ -26,23 +28,13 @@ type tableGrid struct {
 // them, so spanned header cells come out as one cell.
 func buildGrids(rl ruling, tol int) []tableGrid {
 	nh := len(rl.h)
-	parent := make([]int, nh+len(rl.v))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := unionfind.New(nh + len(rl.v))
+	find := sets.Find
 	for i, h := range rl.h {
 		for j, v := range rl.v {
 			vx, hy := v.center(), h.center()
 			if vx >= float64(h.x0-tol) && vx <= float64(h.x1+tol) && hy >= float64(v.x0-tol) && hy <= float64(v.x1+tol) {
-				parent[find(i)] = find(nh + j)
+				sets.Union(i, nh+j)
 			}
 		}
 	}
@@ -145,26 +137,16 @@ func gridFrom(g ruling, tol int) (tableGrid, bool) {
 	}
 	nx, ny := len(xs)-1, len(ys)-1
 	id := func(i, j int) int { return j*nx + i }
-	parent := make([]int, nx*ny)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := unionfind.New(nx * ny)
+	find := sets.Find
 	const border = 0.5
 	for j := 0; j < ny; j++ {
 		for i := 0; i < nx; i++ {
 			if i+1 < nx && coverage(g.v, xs[i+1], ys[j], ys[j+1], tol) < border {
-				parent[find(id(i, j))] = find(id(i+1, j))
+				sets.Union(id(i, j), id(i+1, j))
 			}
 			if j+1 < ny && coverage(g.h, ys[j+1], xs[i], xs[i+1], tol) < border {
-				parent[find(id(i, j))] = find(id(i, j+1))
+				sets.Union(id(i, j), id(i, j+1))
 			}
 		}
 	}

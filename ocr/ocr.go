@@ -54,10 +54,11 @@ type Engine struct {
 }
 
 // New starts an engine; it fails clearly when Tesseract or a language is missing. Clients
-// are created on first use (each costs 0.1–0.9 s), at most Workers of them. When
-// OMP_THREAD_LIMIT is unset, New first restarts the program with it (EnsureThreadLimit).
+// are created on first use (each costs 0.1–0.9 s), at most Workers of them. Tesseract's
+// OpenMP threading follows OMP_THREAD_LIMIT as the process was started with it (libgomp
+// reads it at load): a program wanting single-threaded clients sets it before it starts,
+// as budgetpdf's main does (docs/ocr.md).
 func New(opts Options) (*Engine, error) {
-	EnsureThreadLimit()
 	if opts.Lang == "" {
 		opts.Lang = "chi_sim+eng"
 	}

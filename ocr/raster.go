@@ -22,8 +22,6 @@ type gray struct {
 
 func newGray(w, h int) *gray { return &gray{w: w, h: h, pix: make([]uint8, w*h)} }
 
-func (g *gray) at(x, y int) uint8 { return g.pix[y*g.w+x] }
-
 // toGray converts an image to grayscale and drops red ink (seals) by colour. A pixel of
 // saturated red is replaced by its red channel, in which red ink is as light as paper
 // while black ink (also black ink under the seal) stays dark. Around the seal JPEG blurs
@@ -316,8 +314,6 @@ type bitmap struct {
 }
 
 func newBitmap(w, h int) *bitmap { return &bitmap{w: w, h: h, ink: make([]bool, w*h)} }
-
-func (b *bitmap) get(x, y int) bool { return b.ink[y*b.w+x] }
 
 func (b *bitmap) clone() *bitmap { return &bitmap{w: b.w, h: b.h, ink: slices.Clone(b.ink)} }
 

@@ -25,15 +25,16 @@ import (
 	"unicode"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 )
 
-const corpusDir = "../../shared/corpus/real"
+var corpusDir = corpus.Dir("corpus/real")
 
 func corpusFile(t testing.TB, name string) string {
 	t.Helper()
 	p := filepath.Join(corpusDir, name)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus file %s not available (../shared absent): %v", p, err)
+		corpus.Missing(t, p, err)
 	}
 	return p
 }

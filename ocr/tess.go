@@ -133,13 +133,6 @@ func recognizeLine(c *gosseract.Client, g *gray) (reading, error) {
 	return recognize(c, g, gosseract.PSM_SINGLE_LINE)
 }
 
-// recognizeRawLine reads a crop as one raw line (PSM 13, without Tesseract's line
-// normalisation). For digits it avoids a measured 5→9 misread PSM 7 makes on Times-like
-// figures; for Chinese lines PSM 7 reads better.
-func recognizeRawLine(c *gosseract.Client, g *gray) (reading, error) {
-	return recognize(c, g, gosseract.PSM_RAW_LINE)
-}
-
 // recognizeChar reads a crop as one character (PSM 10): single-character cells and the
 // last character of a wrapped name, which line mode often returns empty.
 func recognizeChar(c *gosseract.Client, g *gray) (reading, error) {

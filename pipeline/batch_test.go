@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -23,22 +24,19 @@ import (
 // (zero bytes; a real PDF cut off) that must fail alone.
 func corpusInputs(t *testing.T) []Input {
 	t.Helper()
-	corpus := filepath.Join("..", "..", "shared", "corpus", "real")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("real corpus not found at %s (../shared is beside the repository): %v", corpus, err)
-	}
+	realDir := corpus.Real(t)
 	bad := t.TempDir()
 	if err := os.WriteFile(filepath.Join(bad, "zero-bytes.pdf"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(corpus, "putuo-govoffice-2025-budget.pdf"))
+	b, err := os.ReadFile(filepath.Join(realDir, "putuo-govoffice-2025-budget.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(bad, "truncated.pdf"), b[:len(b)/3], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{corpus, bad}
+	args := []string{realDir, bad}
 	if m, _ := filepath.Glob(filepath.Join("..", "fixtures", "pdf", "*.pdf")); len(m) > 0 {
 		args = append(args, m...)
 	}

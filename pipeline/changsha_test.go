@@ -2,13 +2,13 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -24,10 +24,7 @@ func TestChangshaOCRTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCRs a full scanned page")
 	}
-	path := filepath.Join("..", "..", "shared", "corpus", "real", "changsha-finance-2025-allocation-scanned.pdf")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("real corpus not found (../shared is beside the repository): %v", err)
-	}
+	path := corpus.Path(t, "corpus/real/changsha-finance-2025-allocation-scanned.pdf")
 	eng, err := ocr.New(ocr.Options{Workers: 1})
 	if err != nil {
 		t.Skipf("Tesseract with chi_sim is not installed here: %v", err)

@@ -16,9 +16,9 @@ import (
 // needs OCR, naming the file and page, as when OCR is off; the other documents are not
 // affected.
 //
-// ocr.New restarts the program when OMP_THREAD_LIMIT is unset (ocr.EnsureThreadLimit):
-// a program using LazyOCR must settle that before it starts work (budgetpdf's main does),
-// or the restart would come in the middle of a batch.
+// ocr.New never restarts the program: OMP_THREAD_LIMIT is settled by the program before
+// it starts work (budgetpdf's main restarts itself with it when it is unset), so creating
+// the engine mid-batch changes nothing else.
 type LazyOCR struct {
 	// New creates the engine; it is called at most once.
 	New func() (*ocr.Engine, error)

@@ -11,16 +11,13 @@ import (
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/ocr"
 )
 
 func corpusFile(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "corpus", "real", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real corpus not found at %s (../shared is beside the repository): %v", p, err)
-	}
-	return p
+	return corpus.Path(t, "corpus/real/"+name)
 }
 
 // TestLazyOCR: the engine is created only when a page needs it, once per run; when it

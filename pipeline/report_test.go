@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/report"
 )
 
@@ -18,10 +19,7 @@ import (
 // writes report.html and index.xlsx saying so; a resumed run keeps them.
 func TestBatchReport(t *testing.T) {
 	src := "../fixtures/sample/changji-hitech-zone-2026-budget.pdf"
-	noTables := filepath.Join("..", "..", "shared", "corpus", "wild", "wild_21.pdf")
-	if _, err := os.Stat(noTables); err != nil {
-		t.Skipf("wild corpus not found at %s (../shared is beside the repository): %v", noTables, err)
-	}
+	noTables := corpus.Path(t, "corpus/wild/wild_21.pdf")
 	dir := t.TempDir()
 	b, err := os.ReadFile(src)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/review"
 )
@@ -71,11 +72,7 @@ func get(t *testing.T, url string) (int, string, []byte) {
 // pages are failed pages, still shown) and asks the app for /, every document's page and
 // the page image of each document's first table; a warm page comes from memory.
 func TestServeCorpus(t *testing.T) {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "real")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("real corpus not found at %s (../shared is beside the repository): %v", corpus, err)
-	}
-	in, err := pipeline.Expand([]string{corpus, sample})
+	in, err := pipeline.Expand([]string{corpus.Real(t), sample})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,10 +10,11 @@ import (
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
-const corpusDir = repoRoot + "/../shared/corpus/real"
+var corpusDir = corpus.Dir("corpus/real")
 
 // corpusDocs caches each corpus document's tables (extract + tables once per file).
 var corpusDocs sync.Map
@@ -22,7 +23,7 @@ func corpusDoc(t testing.TB, name string) *tables.Document {
 	t.Helper()
 	path := filepath.Join(corpusDir, name)
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus file %s not available (../shared absent?): %v", path, err)
+		corpus.Missing(t, path, err)
 	}
 	if d, ok := corpusDocs.Load(name); ok {
 		return d.(*tables.Document)
@@ -223,7 +224,7 @@ func cellsOf(r tables.Row) []string {
 func BenchmarkStages(b *testing.B) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.pdf"))
 	if len(files) == 0 {
-		b.Skipf("corpus not available in %s", corpusDir)
+		corpus.Missing(b, corpusDir, os.ErrNotExist)
 	}
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".pdf")

@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/budgetpdf/budgetpdf/internal/unionfind"
 )
 
 // gcell is one (possibly merged) cell of a page grid: atomic rows r0..r1 and columns c0..c1
@@ -409,24 +411,9 @@ func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]flo
 // taken as the bounding rectangle of its parts.
 func (g *grid) mergeCells() {
 	nr, nc := g.nrows(), g.ncols()
-	parent := make([]int, nr*nc)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	union := func(a, b int) {
-		ra, rb := find(a), find(b)
-		if ra != rb {
-			parent[ra] = rb
-		}
-	}
+	sets := unionfind.New(nr * nc)
+	find := sets.Find
+	union := sets.Union
 	for r := range nr {
 		for c := range nc {
 			if c+1 < nc && !g.vsep[r][c+1] {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -276,7 +277,7 @@ func TestAnswerKeys(t *testing.T) {
 			}
 			src := filepath.Join(repoRoot, k.Manifest.Source)
 			if _, err := os.Stat(src); err != nil {
-				t.Skipf("source %s not available: %v", src, err)
+				corpus.Missing(t, src, err)
 			}
 			doc := tables.Build(src, loadPages(t, src))
 			res := compareKey(doc, k)

@@ -13,7 +13,7 @@ var (
 	// issuerRe finds the issuer (`编制部门：…`, `部门名称：…`, `单位名称：…`, `部门：…`,
 	// `编制单位：…`, `资金主管部门：…`); the issuer runs up to the unit or the end.
 	issuerRe = regexp.MustCompile(`(?:编制部门（单位）|编制部门\(单位\)|编制部门|编制单位|部门名称|单位名称|预算单位|主管部门|部门)\s*[：:]\s*(.*?)\s*(?:金额单位|单位\s*[：:]|$)`)
-	// numberRe finds a printed table number at the start of a title line.
+	// tableNoRe finds a printed table number at the start of a title line.
 	tableNoRe = regexp.MustCompile(`^(?:续表\s*)?(表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-－—]\s*[0-9]+)?|预算\s*[0-9]+\s*表|预算表\s*[0-9]+|公开\s*[0-9]+\s*表|决算\s*[0-9]+\s*表)\s*[：:.．、]?\s*`)
 	// titleRe matches a line that reads as a table title.
 	titleRe = regexp.MustCompile(`表\s*(?:[（(].*[)）])?\s*$|情况表|总表|明细表|预算表|决算表|一览表|目标表|情况$|[^表]表[（(]`)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/unionfind"
 )
 
 // pageView is one page prepared for table finding: words in the working frame and the ruling
@@ -161,26 +162,13 @@ func (v *pageView) findRegions() []*region {
 // connected when they cross or touch) and returns each component's rectangle.
 func (v *pageView) ruledRegions() []*region {
 	nh := len(v.hs)
-	parent := make([]int, nh+len(v.vs))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := unionfind.New(nh + len(v.vs))
+	find := sets.Find
 	const tol = 3.0
 	for i, h := range v.hs {
 		for j, vv := range v.vs {
 			if vv.pos >= h.lo-tol && vv.pos <= h.hi+tol && h.pos >= vv.lo-tol && h.pos <= vv.hi+tol {
-				a, b := find(i), find(nh+j)
-				if a != b {
-					parent[a] = b
-				}
+				sets.Union(i, nh+j)
 			}
 		}
 	}

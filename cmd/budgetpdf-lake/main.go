@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/lake"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 )
@@ -46,11 +47,12 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		if len(args) == 0 {
-			return exitUsage
-		}
+		return exitUsage
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage) // asked-for help is output
 		return exitOK
 	}
 	cmd, args := args[0], args[1:]
@@ -62,7 +64,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "info: print JSON")
 	latest := fs.Int("latest", 10, "info: how many of the documents written last to list")
 	fs.Usage = func() { fmt.Fprint(stderr, usage+"\nflags:\n"); fs.PrintDefaults() }
-	rest, err := parseInterspersed(fs, args)
+	rest, err := cliflag.Interleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -143,24 +145,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "budgetpdf-lake: unknown command %q\n\n%s", cmd, usage)
 	return exitUsage
-}
-
-// parseInterspersed lets flags come before or after the arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, nil
-		}
-		if args[0] == "--" {
-			return append(rest, args[1:]...), nil
-		}
-		rest, args = append(rest, args[0]), args[1:]
-	}
 }
 
 func add(ctx context.Context, l *lake.Lake, dir string) lakeproc.Reply {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
@@ -33,7 +34,7 @@ func runApply(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	c := &convertFlags{resume: true}
 	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "documents converted at once (and OCR clients)")
-	fs.StringVar(&c.lang, "lang", "chi_sim+eng", "Tesseract languages for scanned pages")
+	ocrLangFlag(fs, &c.lang, stderr)
 	fs.StringVar(&c.tessdata, "tessdata", "", "Tesseract tessdata folder")
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
@@ -42,7 +43,7 @@ func runApply(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, applyUsage)
 		fs.PrintDefaults()
 	}
-	outs, err := parseMixed(fs, args)
+	outs, err := cliflag.Interleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}

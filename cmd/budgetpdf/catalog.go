@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
@@ -17,17 +18,22 @@ func init() {
 // `catalog stats`. Imported and learned entries live in catalog.Dir() ($BUDGETPDF_CATALOG_DIR
 // overrides it, or --dir); the embedded catalog is never modified.
 func runCatalog(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: budgetpdf catalog import FILE.csv|FILE.xlsx | learn FILE.pdf... | stats  [--dir DIR]")
-		return exitUsage
+	const usage = "usage: budgetpdf catalog import FILE.csv|FILE.xlsx | learn FILE.pdf... | stats  [--dir DIR]"
+	if len(args) == 0 || helpRequested(args[:1]) {
+		fmt.Fprintln(stderr, usage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("catalog "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintln(stderr, usage+"\n\nflags:"); fs.PrintDefaults() }
 	dir := fs.String("dir", "", "catalog folder (default $"+catalog.EnvDir+" or the user data folder)")
-	pos, err := parseInterspersed(fs, args[1:])
+	pos, err := cliflag.Interleaved(fs, args[1:])
 	if err != nil {
-		return exitUsage
+		return usageExit(err)
 	}
 	if *dir == "" {
 		d, err := catalog.Dir()
@@ -124,20 +130,4 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitOK
-}
-
-// parseInterspersed parses flags given before, between or after the positional arguments
-// (`catalog import FILE.csv --dir D` as well as `catalog import --dir D FILE.csv`).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

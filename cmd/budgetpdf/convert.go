@@ -21,6 +21,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -75,7 +76,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.IntVar(&c.workers, "workers", runtime.NumCPU(), "documents converted at once (and OCR clients)")
 	fs.BoolVar(&c.resume, "resume", false, "skip documents already converted from the same content by this tool version")
 	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first document that fails")
-	fs.StringVar(&c.lang, "lang", "chi_sim+eng", "Tesseract languages for scanned pages")
+	ocrLangFlag(fs, &c.lang, stderr)
 	fs.StringVar(&c.tessdata, "tessdata", "", "Tesseract tessdata folder (default: TESSDATA_PREFIX or the system's)")
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
@@ -89,26 +90,13 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the paths (`convert fixtures/sample -o out`).
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitOK
-			}
-			return nil, exitUsage
-		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			c.paths = append(c.paths, rest[1:]...)
-			break
-		}
-		c.paths = append(c.paths, rest[0])
-		rest = rest[1:]
-	}
 	var err error
+	if c.paths, err = cliflag.Interleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, exitOK
+		}
+		return nil, exitUsage
+	}
 	if c.formats, err = export.ParseFormats(*format); err != nil {
 		fmt.Fprintf(stderr, "convert: --format: %v\n", err)
 		return nil, exitUsage
@@ -188,8 +176,8 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.Writer) int {
 	ui := newConvertUI(c, stdout, stderr, inputs)
 	// The OCR engine (≈80 MB, 0.2 s) starts on the first page that needs it: a batch of
-	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already,
-	// so creating it mid-batch does not restart the program.
+	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already
+	// (threads.go); ocr.New never restarts the program.
 	var lazy *pipeline.LazyOCR
 	if !c.noOCR {
 		lazy = &pipeline.LazyOCR{

@@ -20,16 +20,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
-const convertCorpus = "../../../shared/corpus/real"
+var convertCorpus = corpus.Dir("corpus/real")
 
 func needCorpus(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(convertCorpus); err != nil {
-		t.Skipf("real corpus not found at %s (../shared beside the repository): %v", convertCorpus, err)
-	}
+	corpus.Real(t)
 }
 
 func TestConvPageRanges(t *testing.T) {
@@ -134,7 +133,7 @@ func TestConvertOCRUnavailable(t *testing.T) {
 		why   string // in the warning and in every page failure
 	}{
 		{"empty tessdata folder", []string{"--tessdata", emptyTessdata}, "no eng.traineddata in " + emptyTessdata},
-		{"language not installed", []string{"--lang", "chi_sim+xyz_missing"}, `language "xyz_missing" missing`},
+		{"language not installed", []string{"--ocr-lang", "chi_sim+xyz_missing"}, `language "xyz_missing" missing`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -13,17 +12,13 @@ import (
 	"testing"
 
 	"golang.org/x/text/width"
-)
 
-const inspectCorpus = "../../../shared/corpus/real"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
+)
 
 func inspectFile(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join(inspectCorpus, name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus file %s absent (the shared read-only corpus is not mounted)", p)
-	}
-	return p
+	return corpus.Path(t, "corpus/real/"+name)
 }
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -118,7 +113,6 @@ func TestInspectJSONContract(t *testing.T) {
 	}
 
 	putuo := inspectFile(t, "putuo-govoffice-2025-budget.pdf")
-	type box struct{ x0, y0, x1, y1 float64 }
 	cases := []struct {
 		name   string
 		file   string

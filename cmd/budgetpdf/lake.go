@@ -26,6 +26,11 @@ func init() {
 
 func runLake(args []string, stdout, stderr io.Writer) int {
 	prog, err := lakeproc.Find()
+	if err != nil && helpRequested(args) {
+		// Help needs no lake program: say what the command is and what is missing.
+		fmt.Fprintf(stderr, "usage: budgetpdf lake info LOCATION | lake add --lake LOCATION OUT (docs/lake.md)\n\nThe lake runs in the budgetpdf-lake program, not found here: %v\n", err)
+		return exitOK
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "budgetpdf lake: %v\n", err)
 		return exitFailed

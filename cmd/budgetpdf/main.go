@@ -5,8 +5,11 @@
 //	budgetpdf inspect FILE [flags]      what each stage sees on a page (debugging window)
 //	budgetpdf eval --key DIR --pdf FILE score the pipeline against an answer key
 //	budgetpdf catalog import FILE       grow the subject-code catalog
+//	budgetpdf --version                 the tool version
 //
-// Each subcommand lives in its own file and registers itself in commands.
+// Each subcommand lives in its own file and registers itself in commands. Conventions:
+// `-h`/`--help` prints usage to stdout and exits 0, for the program and every subcommand;
+// errors and usage after a usage error go to stderr with exit status 2.
 package main
 
 import (
@@ -15,8 +18,6 @@ import (
 	"io"
 	"os"
 	"sort"
-
-	"github.com/budgetpdf/budgetpdf/ocr"
 )
 
 // Exit codes shared by all subcommands.
@@ -37,9 +38,9 @@ var commands = map[string]command{}
 
 func main() {
 	// Tesseract's OpenMP threads must be off before libgomp loads (one client per worker is
-	// 2–2.5× faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program
-	// with it set, before anything is printed.
-	ocr.EnsureThreadLimit()
+	// faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program with it
+	// set, before anything is printed or started (threads.go).
+	ensureThreadLimit()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -50,12 +51,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return c.run(nil, stdout, stderr)
 		}
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
 		return exitOK
+	case "help": // `help CMD` is `CMD --help`
+		if len(args) == 1 {
+			usage(stdout)
+			return exitOK
+		}
+		args = []string{args[1], "--help"}
+	case "-version", "--version":
+		args[0] = "version"
 	}
 	c, ok := commands[args[0]]
 	if !ok {
@@ -63,7 +70,38 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return exitUsage
 	}
+	if helpRequested(args[1:]) {
+		// Asked-for help is output, not a diagnostic: each command prints its usage on its
+		// error writer (also its reply to a usage error), so here that writer is stdout.
+		return c.run(args[1:], stdout, stdout)
+	}
 	return c.run(args[1:], stdout, stderr)
+}
+
+// helpRequested reports whether a command's arguments ask for help (-h, -help, --help)
+// before a `--` that ends the flags.
+func helpRequested(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
+}
+
+// ocrLangFlag registers --ocr-lang (the Tesseract languages for scanned pages) and --lang,
+// its old name, kept as a deprecated alias that says so on stderr.
+func ocrLangFlag(fs *flag.FlagSet, p *string, stderr io.Writer) {
+	const usage = "Tesseract languages for scanned pages"
+	fs.StringVar(p, "ocr-lang", "chi_sim+eng", usage)
+	fs.Func("lang", "deprecated alias of --ocr-lang", func(v string) error {
+		fmt.Fprintln(stderr, "budgetpdf: --lang is deprecated, use --ocr-lang (--message-lang is the language of finding texts)")
+		*p = v
+		return nil
+	})
 }
 
 func usage(w io.Writer) {
@@ -78,19 +116,4 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'budgetpdf <command> -h' for a command's flags.")
-}
-
-// parseMixed parses flags that may come before or after the positional arguments
-// (`apply OUT -v`, `serve -addr :8080 OUT`) and returns the positional ones.
-func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
 }

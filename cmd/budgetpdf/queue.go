@@ -17,6 +17,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -51,25 +52,6 @@ func (q *queueFlags) open(ctx context.Context, client string) (*queue.Queue, err
 	return queue.Open(ctx, q.url, q.name, client)
 }
 
-// parseInterleaved parses flags that may come before or after the positional arguments.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
 func usageExit(err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -95,7 +77,7 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 	retry := fs.Bool("retry-failed", false, "queue again the documents that failed (dead-lettered) before")
 	quiet := fs.Bool("q", false, "quiet: only the count")
 	fs.Usage = func() { fmt.Fprint(stderr, submitUsage); fs.PrintDefaults() }
-	paths, err := parseInterleaved(fs, args)
+	paths, err := cliflag.Interleaved(fs, args)
 	if err != nil {
 		return usageExit(err)
 	}
@@ -160,7 +142,8 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "xlsx,csv,parquet,json", "outputs to write: any of xlsx, csv, parquet, json")
 	langFlag := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
 	workers := fs.Int("workers", runtime.NumCPU(), "documents converted at once (and OCR clients)")
-	lang := fs.String("lang", "chi_sim+eng", "Tesseract languages for scanned pages")
+	lang := new(string)
+	ocrLangFlag(fs, lang, stderr)
 	tessdata := fs.String("tessdata", "", "Tesseract tessdata folder (default: TESSDATA_PREFIX or the system's)")
 	noOCR := fs.Bool("no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	maxDeliver := fs.Int("max-deliver", 3, "deliveries of a job before it is dead-lettered")
@@ -172,7 +155,7 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 	var lakeOpts lakeproc.Options
 	lakeOpts.Register(fs)
 	fs.Usage = func() { fmt.Fprint(stderr, workerUsage); fs.PrintDefaults() }
-	rest, err := parseInterleaved(fs, args)
+	rest, err := cliflag.Interleaved(fs, args)
 	if err != nil {
 		return usageExit(err)
 	}
@@ -291,7 +274,7 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the states as JSON (one object per document)")
 	quiet := fs.Bool("q", false, "quiet: the counts and the failures only")
 	fs.Usage = func() { fmt.Fprint(stderr, statusUsage); fs.PrintDefaults() }
-	rest, err := parseInterleaved(fs, args)
+	rest, err := cliflag.Interleaved(fs, args)
 	if err != nil {
 		return usageExit(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/review"
@@ -50,7 +51,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, serveUsage)
 		fs.PrintDefaults()
 	}
-	outs, err := parseMixed(fs, args)
+	outs, err := cliflag.Interleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}

@@ -11,7 +11,11 @@ import (
 var Version = "dev"
 
 func init() {
-	commands["version"] = command{"print the tool version", func(args []string, stdout, stderr io.Writer) int {
+	commands["version"] = command{"print the tool version (also budgetpdf --version)", func(args []string, stdout, stderr io.Writer) int {
+		if len(args) > 0 {
+			fmt.Fprintln(stderr, "usage: budgetpdf version (or budgetpdf --version): prints the tool version")
+			return exitUsage
+		}
 		fmt.Fprintln(stdout, toolVersion())
 		return exitOK
 	}}

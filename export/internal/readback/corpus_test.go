@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/internal/corpus"
 	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -22,11 +23,7 @@ func TestCorpusParquetSums(t *testing.T) {
 	if testing.Short() {
 		t.Skip("converts the whole corpus")
 	}
-	corpus := filepath.Join("..", "..", "..", "..", "shared", "corpus", "real")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("real corpus not found at %s (../shared beside the repository): %v", corpus, err)
-	}
-	inputs, err := pipeline.Expand([]string{corpus})
+	inputs, err := pipeline.Expand([]string{corpus.Real(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
