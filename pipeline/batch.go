@@ -15,6 +15,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
 
@@ -87,6 +88,15 @@ type DocResult struct {
 	TableKinds map[string]int `json:"table_kinds,omitempty"`
 	// DuplicateOf is the doc id of the earlier input with the same content.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+}
+
+// validUTF8 makes the texts of r valid UTF-8 (a file name is any bytes on Linux; a damaged
+// PDF's error can quote its bytes): run.json, report.html and index.xlsx show them.
+func (r *DocResult) validUTF8() {
+	r.Source, r.Error, r.Issuer = safetext.UTF8(r.Source), safetext.UTF8(r.Error), safetext.UTF8(r.Issuer)
+	for i := range r.FailedPages {
+		r.FailedPages[i].Message = safetext.UTF8(r.FailedPages[i].Message)
+	}
 }
 
 // ConversionFile is the per-document record --resume reads.
@@ -223,7 +233,7 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 
 	sum := &Summary{Results: make([]DocResult, len(inputs)), Counts: map[Status]int{}, RemovedTemps: removed}
 	for i, in := range inputs {
-		sum.Results[i] = DocResult{DocID: in.DocID, Source: in.Name(), Status: StatusNotRun}
+		sum.Results[i] = DocResult{DocID: in.DocID, Source: safetext.UTF8(in.Name()), Status: StatusNotRun}
 	}
 	var emitMu sync.Mutex
 	emit := func(e Event) {
@@ -261,6 +271,7 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
 				})
 				r = archive(in, r, opts.Archive)
+				r.validUTF8()
 				sum.Results[i] = r
 				emit(Event{Kind: EventDone, Index: i, Input: in, Result: &r})
 				if r.Status == StatusFailed && opts.FailFast {
@@ -282,7 +293,7 @@ dispatch:
 	sum.Interrupted = ctx.Err() != nil
 	for i, first := range dups {
 		in := inputs[i]
-		r := DocResult{DocID: in.DocID, Source: in.Path, Status: StatusDuplicate, DuplicateOf: inputs[first].DocID, SHA256: sum.Results[first].SHA256}
+		r := DocResult{DocID: in.DocID, Source: safetext.UTF8(in.Path), Status: StatusDuplicate, DuplicateOf: inputs[first].DocID, SHA256: sum.Results[first].SHA256}
 		sum.Results[i] = r
 		emit(Event{Kind: EventDone, Index: i, Input: in, Result: &r})
 	}

@@ -277,8 +277,9 @@ type convertUI struct {
 	width           int
 }
 
+// convIsTerminal sees through main's escaping writer (it has the file's Fd).
 func convIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := w.(interface{ Fd() uintptr })
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
@@ -290,7 +291,7 @@ func newConvertUI(c *convertFlags, stdout, stderr io.Writer, inputs []pipeline.I
 		current:   map[int]string{}, pageOf: map[int][2]int{}, width: 100,
 	}
 	if u.bar {
-		if f, ok := stderr.(*os.File); ok {
+		if f, ok := stderr.(interface{ Fd() uintptr }); ok {
 			if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 20 {
 				u.width = w
 			}

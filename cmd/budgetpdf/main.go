@@ -16,6 +16,9 @@ import (
 	"os"
 	"sort"
 
+	"golang.org/x/term"
+
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 	"github.com/budgetpdf/budgetpdf/ocr"
 )
 
@@ -40,7 +43,19 @@ func main() {
 	// 2–2.5× faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program
 	// with it set, before anything is printed.
 	ocr.EnsureThreadLimit()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], terminalSafe(os.Stdout, false), terminalSafe(os.Stderr, true)))
+}
+
+// terminalSafe escapes control characters and invalid UTF-8 in what is printed for people
+// (safetext.Terminal): a file name, a PDF's font or filter name, a damaged page's error can
+// carry an escape sequence that would retitle or reprogram the terminal. stderr is always
+// for people; stdout only when it is a terminal (redirected, it carries JSON lines, which
+// encoding/json escapes itself, or files' content).
+func terminalSafe(f *os.File, always bool) io.Writer {
+	if always || term.IsTerminal(int(f.Fd())) {
+		return safetext.Writer{W: f}
+	}
+	return f
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
