@@ -168,6 +168,9 @@ type Summary struct {
 	Elapsed      time.Duration
 	CellsFile    string // OUT/cells.csv when written
 	RemovedTemps int    // temp files of an earlier, interrupted run that were cleaned up
+	// RemovedStale are the ids under which a document of the batch had been converted before
+	// (renamed file, or its id now taken by another file); their outputs were removed.
+	RemovedStale []string
 	Interrupted  bool
 	// PeakRSSKB is this process's peak resident memory (KiB) at the end of the batch;
 	// ChildPeakRSSKB the largest finished child process's (page renders).
@@ -186,9 +189,11 @@ func (s *Summary) Failed() []DocResult {
 	return out
 }
 
-// RunBatch converts inputs into opts.Out. It returns an error only when the batch itself
-// cannot run (output folder unusable, locked by another run); a document that fails is a
-// result with StatusFailed, and the batch goes on (unless FailFast).
+// RunBatch converts inputs into opts.Out. It returns an error when the batch itself cannot
+// run (output folder unusable, locked by another run: no Summary), or when it ran but a
+// run-level file (OUT/cells.csv, run.json, the report) could not be written (the Summary
+// and the error, which names each file); a document that fails is a result with
+// StatusFailed, and the batch goes on (unless FailFast).
 func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary, error) {
 	start := time.Now()
 	if opts.Now == nil {
@@ -270,6 +275,13 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 				r := convertOne(in, opts, func(page, pages int) {
 					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
 				})
+				if r.Status == StatusFailed && in.Err == nil {
+					// No outputs for a failed document: neither this run's partial ones
+					// nor an earlier conversion that no longer describes the file.
+					if err := removeDocOutputs(opts.Out, in.DocID); err != nil {
+						r.Error += "; " + err.Error()
+					}
+				}
 				r = archive(in, r, opts.Archive)
 				r.validUTF8()
 				sum.Results[i] = r
@@ -302,27 +314,41 @@ dispatch:
 		sum.Counts[r.Status]++
 		sum.Pages += r.Pages
 	}
+	// A document converted under another id before (renamed file, id taken by another
+	// file) leaves nothing under the old one: one Parquet file per document.
+	var runErrs []error
+	for _, id := range staleIDs(opts.Out, inputs, sum.Results) {
+		if err := removeDocOutputs(opts.Out, id); err != nil {
+			runErrs = append(runErrs, err)
+		}
+		sum.RemovedStale = append(sum.RemovedStale, id)
+	}
 	if opts.SharedOut {
 		sum.Elapsed = time.Since(start)
 		sum.PeakRSSKB, sum.ChildPeakRSSKB = peakRSSKB()
-		return sum, nil
+		return sum, errors.Join(runErrs...)
 	}
+	// Each run-level file is tried even when an earlier one could not be written (a full
+	// disk: run.json is small and says what happened to every document).
 	if opts.Formats.CSV {
 		p, err := writeRunCells(opts.Out, sum.Results)
 		if err != nil {
-			return sum, err
+			// An OUT/cells.csv of an earlier run would pass for this one's.
+			os.Remove(filepath.Join(opts.Out, export.RunCellsFile))
+			runErrs = append(runErrs, fmt.Errorf("%s not written (an earlier one removed): %w", filepath.Join(opts.Out, export.RunCellsFile), err))
+		} else {
+			sum.CellsFile = p
 		}
-		sum.CellsFile = p
 	}
 	sum.Elapsed = time.Since(start)
 	sum.PeakRSSKB, sum.ChildPeakRSSKB = peakRSSKB()
 	if err := writeRunFile(opts, sum); err != nil {
-		return sum, err
+		runErrs = append(runErrs, fmt.Errorf("%s not written: %w", filepath.Join(opts.Out, RunFile), err))
 	}
 	if err := writeReport(opts, sum); err != nil {
-		return sum, err
+		runErrs = append(runErrs, fmt.Errorf("batch report not written: %w", err))
 	}
-	return sum, nil
+	return sum, errors.Join(runErrs...)
 }
 
 // convertOne converts and writes one document; it never panics.
@@ -337,6 +363,9 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		}
 		r.Seconds = time.Since(start).Seconds()
 	}()
+	if in.Err != nil {
+		return failed(r, in, in.Err)
+	}
 	dir := filepath.Join(opts.Out, in.DocID)
 	sha, err := fileSHA256(in.Path)
 	if err != nil {
