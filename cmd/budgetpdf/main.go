@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 
 	"golang.org/x/term"
@@ -22,11 +23,13 @@ import (
 	"github.com/budgetpdf/budgetpdf/ocr"
 )
 
-// Exit codes shared by all subcommands.
+// Exit codes shared by all subcommands (README, "Exit status").
 const (
 	exitOK      = 0
-	exitFailed  = 1 // the run itself failed, or some documents failed
+	exitFailed  = 1 // some documents failed (or lost pages), or the command's work failed
 	exitUsage   = 2 // bad flags or arguments
+	exitRun     = 3 // the run could not proceed or complete: unusable -o, output folder locked, lake unreachable, run.json not written
+	exitCrash   = 4 // an internal error (a bug): the message and stack are on stderr
 	defaultPath = "fixtures/sample"
 )
 
@@ -58,7 +61,19 @@ func terminalSafe(f *os.File, always bool) io.Writer {
 	return f
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// run runs a command; a panic that reaches it is an internal error with its own exit
+// status (Go's own exit status for a panic, 2, is the usage error's).
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "budgetpdf: internal error (please report it): %v\n%s", p, debug.Stack())
+			code = exitCrash
+		}
+	}()
+	return runCommand(args, stdout, stderr)
+}
+
+func runCommand(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		// No arguments: convert the bundled sample, so a first run shows something useful.
 		if c, ok := commands["convert"]; ok {
