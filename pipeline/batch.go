@@ -275,13 +275,6 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 				r := convertOne(in, opts, func(page, pages int) {
 					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
 				})
-				if r.Status == StatusFailed && in.Err == nil {
-					// No outputs for a failed document: neither this run's partial ones
-					// nor an earlier conversion that no longer describes the file.
-					if err := removeDocOutputs(opts.Out, in.DocID); err != nil {
-						r.Error += "; " + err.Error()
-					}
-				}
 				r = archive(in, r, opts.Archive)
 				r.validUTF8()
 				sum.Results[i] = r
@@ -356,6 +349,23 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 	start := time.Now()
 	name := in.Name()
 	r = DocResult{DocID: in.DocID, Source: name}
+	// A failed document keeps no outputs that do not describe the file as it is (outputs.go):
+	// this run's partial ones, and an earlier conversion of other content. An earlier
+	// conversion of this very content (the same SHA-256: a transient failure, an OCR engine
+	// that did not start) or of a file that could not be read now is left as it is.
+	var prevSHA string
+	wrote := false
+	defer func() {
+		if r.Status != StatusFailed || in.Err != nil {
+			return
+		}
+		if !wrote && (r.SHA256 == "" || prevSHA == r.SHA256) {
+			return
+		}
+		if err := removeDocOutputs(opts.Out, in.DocID); err != nil {
+			r.Error += "; " + err.Error()
+		}
+	}()
 	defer func() {
 		if p := recover(); p != nil {
 			r.Status = StatusFailed
@@ -378,6 +388,9 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		return failed(r, in, err)
 	}
 	prev, _ := ReadConversion(dir)
+	if prev != nil {
+		prevSHA = prev.SHA256
+	}
 	if opts.Resume && prev != nil && prev.CorrectionsSHA256 == fixesSHA && prev.MessageLang == string(opts.Lang) && upToDate(prev, sha, opts, opts.Out) {
 		prev.Status = StatusSkipped
 		prev.Seconds = 0
@@ -402,6 +415,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		}
 	}
 	// From here on the old record no longer describes what is on disk.
+	wrote = true
 	if err := os.Remove(filepath.Join(dir, ConversionFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return failed(r, in, err)
 	}

@@ -12,11 +12,13 @@ import (
 
 // Outputs always describe the file as it is now (docs/OUTPUT.md, "Failed documents"):
 //
-//   - A document that fails has no outputs: whatever this run wrote for it, and what an
-//     earlier, good conversion left, is removed (conversion.json first, so that nothing
-//     claims success meanwhile), including its Parquet file in every partition. Keeping the
-//     earlier conversion would leave a dataset that no longer matches the file it names.
-//     corrections.json, a reviewer's work, is kept: it applies again when the file converts.
+//   - A document that fails has no outputs that do not describe its file: whatever this run
+//     wrote for it, and an earlier conversion of other content, are removed (conversion.json
+//     first, so that nothing claims success meanwhile), including its Parquet file in every
+//     partition. Keeping such a conversion would leave a dataset that no longer matches the
+//     file it names. An earlier conversion of the same content (same SHA-256), or of a file
+//     that cannot be read now (`apply` after the PDF moved), still describes it and stays.
+//     corrections.json, a reviewer's work, is always kept.
 //   - A document whose id changed (its file renamed, or another file now takes its name)
 //     leaves no outputs under the old id: the Parquet dataset holds one file per document.
 

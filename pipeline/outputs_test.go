@@ -29,6 +29,9 @@ func fakeConvert(t *testing.T) Converter {
 		if s == "FAIL" {
 			return nil, errors.New(path + ": not a PDF file")
 		}
+		if _, err := os.Stat(path + ".transient"); err == nil {
+			return nil, errors.New(path + ": page 3: OCR engine unavailable")
+		}
 		doc := exporttest.Sample(t)
 		doc.Problems = nil // every page read: status converted
 		if y, ok := strings.CutPrefix(s, "YEAR="); ok {
@@ -111,6 +114,15 @@ func TestFailedDocumentOutputs(t *testing.T) {
 			parquet: nil,
 			gone:    []string{"doc/conversion.json", "doc/document.json", "doc/tables", "doc/cells.csv", "doc/findings.csv", "doc/doc.xlsx"},
 			kept:    []string{"doc/corrections.json", "run.json"},
+		},
+		{
+			name: "same content fails (transient): the earlier conversion stays",
+			steps: []step{
+				{func(t *testing.T, in, out string) { writeFile(t, filepath.Join(in, "doc.pdf"), "x") }, []string{"doc.pdf"}, map[string]Status{"doc.pdf": StatusConverted}},
+				{func(t *testing.T, in, out string) { writeFile(t, filepath.Join(in, "doc.pdf.transient"), "") }, []string{"doc.pdf"}, map[string]Status{"doc.pdf": StatusFailed}},
+			},
+			parquet: []string{"parquet/year=2025/doc_kind=budget/doc.parquet"},
+			kept:    []string{"doc/conversion.json", "doc/document.json", "doc/doc.xlsx"},
 		},
 		{
 			name: "writing fails half way: no partial outputs",
