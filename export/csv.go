@@ -3,16 +3,58 @@ package export
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 
+	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/rules"
 )
+
+// CSV text cells go through csvText: valid UTF-8, and a text a spreadsheet would run as a
+// formula (`=1+1`, `@SUM(1,2)`, `-A1`, a leading tab) gets a leading ' (docs/OUTPUT.md).
+// Cells that hold a parsed number (an amount, a count, a page) are written as they are, so
+// a negative amount `-12.50` stays a number.
+func csvText(s string) string { return safetext.CSVText(s) }
+
+// plainNumber matches a decimal number as our outputs write one (`-12.50`, `3`).
+var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+// csvValue is a field that holds a number when it parses as one (a finding's printed and
+// expected values), and text otherwise.
+func csvValue(s string) string {
+	if plainNumber.MatchString(s) {
+		return s
+	}
+	return csvText(s)
+}
+
+// safeKeyTable is t with its text cells (header, side, code, name) made safe for a
+// spreadsheet; amount cells are parsed numbers (KeyTableOf) and stay as they are.
+func safeKeyTable(t KeyTable) KeyTable {
+	out := KeyTable{Header: make([]string, len(t.Header)), Rows: make([][]string, len(t.Rows))}
+	for i, h := range t.Header {
+		out.Header[i] = csvText(h)
+	}
+	k := t.AmountColumns()
+	for i, r := range t.Rows {
+		rec := make([]string, len(r))
+		for j, c := range r {
+			if j < k {
+				rec[j] = csvText(c)
+			} else {
+				rec[j] = csvValue(c)
+			}
+		}
+		out.Rows[i] = rec
+	}
+	return out
+}
 
 // utf8BOM makes Excel open our CSVs as UTF-8 (without it, Chinese text shows as mojibake).
 const utf8BOM = "\ufeff"
@@ -25,7 +67,7 @@ func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
 	}
 	var names []string
 	for _, nt := range KeyTables(doc) {
-		b, err := EncodeKeyCSV(nt.Key, true)
+		b, err := EncodeKeyCSV(safeKeyTable(nt.Key), true)
 		if err != nil {
 			return names, fmt.Errorf("table %d: %w", nt.Table.Seq, err)
 		}
@@ -82,8 +124,8 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document, lang findtext.Lang) 
 	tf := func(seq int) string { return titles[seq] }
 	for _, f := range doc.Findings {
 		n++
-		head := []string{strconv.Itoa(n), string(f.Severity), string(f.Rule), findtext.Message(f, tf, lang), f.Expected, f.Printed, strconv.FormatBool(f.ExplainedByRepair)}
-		tail := []string{findingAbout(f), f.Message, reviewText(f.Review)}
+		head := []string{strconv.Itoa(n), string(f.Severity), string(f.Rule), csvText(findtext.Message(f, tf, lang)), csvValue(f.Expected), csvValue(f.Printed), strconv.FormatBool(f.ExplainedByRepair)}
+		tail := []string{findingAbout(f), csvText(f.Message), csvText(reviewText(f.Review))}
 		if len(f.Refs) == 0 {
 			rec := append(head, make([]string, len(FindingColumns)-len(head)-len(tail))...)
 			if err := cw.Write(append(rec, tail...)); err != nil {
@@ -93,8 +135,8 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document, lang findtext.Lang) 
 		}
 		for i, r := range f.Refs {
 			rec := append(append([]string(nil), head...),
-				strconv.Itoa(i+1), itoaNonZero(r.Table), titles[r.Table], itoaNonZero(r.Row), r.Code, r.Name,
-				columnText(r.Column), r.Path, itoaNonZero(r.Page), BBoxText(r.Box))
+				strconv.Itoa(i+1), itoaNonZero(r.Table), csvText(titles[r.Table]), itoaNonZero(r.Row), csvText(r.Code), csvText(r.Name),
+				columnText(r.Column), csvText(r.Path), itoaNonZero(r.Page), BBoxText(r.Box))
 			rec = append(rec, tail...)
 			if err := cw.Write(rec); err != nil {
 				return err
@@ -104,14 +146,14 @@ func WriteFindingsCSV(w io.Writer, doc *normalize.Document, lang findtext.Lang) 
 	for _, p := range doc.Problems {
 		n++
 		rec := make([]string, len(FindingColumns))
-		rec[0], rec[1], rec[2], rec[3] = strconv.Itoa(n), string(normalize.SeverityError), ProblemRule, p.Message
+		rec[0], rec[1], rec[2], rec[3] = strconv.Itoa(n), string(normalize.SeverityError), ProblemRule, csvText(p.Message)
 		if lang != findtext.EN {
-			rec[3] = findtext.Message(normalize.Finding{Rule: rules.PageFailed, Refs: []normalize.Ref{{Page: p.Page}}}, nil, lang) + "：" + p.Message
+			rec[3] = csvText(findtext.Message(normalize.Finding{Rule: rules.PageFailed, Refs: []normalize.Ref{{Page: p.Page}}}, nil, lang) + "：" + p.Message)
 		}
 		rec[6] = "false"
 		rec[slices.Index(FindingColumns, "page")] = itoaNonZero(p.Page)
 		rec[slices.Index(FindingColumns, "about")] = AboutReading // a page this tool could not read
-		rec[slices.Index(FindingColumns, "detail")] = p.Message
+		rec[slices.Index(FindingColumns, "detail")] = csvText(p.Message)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -141,9 +183,9 @@ func NewCellsCSV(w io.Writer) (*CellsCSV, error) {
 // Write adds one cell.
 func (c *CellsCSV) Write(x Cell) error {
 	r := c.rec[:0]
-	r = append(r, x.DocID, x.SourceFile, x.SourceSHA256, x.Issuer, itoaNonZero(x.Year), x.DocKind,
-		strconv.Itoa(x.TableSeq), x.TableKind, x.TableTitle, x.Side, strconv.Itoa(x.RowSeq), x.RowKind,
-		x.Code, itoaNonZero(x.CodeLevel), x.Name, x.MappedCode, "")
+	r = append(r, csvText(x.DocID), csvText(x.SourceFile), x.SourceSHA256, csvText(x.Issuer), itoaNonZero(x.Year), csvText(x.DocKind),
+		strconv.Itoa(x.TableSeq), csvText(x.TableKind), csvText(x.TableTitle), csvText(x.Side), strconv.Itoa(x.RowSeq), csvText(x.RowKind),
+		csvText(x.Code), itoaNonZero(x.CodeLevel), csvText(x.Name), csvText(x.MappedCode), "")
 	if x.MappedCode != "" {
 		r[len(r)-1] = formatFloat(x.MappingConfidence, -1)
 	}
@@ -151,10 +193,10 @@ func (c *CellsCSV) Write(x Cell) error {
 	if x.ValueYuan != nil {
 		yuan = x.ValueYuan.String()
 	}
-	r = append(r, strconv.Itoa(x.ColumnIndex), x.ColumnPath, x.Value.String(), x.Unit, yuan,
-		itoaNonZero(x.Page), BBoxText(x.BBox), x.Source, formatFloat(x.Confidence, -1),
-		RepairsText(x.Repairs), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved),
-		OtherCodesText(x.OtherCodes), x.ColumnType)
+	r = append(r, strconv.Itoa(x.ColumnIndex), csvText(x.ColumnPath), x.Value.String(), csvText(x.Unit), yuan,
+		itoaNonZero(x.Page), BBoxText(x.BBox), csvText(x.Source), formatFloat(x.Confidence, -1),
+		csvText(RepairsText(x.Repairs)), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved),
+		csvText(OtherCodesText(x.OtherCodes)), csvText(x.ColumnType))
 	c.rec = r
 	return c.w.Write(r)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
 
@@ -95,6 +96,10 @@ func WriteDocument(out string, doc *normalize.Document, meta Meta, f Formats) (W
 	if meta.DocID == "" {
 		return w, fmt.Errorf("%s: no document id", meta.SourceFile)
 	}
+	// Every output is valid UTF-8: the document's texts (repairs recorded on cells) and the
+	// file name, which on Linux is any bytes.
+	ValidUTF8(doc)
+	meta.SourceFile = safetext.UTF8(meta.SourceFile)
 	dir := filepath.Join(out, meta.DocID)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return w, err

@@ -20,6 +20,8 @@ import (
 	"github.com/apache/iceberg-go"
 	"github.com/apache/iceberg-go/catalog"
 	"github.com/apache/iceberg-go/table"
+
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 )
 
 // Files of a converted document's folder that the lake reads (see docs/OUTPUT.md).
@@ -470,6 +472,11 @@ func (s *csvSource) Next() ([]string, error) {
 		return nil, fmt.Errorf("lake: %s: %w", s.path, err)
 	}
 	s.line, _ = s.r.FieldPos(0)
+	// Our CSVs quote text a spreadsheet would run as a formula ('=1+1): the lake stores
+	// the text itself. Numbers never start with ', so every field can be undone.
+	for i := range rec {
+		rec[i] = safetext.CSVUnescape(rec[i])
+	}
 	if s.prefix != nil {
 		rec = append(append(make([]string, 0, len(s.prefix.values)+len(rec)), s.prefix.values...), rec...)
 	}

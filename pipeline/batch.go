@@ -15,6 +15,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
 
@@ -89,6 +90,15 @@ type DocResult struct {
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
+// validUTF8 makes the texts of r valid UTF-8 (a file name is any bytes on Linux; a damaged
+// PDF's error can quote its bytes): run.json, report.html and index.xlsx show them.
+func (r *DocResult) validUTF8() {
+	r.Source, r.Error, r.Issuer = safetext.UTF8(r.Source), safetext.UTF8(r.Error), safetext.UTF8(r.Issuer)
+	for i := range r.FailedPages {
+		r.FailedPages[i].Message = safetext.UTF8(r.FailedPages[i].Message)
+	}
+}
+
 // ConversionFile is the per-document record --resume reads.
 const ConversionFile = "conversion.json"
 
@@ -158,6 +168,9 @@ type Summary struct {
 	Elapsed      time.Duration
 	CellsFile    string // OUT/cells.csv when written
 	RemovedTemps int    // temp files of an earlier, interrupted run that were cleaned up
+	// RemovedStale are the ids under which a document of the batch had been converted before
+	// (renamed file, or its id now taken by another file); their outputs were removed.
+	RemovedStale []string
 	Interrupted  bool
 	// PeakRSSKB is this process's peak resident memory (KiB) at the end of the batch;
 	// ChildPeakRSSKB the largest finished child process's (page renders).
@@ -176,9 +189,11 @@ func (s *Summary) Failed() []DocResult {
 	return out
 }
 
-// RunBatch converts inputs into opts.Out. It returns an error only when the batch itself
-// cannot run (output folder unusable, locked by another run); a document that fails is a
-// result with StatusFailed, and the batch goes on (unless FailFast).
+// RunBatch converts inputs into opts.Out. It returns an error when the batch itself cannot
+// run (output folder unusable, locked by another run: no Summary), or when it ran but a
+// run-level file (OUT/cells.csv, run.json, the report) could not be written (the Summary
+// and the error, which names each file); a document that fails is a result with
+// StatusFailed, and the batch goes on (unless FailFast).
 func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary, error) {
 	start := time.Now()
 	if opts.Now == nil {
@@ -223,7 +238,7 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 
 	sum := &Summary{Results: make([]DocResult, len(inputs)), Counts: map[Status]int{}, RemovedTemps: removed}
 	for i, in := range inputs {
-		sum.Results[i] = DocResult{DocID: in.DocID, Source: in.Name(), Status: StatusNotRun}
+		sum.Results[i] = DocResult{DocID: in.DocID, Source: safetext.UTF8(in.Name()), Status: StatusNotRun}
 	}
 	var emitMu sync.Mutex
 	emit := func(e Event) {
@@ -261,6 +276,7 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
 				})
 				r = archive(in, r, opts.Archive)
+				r.validUTF8()
 				sum.Results[i] = r
 				emit(Event{Kind: EventDone, Index: i, Input: in, Result: &r})
 				if r.Status == StatusFailed && opts.FailFast {
@@ -282,7 +298,7 @@ dispatch:
 	sum.Interrupted = ctx.Err() != nil
 	for i, first := range dups {
 		in := inputs[i]
-		r := DocResult{DocID: in.DocID, Source: in.Path, Status: StatusDuplicate, DuplicateOf: inputs[first].DocID, SHA256: sum.Results[first].SHA256}
+		r := DocResult{DocID: in.DocID, Source: safetext.UTF8(in.Path), Status: StatusDuplicate, DuplicateOf: inputs[first].DocID, SHA256: sum.Results[first].SHA256}
 		sum.Results[i] = r
 		emit(Event{Kind: EventDone, Index: i, Input: in, Result: &r})
 	}
@@ -291,27 +307,41 @@ dispatch:
 		sum.Counts[r.Status]++
 		sum.Pages += r.Pages
 	}
+	// A document converted under another id before (renamed file, id taken by another
+	// file) leaves nothing under the old one: one Parquet file per document.
+	var runErrs []error
+	for _, id := range staleIDs(opts.Out, inputs, sum.Results) {
+		if err := removeDocOutputs(opts.Out, id); err != nil {
+			runErrs = append(runErrs, err)
+		}
+		sum.RemovedStale = append(sum.RemovedStale, id)
+	}
 	if opts.SharedOut {
 		sum.Elapsed = time.Since(start)
 		sum.PeakRSSKB, sum.ChildPeakRSSKB = peakRSSKB()
-		return sum, nil
+		return sum, errors.Join(runErrs...)
 	}
+	// Each run-level file is tried even when an earlier one could not be written (a full
+	// disk: run.json is small and says what happened to every document).
 	if opts.Formats.CSV {
 		p, err := writeRunCells(opts.Out, sum.Results)
 		if err != nil {
-			return sum, err
+			// An OUT/cells.csv of an earlier run would pass for this one's.
+			os.Remove(filepath.Join(opts.Out, export.RunCellsFile))
+			runErrs = append(runErrs, fmt.Errorf("%s not written (an earlier one removed): %w", filepath.Join(opts.Out, export.RunCellsFile), err))
+		} else {
+			sum.CellsFile = p
 		}
-		sum.CellsFile = p
 	}
 	sum.Elapsed = time.Since(start)
 	sum.PeakRSSKB, sum.ChildPeakRSSKB = peakRSSKB()
 	if err := writeRunFile(opts, sum); err != nil {
-		return sum, err
+		runErrs = append(runErrs, fmt.Errorf("%s not written: %w", filepath.Join(opts.Out, RunFile), err))
 	}
 	if err := writeReport(opts, sum); err != nil {
-		return sum, err
+		runErrs = append(runErrs, fmt.Errorf("batch report not written: %w", err))
 	}
-	return sum, nil
+	return sum, errors.Join(runErrs...)
 }
 
 // convertOne converts and writes one document; it never panics.
@@ -319,6 +349,23 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 	start := time.Now()
 	name := in.Name()
 	r = DocResult{DocID: in.DocID, Source: name}
+	// A failed document keeps no outputs that do not describe the file as it is (outputs.go):
+	// this run's partial ones, and an earlier conversion of other content. An earlier
+	// conversion of this very content (the same SHA-256: a transient failure, an OCR engine
+	// that did not start) or of a file that could not be read now is left as it is.
+	var prevSHA string
+	wrote := false
+	defer func() {
+		if r.Status != StatusFailed || in.Err != nil {
+			return
+		}
+		if !wrote && (r.SHA256 == "" || prevSHA == r.SHA256) {
+			return
+		}
+		if err := removeDocOutputs(opts.Out, in.DocID); err != nil {
+			r.Error += "; " + err.Error()
+		}
+	}()
 	defer func() {
 		if p := recover(); p != nil {
 			r.Status = StatusFailed
@@ -326,6 +373,9 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		}
 		r.Seconds = time.Since(start).Seconds()
 	}()
+	if in.Err != nil {
+		return failed(r, in, in.Err)
+	}
 	dir := filepath.Join(opts.Out, in.DocID)
 	sha, err := fileSHA256(in.Path)
 	if err != nil {
@@ -338,6 +388,9 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		return failed(r, in, err)
 	}
 	prev, _ := ReadConversion(dir)
+	if prev != nil {
+		prevSHA = prev.SHA256
+	}
 	if opts.Resume && prev != nil && prev.CorrectionsSHA256 == fixesSHA && prev.MessageLang == string(opts.Lang) && upToDate(prev, sha, opts, opts.Out) {
 		prev.Status = StatusSkipped
 		prev.Seconds = 0
@@ -362,6 +415,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		}
 	}
 	// From here on the old record no longer describes what is on disk.
+	wrote = true
 	if err := os.Remove(filepath.Join(dir, ConversionFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return failed(r, in, err)
 	}

@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Input is one document of a batch.
@@ -19,6 +23,10 @@ type Input struct {
 	// Source, when set, is the name the outputs and messages give the document instead of
 	// Path: `budgetpdf worker` reads a downloaded copy of the file submitted as Source.
 	Source string
+	// Err, when set, is why this path found by Expand cannot be read as a document (a
+	// subfolder that cannot be read, a folder named like a PDF). The batch lists it as a
+	// failed input (no DocID, no outputs) and converts the rest.
+	Err error
 }
 
 // Name is the document's name in outputs and messages: Source, else Path.
@@ -32,19 +40,31 @@ func (in Input) Name() string {
 // Expand turns command-line arguments (files, folders searched recursively for *.pdf, glob
 // patterns) into the batch's documents, sorted by path, each once, with unique DocIDs.
 // A file named explicitly is taken whatever its extension (it fails later, clearly, if it
-// is not a PDF). An argument that matches nothing is an error naming it.
+// is not a PDF). An argument that matches nothing is an error naming it. A path that is
+// found but cannot be a document — a folder (or subfolder) that cannot be read, a folder
+// named `*.pdf` holding no PDF — is an Input with Err set, so it fails alone.
 func Expand(args []string) ([]Input, error) {
 	seen := map[string]bool{}
 	var paths []string
+	bad := map[string]error{}
+	key := func(p string) string {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+		return p
+	}
 	add := func(p string) {
 		p = filepath.Clean(p)
-		key := p
-		if abs, err := filepath.Abs(p); err == nil {
-			key = abs
-		}
-		if !seen[key] {
-			seen[key] = true
+		if k := key(p); !seen[k] {
+			seen[k] = true
 			paths = append(paths, p)
+		}
+	}
+	addBad := func(p string, err error) {
+		p = filepath.Clean(p)
+		if k := key(p); !seen[k] {
+			seen[k] = true
+			bad[p] = err
 		}
 	}
 	for _, arg := range args {
@@ -68,10 +88,16 @@ func Expand(args []string) ([]Input, error) {
 				add(m)
 				continue
 			}
-			n := 0
-			err = filepath.WalkDir(m, func(p string, d fs.DirEntry, err error) error {
+			n, nbad := 0, 0
+			err = walkDir(m, func(p string, d fs.DirEntry, err error) error {
 				if err != nil {
-					return fmt.Errorf("%s: %w", p, unwrapPathError(err))
+					// An unreadable folder fails alone; the rest of the tree is converted.
+					addBad(p, fmt.Errorf("cannot read this folder: %w", unwrapPathError(err)))
+					nbad++
+					if d != nil && d.IsDir() && p != m {
+						return filepath.SkipDir
+					}
+					return nil
 				}
 				if d.IsDir() {
 					// Hidden folders (.git, our own .tmp files' folders) are not documents.
@@ -89,23 +115,36 @@ func Expand(args []string) ([]Input, error) {
 			if err != nil {
 				return nil, err
 			}
-			if n == 0 {
+			switch {
+			case n > 0 || nbad > 0:
+			case strings.EqualFold(filepath.Ext(m), ".pdf"):
+				// Named (or matched) as a PDF: a bad input of the batch, not a usage error.
+				addBad(m, errors.New("is a folder, not a PDF file, and holds no PDF"))
+			default:
 				return nil, fmt.Errorf("%s: no PDF files in this folder", m)
 			}
 		}
 	}
 	slices.Sort(paths)
 	ids := DocIDs(paths)
-	out := make([]Input, len(paths))
+	out := make([]Input, 0, len(paths)+len(bad))
 	for i, p := range paths {
 		var size int64
 		if st, err := os.Stat(p); err == nil {
 			size = st.Size()
 		}
-		out[i] = Input{Path: p, DocID: ids[i], Size: size}
+		out = append(out, Input{Path: p, DocID: ids[i], Size: size})
 	}
+	for p, err := range bad {
+		out = append(out, Input{Path: p, Err: err})
+	}
+	slices.SortStableFunc(out, func(a, b Input) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
 }
+
+// walkDir is filepath.WalkDir; tests replace it to make a folder unreadable when they run
+// as root (who can read any folder whatever its mode).
+var walkDir = filepath.WalkDir
 
 func unwrapPathError(err error) error {
 	if pe, ok := err.(*fs.PathError); ok {
@@ -153,14 +192,28 @@ func SanitizeID(stem string) string {
 		}
 	}
 	s := strings.Trim(b.String(), "._")
-	if len([]rune(s)) > 100 {
-		s = string([]rune(s)[:100])
+	if len(s) > MaxIDBytes {
+		// Cut at a rune boundary and add a hash of the whole stem, so two long names that
+		// share their beginning still get different ids.
+		sum := sha256.Sum256([]byte(stem))
+		suffix := "-" + hex.EncodeToString(sum[:4])
+		cut := MaxIDBytes - len(suffix)
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimRight(s[:cut], "._-") + suffix
 	}
 	if s == "" {
 		s = "document"
 	}
 	return s
 }
+
+// MaxIDBytes bounds a doc id (in UTF-8 bytes): file systems allow 255 bytes per name, and the
+// longest name made from an id, the Parquet file's temporary `.<id>.parquet.tmp-<10 digits>`,
+// adds 24; the rest leaves room for the -2, -3, … that make ids unique. A Chinese name of
+// 67 characters or more is longer than this.
+const MaxIDBytes = 200
 
 // Shard returns the index-th of n deterministic shards of inputs (index from 0, as
 // Kubernetes' JOB_COMPLETION_INDEX). Every process that expands the same arguments gets

@@ -162,6 +162,7 @@ const (
 	OCRIdentityRep  RepairKind = "ocr_identity_fix"
 	OCRNameSnap     RepairKind = "ocr_name_snap"
 	CorrectionRep   RepairKind = "correction"
+	InvalidUTF8     RepairKind = "invalid_utf8"
 )
 
 // Repair describes one kind of repair.
@@ -184,6 +185,7 @@ func init() {
 		{OCRIdentityRep, AboutReading, "a low-confidence OCR amount replaced by the value its identities imply"},
 		{OCRNameSnap, AboutReading, "an OCR'd name snapped to the catalog name of its code"},
 		{CorrectionRep, AboutReading, "a value, label, unit or type a reviewer corrected (corrections.json)"},
+		{InvalidUTF8, AboutReading, "text whose bytes were not valid UTF-8 (a damaged font or text layer): each bad sequence written as U+FFFD"},
 	} {
 		repairs[r.Kind] = r
 	}

@@ -42,7 +42,9 @@ OUT/cells.csv and OUT/parquet/ for the whole run. See docs/OUTPUT.md.
 
 With no PATH, converts the bundled sample (fixtures/sample) into out/.
 
-Exit status: 0 all converted, 1 some documents (or pages) failed, 2 usage error.
+Exit status: 0 all converted, 1 some documents (or pages) failed, 2 usage error,
+3 the run could not proceed or complete (unusable -o, folder locked, run.json not
+written), 4 internal error.
 
 flags:
 `
@@ -224,20 +226,26 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 		var err error
 		if lk, err = startLake(c.lake, c.out, ui); err != nil {
 			fmt.Fprintf(stderr, "convert: %v\n", err)
-			return exitFailed
+			return exitRun
 		}
 		defer lk.close()
 		opts.Archive = lk.add
 	}
 	sum, err := pipeline.RunBatch(ctx, inputs, opts)
 	ui.finish()
-	if err != nil {
+	if sum == nil {
+		// Nothing ran: the output folder is unusable or another run holds it.
 		fmt.Fprintf(stderr, "convert: %v\n", err)
-		return exitFailed
+		return exitRun
 	}
 	ui.summary(sum)
 	if lk != nil && !c.quiet {
 		lk.summary(stderr)
+	}
+	if err != nil {
+		// The documents are done (above), but a file of the run is missing (a full disk).
+		fmt.Fprintf(stderr, "\nconvert: the run's own files could not all be written: %v\n", err)
+		return exitRun
 	}
 	if sum.Interrupted || len(sum.Failed()) > 0 || sum.Counts[pipeline.StatusNotRun] > 0 {
 		return exitFailed
@@ -265,8 +273,9 @@ type convertUI struct {
 	width           int
 }
 
+// convIsTerminal sees through main's escaping writer (it has the file's Fd).
 func convIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := w.(interface{ Fd() uintptr })
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
@@ -278,7 +287,7 @@ func newConvertUI(c *convertFlags, stdout, stderr io.Writer, inputs []pipeline.I
 		current:   map[int]string{}, pageOf: map[int][2]int{}, width: 100,
 	}
 	if u.bar {
-		if f, ok := stderr.(*os.File); ok {
+		if f, ok := stderr.(interface{ Fd() uintptr }); ok {
 			if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 20 {
 				u.width = w
 			}

@@ -344,6 +344,19 @@ func TestBinaryExitCodes(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dirPDF := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.Mkdir(dirPDF, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A file name that would retitle the terminal (OSC 0 … BEL) if echoed raw.
+	evil := filepath.Join(t.TempDir(), "]0;owned.pdf")
+	if err := os.WriteFile(evil, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -351,6 +364,10 @@ func TestBinaryExitCodes(t *testing.T) {
 		msg  string // in stderr
 	}{
 		{"all converted", []string{"convert", "--no-ocr", good}, exitOK, "1 converted"},
+		{"unusable -o", []string{"convert", "--no-ocr", good, "-o", filepath.Join(notDir, "out")}, exitRun, "output folder"},
+		{"folder named x.pdf fails alone", []string{"convert", "--no-ocr", good, dirPDF}, exitFailed, dirPDF + ": is a folder, not a PDF file"},
+		{"control characters escaped (no such file)", []string{"convert", filepath.Join(t.TempDir(), "\x1b]0;x\a*.pdf")}, exitUsage, `\x1b]0;x\a*.pdf: no file matches`},
+		{"control characters escaped (failed file)", []string{"convert", "--no-ocr", good, evil}, exitFailed, `\x1b]0;owned\a.pdf: not a PDF file`},
 		{"one failed", []string{"convert", "--no-ocr", good, empty}, exitFailed, empty + ": not a PDF file"},
 		{"bad flag value", []string{"convert", "--format", "pdf", good}, exitUsage, `unknown format "pdf"`},
 		{"path matches nothing", []string{"convert", filepath.Join(t.TempDir(), "*.pdf")}, exitUsage, "convert:"},
@@ -363,7 +380,7 @@ func TestBinaryExitCodes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var stderr bytes.Buffer
 			cmd := exec.Command(bin, c.args...)
-			if c.args[0] == "convert" {
+			if c.args[0] == "convert" && !slices.Contains(c.args, "-o") {
 				cmd.Args = append(cmd.Args, "-o", t.TempDir())
 			}
 			cmd.Stderr = &stderr
@@ -374,6 +391,9 @@ func TestBinaryExitCodes(t *testing.T) {
 			}
 			if code := cmd.ProcessState.ExitCode(); code != c.code || !strings.Contains(stderr.String(), c.msg) {
 				t.Errorf("exit %d, want %d; stderr lacks %q?\n%s", code, c.code, c.msg, stderr.String())
+			}
+			if strings.ContainsAny(stderr.String(), "\x1b\a") {
+				t.Errorf("stderr carries raw control characters: %q", stderr.String())
 			}
 		})
 	}

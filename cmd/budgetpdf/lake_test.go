@@ -112,8 +112,9 @@ func TestConvertLake(t *testing.T) {
 			}
 			fresh := t.TempDir()
 			var stderr bytes.Buffer
-			if code := run([]string{"convert", in, "-o", fresh, "--lake", c.lake, "-q"}, &bytes.Buffer{}, &stderr); code != exitFailed || !strings.Contains(stderr.String(), c.want) {
-				t.Errorf("exit %d, %q; want 1 and a message saying %q", code, stderr.String(), c.want)
+			// The run could not proceed: exit 3 (README, exit status), not 1 (documents failed).
+			if code := run([]string{"convert", in, "-o", fresh, "--lake", c.lake, "-q"}, &bytes.Buffer{}, &stderr); code != exitRun || !strings.Contains(stderr.String(), c.want) {
+				t.Errorf("exit %d, %q; want 3 and a message saying %q", code, stderr.String(), c.want)
 			}
 			if entries, _ := os.ReadDir(fresh); len(entries) > 0 {
 				t.Errorf("convert wrote %d entries before finding the lake unusable", len(entries))

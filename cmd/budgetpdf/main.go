@@ -17,14 +17,21 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
+
+	"golang.org/x/term"
+
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 )
 
-// Exit codes shared by all subcommands.
+// Exit codes shared by all subcommands (README, "Exit status").
 const (
 	exitOK      = 0
-	exitFailed  = 1 // the run itself failed, or some documents failed
+	exitFailed  = 1 // some documents failed (or lost pages), or the command's work failed
 	exitUsage   = 2 // bad flags or arguments
+	exitRun     = 3 // the run could not proceed or complete: unusable -o, output folder locked, lake unreachable, run.json not written
+	exitCrash   = 4 // an internal error (a bug): the message and stack are on stderr
 	defaultPath = "fixtures/sample"
 )
 
@@ -41,10 +48,34 @@ func main() {
 	// faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program with it
 	// set, before anything is printed or started (threads.go).
 	ensureThreadLimit()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], terminalSafe(os.Stdout, false), terminalSafe(os.Stderr, true)))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// terminalSafe escapes control characters and invalid UTF-8 in what is printed for people
+// (safetext.Terminal): a file name, a PDF's font or filter name, a damaged page's error can
+// carry an escape sequence that would retitle or reprogram the terminal. stderr is always
+// for people; stdout only when it is a terminal (redirected, it carries JSON lines, which
+// encoding/json escapes itself, or files' content).
+func terminalSafe(f *os.File, always bool) io.Writer {
+	if always || term.IsTerminal(int(f.Fd())) {
+		return safetext.Writer{W: f}
+	}
+	return f
+}
+
+// run runs a command; a panic that reaches it is an internal error with its own exit
+// status (Go's own exit status for a panic, 2, is the usage error's).
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "budgetpdf: internal error (please report it): %v\n%s", p, debug.Stack())
+			code = exitCrash
+		}
+	}()
+	return runCommand(args, stdout, stderr)
+}
+
+func runCommand(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		// No arguments: convert the bundled sample, so a first run shows something useful.
 		if c, ok := commands["convert"]; ok {

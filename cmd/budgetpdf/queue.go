@@ -86,10 +86,22 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	inputs, err := pipeline.Expand(paths)
+	all, err := pipeline.Expand(paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "submit: %v\n", err)
 		return exitUsage
+	}
+	// A path that cannot be a document (an unreadable folder, a folder named x.pdf) is
+	// named and left out; the rest is queued, and the exit status says some were not.
+	var inputs []pipeline.Input
+	badInputs := 0
+	for _, in := range all {
+		if in.Err != nil {
+			fmt.Fprintf(stderr, "not queued %s: %v\n", in.Path, in.Err)
+			badInputs++
+			continue
+		}
+		inputs = append(inputs, in)
 	}
 	ctx := context.Background()
 	q, err := qf.open(ctx, "budgetpdf submit")
@@ -116,6 +128,9 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s added (%d of %d files already queued or done)\n", plural(n, "job", "jobs"), len(rs)-n, len(inputs))
 	if err != nil {
 		fmt.Fprintf(stderr, "submit: %v\n", err)
+		return exitFailed
+	}
+	if badInputs > 0 {
 		return exitFailed
 	}
 	return exitOK

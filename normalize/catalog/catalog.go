@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/budgetpdf/budgetpdf/internal/safetext"
 )
 
 // Schemes (the code's classification).
@@ -110,6 +112,9 @@ func ReadRows(r io.Reader) ([]Row, error) {
 	}
 	rows := make([]Row, 0, len(recs)-1)
 	for i, rec := range recs[1:] {
+		for j := range rec {
+			rec[j] = safetext.CSVUnescape(rec[j]) // WriteRows quotes formula-like text
+		}
 		ed, err1 := atoiEmpty(rec[4])
 		n, err2 := atoiEmpty(rec[5])
 		if err1 != nil || err2 != nil {
@@ -131,7 +136,10 @@ func WriteRows(w io.Writer, rows []Row) error {
 		return err
 	}
 	for _, r := range rows {
-		rec := []string{r.Scheme, r.Code, r.Name, r.Kind, itoaEmpty(r.Edition), itoaEmpty(r.Count), strings.Join(r.Sources, SourceSep)}
+		// Names and sources come from imported files: quoted so a spreadsheet opening the
+		// catalog does not run them as formulas (docs/OUTPUT.md); ReadRows undoes it.
+		rec := []string{safetext.CSVText(r.Scheme), safetext.CSVText(r.Code), safetext.CSVText(r.Name), safetext.CSVText(r.Kind),
+			itoaEmpty(r.Edition), itoaEmpty(r.Count), safetext.CSVText(strings.Join(r.Sources, SourceSep))}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
