@@ -378,8 +378,9 @@ func TestBinaryExitCodes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var stderr bytes.Buffer
+			var stdout, stderr bytes.Buffer
 			cmd := exec.Command(bin, c.args...)
+			cmd.Stdout = &stdout
 			if c.args[0] == "convert" && !slices.Contains(c.args, "-o") {
 				cmd.Args = append(cmd.Args, "-o", t.TempDir())
 			}
@@ -389,8 +390,13 @@ func TestBinaryExitCodes(t *testing.T) {
 			if err != nil && !errors.As(err, &exit) {
 				t.Fatal(err)
 			}
-			if code := cmd.ProcessState.ExitCode(); code != c.code || !strings.Contains(stderr.String(), c.msg) {
-				t.Errorf("exit %d, want %d; stderr lacks %q?\n%s", code, c.code, c.msg, stderr.String())
+			// Asked-for help is output (stdout); the rest here are diagnostics and summaries (stderr).
+			printed := stderr.String()
+			if c.args[0] == "help" {
+				printed = stdout.String()
+			}
+			if code := cmd.ProcessState.ExitCode(); code != c.code || !strings.Contains(printed, c.msg) {
+				t.Errorf("exit %d, want %d; output lacks %q?\n%s", code, c.code, c.msg, printed)
 			}
 			if strings.ContainsAny(stderr.String(), "\x1b\a") {
 				t.Errorf("stderr carries raw control characters: %q", stderr.String())
