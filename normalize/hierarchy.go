@@ -3,6 +3,7 @@ package normalize
 import (
 	"strings"
 
+	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -107,6 +108,7 @@ func (n *normalizer) hierarchy(ti int) {
 				}
 			}
 		}
+		groupBySums(t, rows, parent, part)
 		hasChild := map[int]bool{}
 		for _, p := range parent {
 			hasChild[p] = true
@@ -232,4 +234,198 @@ func sameMergedLabel(src *tables.Table, p, i int) bool {
 		}
 	}
 	return false
+}
+
+// groupBySums finds the group lines the printed structure does not mark: a department line
+// above its units (Guangzhou's 项目支出 table, 收入总表 by unit), a unit line above its
+// purchases (政府采购表), a 小计 line in a merged-label group (Jiangsu's 收入预算总表). Such a
+// line is a leaf of the tree built so far whose amount is the sum of the leaves right below it (siblings in the tree); it becomes their parent. The grouping
+// is kept only when it makes more money columns of the side add up to the printed total and
+// none that added up stops doing so: the identities' tree stays as it is wherever it works.
+func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
+	cols := map[int]bool{}
+	for _, i := range rows {
+		for c, v := range t.Rows[i].Values {
+			if v.Present && v.Type == TypeMoney {
+				cols[c] = true
+			}
+		}
+	}
+	totals := grandTotals(t, rows, cols)
+	before := exactColumns(t, rows, parent, part, cols)
+	if before == nil || len(before) == len(totals) {
+		return
+	}
+	// A group line is recognised in the column of the largest total (the table's amount:
+	// 总计, 预算金额), not in every column: a 数量 column read as money does not add up in
+	// the document either. The acceptance test below checks every column.
+	key := -1
+	for c, v := range totals {
+		if key < 0 || v.Abs().Cmp(totals[key].Abs()) > 0 || v.Abs().Cmp(totals[key].Abs()) == 0 && c < key {
+			key = c
+		}
+	}
+	cols = map[int]bool{key: true}
+	trial := make(map[int]int, len(parent))
+	for c, p := range parent {
+		trial[c] = p
+	}
+	leaf, markParent := leafTest(t, trial, part)
+	for k, i := range rows {
+		if !leaf(i) || !hasAmount(t.Rows[i], cols) {
+			continue
+		}
+		pi, hasP := trial[i]
+		sums := map[int]money.Decimal{}
+		for j := k + 1; j < len(rows); j++ {
+			m := rows[j]
+			if pm, ok := trial[m]; ok != hasP || pm != pi || !leaf(m) {
+				break
+			}
+			ok := true
+			for c := range cols {
+				if v := t.Rows[m].Values[c]; v.Present {
+					s, err := sums[c].Add(v.Amount)
+					if err != nil {
+						ok = false
+						break
+					}
+					sums[c] = s
+				}
+			}
+			if !ok {
+				break
+			}
+			if sameAmounts(t.Rows[i], sums, cols) {
+				for _, m := range rows[k+1 : j+1] {
+					trial[m] = i
+				}
+				markParent(i)
+				break
+			}
+		}
+	}
+	// Kept when no column that added up stops doing so and the key column comes closer to
+	// its total (exact, or nearer when the document has an error of its own elsewhere).
+	all := map[int]bool{}
+	for c := range totals {
+		all[c] = true
+	}
+	after := exactColumns(t, rows, trial, part, all)
+	for c := range before {
+		if !after[c] {
+			return
+		}
+	}
+	if keyGap(t, rows, trial, part, key, totals[key]).Cmp(keyGap(t, rows, parent, part, key, totals[key])) < 0 {
+		for c, p := range trial {
+			parent[c] = p
+		}
+	}
+}
+
+// keyGap is |total − Σ leaves| in column c.
+func keyGap(t *Table, rows []int, parent map[int]int, part map[int]bool, c int, total money.Decimal) money.Decimal {
+	leaf, _ := leafTest(t, parent, part)
+	var sum money.Decimal
+	for _, i := range rows {
+		if v := t.Rows[i].Values[c]; leaf(i) && v.Present && v.RepeatOf == 0 {
+			if s, err := sum.Add(v.Amount); err == nil {
+				sum = s
+			}
+		}
+	}
+	d, err := total.Sub(sum)
+	if err != nil {
+		return total.Abs()
+	}
+	return d.Abs()
+}
+
+// leafTest reports a row as a leaf of the tree parent describes.
+// The test sees the rows parent has at its creation and those markParent adds later.
+func leafTest(t *Table, parent map[int]int, part map[int]bool) (leaf func(int) bool, markParent func(int)) {
+	hasChild := map[int]bool{}
+	for _, p := range parent {
+		hasChild[p] = true
+	}
+	leaf = func(i int) bool {
+		r := t.Rows[i]
+		return r.Kind == RowItem && !part[i] && !hasChild[i] && listMarker(r.Name) != "partof"
+	}
+	return leaf, func(i int) { hasChild[i] = true }
+}
+
+func hasAmount(r *Row, cols map[int]bool) bool {
+	for c := range cols {
+		if v := r.Values[c]; v.Present && !v.Amount.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// sameAmounts reports whether r prints sums in every money column (blank counting as 0).
+func sameAmounts(r *Row, sums map[int]money.Decimal, cols map[int]bool) bool {
+	for c := range cols {
+		var a money.Decimal
+		if v := r.Values[c]; v.Present {
+			a = v.Amount
+		}
+		if a.Cmp(sums[c]) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sideTotals returns, per money column, the side's grand total: the total row printing the
+// largest amount (a 收支总表 side prints 本年收入合计 and 收入总计; the leaves add up to the
+// latter).
+func grandTotals(t *Table, rows []int, cols map[int]bool) map[int]money.Decimal {
+	out := map[int]money.Decimal{}
+	for _, i := range rows {
+		r := t.Rows[i]
+		if r.Kind != RowTotal {
+			continue
+		}
+		for c := range cols {
+			if v := r.Values[c]; v.Present {
+				if old, ok := out[c]; !ok || v.Amount.Abs().Cmp(old.Abs()) > 0 {
+					out[c] = v.Amount
+				}
+			}
+		}
+	}
+	return out
+}
+
+// exactColumns returns the money columns whose leaves (repeats left out) add up to the
+// printed grand total; nil when the side prints no total.
+func exactColumns(t *Table, rows []int, parent map[int]int, part map[int]bool, cols map[int]bool) map[int]bool {
+	totals := grandTotals(t, rows, cols)
+	if len(totals) == 0 {
+		return nil
+	}
+	leaf, _ := leafTest(t, parent, part)
+	sums := map[int]money.Decimal{}
+	for _, i := range rows {
+		if !leaf(i) {
+			continue
+		}
+		for c := range totals {
+			if v := t.Rows[i].Values[c]; v.Present && v.RepeatOf == 0 {
+				if s, err := sums[c].Add(v.Amount); err == nil {
+					sums[c] = s
+				}
+			}
+		}
+	}
+	out := map[int]bool{}
+	for c, tot := range totals {
+		if sums[c].Cmp(tot) == 0 {
+			out[c] = true
+		}
+	}
+	return out
 }
