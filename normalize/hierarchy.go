@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/money"
@@ -131,8 +132,11 @@ func (n *normalizer) hierarchy(ti int) {
 	}
 }
 
+var numberText = regexp.MustCompile(`^[-+]?[0-9][0-9,.]*$`)
+
 // labelPath is the row's label from all its label columns (name, code-name and text columns
-// left of the side's first amount column), in printed order, joined with "/"; the row's
+// left of the side's first amount column, figures left out), in printed order, joined with
+// "/"; the row's
 // name when those are blank (a unit row named after its unit, a name assembled from codes).
 func labelPath(src *tables.Table, i int, r *Row) string {
 	var parts []string
@@ -148,6 +152,9 @@ func labelPath(src *tables.Table, i int, r *Row) string {
 				continue
 			}
 			s := catalog.PrintedName(cellText(src.Rows[i], ci))
+			if numberText.MatchString(s) {
+				continue // a figure in a text column (项目总额 of a 绩效 form) is no label
+			}
 			if s != "" && (len(parts) == 0 || parts[len(parts)-1] != s) {
 				parts = append(parts, s)
 			}
@@ -271,34 +278,45 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 		trial[c] = p
 	}
 	leaf, markParent := leafTest(t, trial, part)
-	for k, i := range rows {
+	// Bottom up, so that a unit line holds its purchases before the funding line above it
+	// (全额 ⊃ unit ⊃ items) is compared with the unit lines.
+	for k := len(rows) - 1; k >= 0; k-- {
+		i := rows[k]
 		if !leaf(i) || !hasAmount(t.Rows[i], cols) {
 			continue
 		}
 		pi, hasP := trial[i]
+		var group []int
+		inside := map[int]bool{} // the group's rows and their descendants
 		sums := map[int]money.Decimal{}
-		for j := k + 1; j < len(rows); j++ {
-			m := rows[j]
-			if pm, ok := trial[m]; ok != hasP || pm != pi || !leaf(m) {
-				break
+	scan:
+		for _, m := range rows[k+1:] {
+			pm, ok := trial[m]
+			switch {
+			case ok && inside[pm]:
+				inside[m] = true // under a line of the group: counted in that line
+				continue
+			case ok != hasP || pm != pi:
+				break scan
+			case part[m]:
+				continue // a 其中 line is no addend
+			case t.Rows[m].Kind != RowItem:
+				break scan
 			}
-			ok := true
 			for c := range cols {
 				if v := t.Rows[m].Values[c]; v.Present {
 					s, err := sums[c].Add(v.Amount)
 					if err != nil {
-						ok = false
-						break
+						break scan
 					}
 					sums[c] = s
 				}
 			}
-			if !ok {
-				break
-			}
+			group = append(group, m)
+			inside[m] = true
 			if sameAmounts(t.Rows[i], sums, cols) {
-				for _, m := range rows[k+1 : j+1] {
-					trial[m] = i
+				for _, g := range group {
+					trial[g] = i
 				}
 				markParent(i)
 				break
