@@ -134,26 +134,30 @@ func (n *normalizer) hierarchy(ti int) {
 
 var numberText = regexp.MustCompile(`^[-+]?[0-9][0-9,.]*$`)
 
-// labelPath is the row's label from all its label columns (name, code-name and text columns
-// left of the side's first amount column, figures left out), in printed order, joined with
-// "/"; the row's
-// name when those are blank (a unit row named after its unit, a name assembled from codes).
+// labelPath is the row's label from all its label columns: the name, code-name and text
+// columns left of the side's last amount column (a 绩效 form's indicator columns label its
+// target values), in printed order, joined with "/"; figures and sentences (a 绩效目标
+// paragraph, any text with 。 or ；) are left out. It is the row's name when those are blank (a unit row named
+// after its unit, a name assembled from codes).
 func labelPath(src *tables.Table, i int, r *Row) string {
 	var parts []string
 	if src != nil && i < len(src.Rows) {
+		last := -1
 		for ci, c := range src.Columns {
+			if c.Role == tables.RoleAmount && (r.Side == "" || c.Side == "" || c.Side == r.Side) {
+				last = ci
+			}
+		}
+		for ci, c := range src.Columns[:max(last, 0)] {
 			if r.Side != "" && c.Side != "" && c.Side != r.Side {
 				continue
-			}
-			if c.Role == tables.RoleAmount {
-				break
 			}
 			if c.Role != tables.RoleName && c.Role != tables.RoleCodeName && c.Role != tables.RoleText {
 				continue
 			}
 			s := catalog.PrintedName(cellText(src.Rows[i], ci))
-			if numberText.MatchString(s) {
-				continue // a figure in a text column (项目总额 of a 绩效 form) is no label
+			if numberText.MatchString(s) || len([]rune(s)) > maxLabelRunes || strings.ContainsAny(s, "。；") {
+				continue // a figure in a text column (项目总额 of a 绩效 form), a sentence
 			}
 			if s != "" && (len(parts) == 0 || parts[len(parts)-1] != s) {
 				parts = append(parts, s)
@@ -165,6 +169,10 @@ func labelPath(src *tables.Table, i int, r *Row) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+// maxLabelRunes is the longest text a label path takes from a text column (rowKind's bound
+// for a note line).
+const maxLabelRunes = 40
 
 // markRepeats marks the amounts a merged cell prints once but the table stage repeats on
 // every row it spans (a project's amount beside each of its indicators), and the amount a
