@@ -13,9 +13,9 @@ import (
 // and, for amounts printed once in a merged cell, RepeatOf. Summing the leaf item rows of a
 // side (repeats left out) gives its total. The tree is the one the identities check, not a
 // second guess:
-//   - coded sides: a code's parent is its prefix code (codeParents, shared with
-//     hierarchyIdentities and unitHierarchyIdentities: a code printed on several rows is no
-//     parent);
+//   - coded sides: a code's parent is its prefix code (codeParents, which
+//     hierarchyIdentities calls too, and the rule unitHierarchyIdentities applies within
+//     each unit: a code printed on several rows is no parent);
 //   - by-unit sides (units.go): each unit row is the parent of its segment's top rows;
 //   - sides without codes: their outline (outline.go): headers, closers (本年收入合计 is the
 //     parent of the entries it closes) and 其中 parts, which are never leaves (they are
@@ -121,10 +121,15 @@ func (n *normalizer) hierarchy(ti int) {
 				r.ParentSeq = t.Rows[p].Seq
 			}
 			if r.Kind != RowTotal && r.Kind != RowNote {
+				// 1 + the ancestors that are not totals (a sole unit row is the table's
+				// total: its rows are top-level). The bound guards against a cycle.
 				r.Level = 1
-				// Walk up to the top; the bound guards against a cycle in a misread tree.
-				for p, ok := parent[i]; ok && r.Level <= len(rows); p, ok = parent[p] {
-					r.Level++
+				steps := 0
+				for p, ok := parent[i]; ok && steps <= len(rows); p, ok = parent[p] {
+					steps++
+					if t.Rows[p].Kind != RowTotal {
+						r.Level++
+					}
 				}
 			}
 			r.IsLeaf = r.Kind == RowItem && !hasChild[i] && !part[i] && listMarker(r.Name) != "partof"
@@ -137,8 +142,8 @@ var numberText = regexp.MustCompile(`^[-+]?[0-9][0-9,.]*$`)
 // labelPath is the row's label from all its label columns: the name, code-name and text
 // columns left of the side's last amount column (a 绩效 form's indicator columns label its
 // target values), in printed order, joined with "/"; figures and sentences (a 绩效目标
-// paragraph, any text with 。 or ；) are left out. It is the row's name when those are blank (a unit row named
-// after its unit, a name assembled from codes).
+// paragraph, any text with 。 or ；) are left out. It is the row's name when those are
+// blank (a unit row named after its unit, a name assembled from codes).
 func labelPath(src *tables.Table, i int, r *Row) string {
 	var parts []string
 	if src != nil && i < len(src.Rows) {
@@ -223,7 +228,7 @@ func (n *normalizer) markRepeats(ti int, src *tables.Table) {
 
 // sameFragments reports two cells read from the same printed text (a merged cell repeated).
 func sameFragments(a, b tables.Cell) bool {
-	if len(a.Fragments) != len(b.Fragments) {
+	if len(a.Fragments) == 0 || len(a.Fragments) != len(b.Fragments) {
 		return false
 	}
 	for k := range a.Fragments {
@@ -254,9 +259,11 @@ func sameMergedLabel(src *tables.Table, p, i int) bool {
 // groupBySums finds the group lines the printed structure does not mark: a department line
 // above its units (Guangzhou's 项目支出 table, 收入总表 by unit), a unit line above its
 // purchases (政府采购表), a 小计 line in a merged-label group (Jiangsu's 收入预算总表). Such a
-// line is a leaf of the tree built so far whose amount is the sum of the leaves right below it (siblings in the tree); it becomes their parent. The grouping
-// is kept only when it makes more money columns of the side add up to the printed total and
-// none that added up stops doing so: the identities' tree stays as it is wherever it works.
+// line is a leaf of the tree built so far whose amount, in the side's main column, is the
+// sum of the sibling lines right below it; it becomes their parent. It runs only on a side
+// whose leaves do not add up to its printed total, and the grouping is kept only when no
+// money column that added up stops doing so and the main column comes closer to its total:
+// the identities' tree stays as it is wherever it works.
 func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 	cols := map[int]bool{}
 	for _, i := range rows {
