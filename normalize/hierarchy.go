@@ -20,9 +20,13 @@ import (
 //   - sides without codes: their outline (outline.go): headers, closers (本年收入合计 is the
 //     parent of the entries it closes) and 其中 parts, which are never leaves (they are
 //     shown inside the line above);
-//   - 绩效 tables, side-by-side tables and merged-name sides get no outline (the identities
-//     do not parse one either): every item row is a leaf at level 1.
-// Totals are level 0 with no parent; a top-level row is level 1 with ParentSeq 0.
+//   - merged-name sides (a group name merged beside its items, Jiangsu): a group's 小计
+//     line holds the rows after it that print the same group name (mergedGroups);
+//   - 绩效 tables and side-by-side tables get no outline (the identities do not parse one
+//     either): every item row is a leaf at level 1.
+// Totals are level 0 with no parent; a top-level row is level 1 with ParentSeq 0. Row kinds
+// stay what the identities saw, but for a 小计 printed beside a merged group name, which
+// becomes a subtotal (the identities do not parse merged-name sides).
 
 // codeParents maps each coded row of rows to the row of its parent code, among rows.
 func codeParents(t *Table, rows []int) map[int]int {
@@ -70,6 +74,12 @@ func (n *normalizer) hierarchy(ti int) {
 	src := n.srcTable(t.Seq)
 	for i, r := range t.Rows {
 		r.LabelPath = labelPath(src, i, r)
+		// A group's 小计 printed in a label column beside the group's merged name
+		// (`一般公共预算资金 | 小计`, Jiangsu) is a subtotal: its name cell is the group's.
+		if parts := strings.Split(r.LabelPath, "/"); r.Kind == RowItem && r.Code == "" && len(parts) >= 2 &&
+			isTotalLike(catalog.NameKey(parts[len(parts)-1])) {
+			r.Kind = RowSubtotal
+		}
 	}
 	n.markRepeats(ti, src)
 	for _, side := range tableSides(t) {
@@ -93,7 +103,9 @@ func (n *normalizer) hierarchy(ti int) {
 			}
 		case sideHasCodes(t, side):
 			parent = codeParents(t, rows)
-		case t.Kind != tables.KindPerformance && !sideBySide(t, side) && !mergedNames(src, side):
+		case mergedNames(src, side):
+			parent = mergedGroups(t, rows)
+		case t.Kind != tables.KindPerformance && !sideBySide(t, side):
 			o := outlineOf(t, src, side)
 			for c, p := range o.parent {
 				parent[c] = p
@@ -135,6 +147,26 @@ func (n *normalizer) hierarchy(ti int) {
 			r.IsLeaf = r.Kind == RowItem && !hasChild[i] && !part[i] && listMarker(r.Name) != "partof"
 		}
 	}
+}
+
+// mergedGroups: on a side whose group names are merged cells beside the items
+// (`一般公共预算资金 | 小计`, `… | 公共财政拨款(补助)资金`), the rows after a group's 小计
+// that print the same group name are its items.
+func mergedGroups(t *Table, rows []int) map[int]int {
+	parent := map[int]int{}
+	group, prefix := -1, ""
+	for _, i := range rows {
+		r := t.Rows[i]
+		switch {
+		case r.Kind == RowSubtotal && strings.Contains(r.LabelPath, "/"):
+			group, prefix = i, r.LabelPath[:strings.LastIndex(r.LabelPath, "/")+1]
+		case group >= 0 && strings.HasPrefix(r.LabelPath, prefix):
+			parent[i] = group
+		default:
+			group = -1
+		}
+	}
+	return parent
 }
 
 var numberText = regexp.MustCompile(`^[-+]?[0-9][0-9,.]*$`)
