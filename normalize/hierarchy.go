@@ -334,7 +334,8 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 		}
 		pi, hasP := trial[i]
 		var group []int
-		inside := map[int]bool{} // the group's rows and their descendants
+		best, bestGap := -1, money.Decimal{} // the closest match: its length in group
+		inside := map[int]bool{}             // the group's rows and their descendants
 		sums := map[int]money.Decimal{}
 	scan:
 		for _, m := range rows[k+1:] {
@@ -361,13 +362,24 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			}
 			group = append(group, m)
 			inside[m] = true
-			if sameAmounts(t.Rows[i], sums, cols) {
-				for _, g := range group {
-					trial[g] = i
-				}
-				markParent(i)
+			if !sameAmounts(t.Rows[i], sums, cols, len(group)) {
+				continue
+			}
+			// An exact match ends the scan; a match within rounding is kept while a closer
+			// one may follow (a last small item).
+			gap := amountGap(t.Rows[i], sums, key)
+			if best < 0 || gap.Cmp(bestGap) < 0 {
+				best, bestGap = len(group), gap
+			}
+			if gap.IsZero() {
 				break
 			}
+		}
+		if best > 0 {
+			for _, g := range group[:best] {
+				trial[g] = i
+			}
+			markParent(i)
 		}
 	}
 	// Kept when no column that added up stops doing so and the key column comes closer to
@@ -387,6 +399,19 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			parent[c] = p
 		}
 	}
+}
+
+// amountGap is |r's amount − sum| in column c (blank counting as 0).
+func amountGap(r *Row, sums map[int]money.Decimal, c int) money.Decimal {
+	var a money.Decimal
+	if v := r.Values[c]; v.Present {
+		a = v.Amount
+	}
+	d, err := a.Sub(sums[c])
+	if err != nil {
+		return a.Abs()
+	}
+	return d.Abs()
 }
 
 // keyGap is |total − Σ leaves| in column c.
@@ -430,14 +455,24 @@ func hasAmount(r *Row, cols map[int]bool) bool {
 	return false
 }
 
-// sameAmounts reports whether r prints sums in every money column (blank counting as 0).
-func sameAmounts(r *Row, sums map[int]money.Decimal, cols map[int]bool) bool {
+// sameAmounts reports whether r prints sums in every column of cols (blank counting as 0):
+// exactly, or, for amounts not in 元 summed from 2 terms or more, within the printed
+// precision × terms (normalize's 尾差 rule: a 万元 line rounded on its own).
+func sameAmounts(r *Row, sums map[int]money.Decimal, cols map[int]bool, terms int) bool {
 	for c := range cols {
 		var a money.Decimal
-		if v := r.Values[c]; v.Present {
+		v := r.Values[c]
+		if v.Present {
 			a = v.Amount
 		}
-		if a.Cmp(sums[c]) != 0 {
+		d, err := a.Sub(sums[c])
+		if err != nil {
+			return false
+		}
+		if d.IsZero() {
+			continue
+		}
+		if !v.Present || v.Unit == "元" || terms < 2 || d.Abs().Cmp(money.Decimal{Coef: int64(terms), Scale: a.Scale}) > 0 {
 			return false
 		}
 	}
