@@ -63,6 +63,15 @@ type Cell struct {
 	// ColumnType is what the value measures: money, percent, count, score, indicator, …
 	// (normalize.ValueType); only money has a ValueYuan.
 	ColumnType string
+	// The row's place in its table (normalize/hierarchy.go): Level 0 for totals, 1 at the
+	// top; ParentRowSeq the row that sums it (0: none); IsLeaf for the item rows whose sum
+	// is the total; LabelPath the row's label from all its label columns; RepeatOfRow the
+	// row that holds this value first when it is a merged cell's repeat (0: none).
+	Level        int
+	ParentRowSeq int
+	IsLeaf       bool
+	LabelPath    string
+	RepeatOfRow  int
 }
 
 // CellColumns are the long-form column names, in order (cells.csv header; Parquet adds
@@ -73,6 +82,7 @@ var CellColumns = []string{
 	"code", "code_level", "name", "mapped_code", "mapping_confidence", "column_index", "column_path",
 	"value", "unit", "value_yuan", "page", "bbox", "source", "confidence", "repairs",
 	"low_confidence", "unresolved", "other_codes", "column_type",
+	"level", "parent_row_seq", "is_leaf", "label_path", "repeat_of_row",
 }
 
 // Cells lists the amount cells of doc, table by table, row by row, column by column.
@@ -117,6 +127,11 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 						Unresolved:        v.Unresolved,
 						OtherCodes:        r.OtherCodes,
 						ColumnType:        string(v.Type),
+						Level:             r.Level,
+						ParentRowSeq:      r.ParentSeq,
+						IsLeaf:            r.IsLeaf,
+						LabelPath:         r.LabelPath,
+						RepeatOfRow:       v.RepeatOf,
 					}
 					if c.Page == 0 {
 						c.Page = r.Page

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/internal/safetext"
@@ -59,15 +60,17 @@ func safeKeyTable(t KeyTable) KeyTable {
 // utf8BOM makes Excel open our CSVs as UTF-8 (without it, Chinese text shows as mojibake).
 const utf8BOM = "\ufeff"
 
-// WriteTableCSVs writes tables/NN_<kind>.csv (answer-key format, UTF-8 with BOM) for every
-// table of doc into dir and returns the file names written.
+// WriteTableCSVs writes tables/NN_<kind>.csv for every table of doc into dir (UTF-8 with
+// BOM) and returns the file names written: the answer-key columns first, unchanged (the
+// scorer reads the same KeyTables), then the row's structure (TableCSVColumns) and every
+// printed column as printed (PrintedColumns).
 func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	var names []string
 	for _, nt := range KeyTables(doc) {
-		b, err := EncodeKeyCSV(safeKeyTable(nt.Key), true)
+		b, err := EncodeKeyCSV(safeKeyTable(WideTable(nt)), true)
 		if err != nil {
 			return names, fmt.Errorf("table %d: %w", nt.Table.Seq, err)
 		}
@@ -77,6 +80,55 @@ func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
 		names = append(names, nt.File)
 	}
 	return names, nil
+}
+
+// TableCSVColumns are the columns a per-table CSV adds after the answer-key columns, before
+// the printed columns.
+var TableCSVColumns = []string{"unit", "row_kind", "row_seq", "level", "parent_row_seq", "is_leaf", "label_path", "repeat_of_row"}
+
+// PrintedPrefix heads the printed columns of a per-table CSV: `printed:` and the column's
+// header path (side first in two-sided tables), one per column of the table in printed
+// order, text columns included, each cell as printed.
+const PrintedPrefix = "printed:"
+
+// WideTable is nt's key table with TableCSVColumns and the printed columns appended.
+func WideTable(nt NamedKeyTable) KeyTable {
+	t := nt.Table
+	wide := KeyTable{Header: slices.Clone(nt.Key.Header), RowOf: nt.Key.RowOf}
+	wide.Header = append(wide.Header, TableCSVColumns...)
+	for _, c := range t.Columns {
+		p := ColumnPath(c)
+		if c.Side != "" && !strings.HasPrefix(p, c.Side) {
+			p = c.Side + "/" + p
+		}
+		wide.Header = append(wide.Header, PrintedPrefix+p)
+	}
+	wide.Rows = make([][]string, len(nt.Key.Rows))
+	for k, rec := range nt.Key.Rows {
+		r := t.Rows[nt.Key.RowOf[k]]
+		out := append(slices.Clone(rec), RowUnit(t, r), string(r.Kind), strconv.Itoa(r.Seq), strconv.Itoa(r.Level),
+			itoaNonZero(r.ParentSeq), strconv.FormatBool(r.IsLeaf), r.LabelPath, itoaNonZero(r.RepeatOf))
+		for i := range t.Columns {
+			v := ""
+			if i < len(r.Values) {
+				v = strings.TrimSpace(r.Values[i].Raw)
+			}
+			out = append(out, v)
+		}
+		wide.Rows[k] = out
+	}
+	return wide
+}
+
+// RowUnit is the unit of a row's money amounts: the unit of its first money value, else the
+// table's.
+func RowUnit(t *normalize.Table, r *normalize.Row) string {
+	for _, v := range r.Values {
+		if v.Present && v.Type == normalize.TypeMoney && v.Unit != "" {
+			return v.Unit
+		}
+	}
+	return t.Unit
 }
 
 // FindingColumns is the header of findings.csv: one row per (finding, located cell), so a
@@ -196,7 +248,8 @@ func (c *CellsCSV) Write(x Cell) error {
 	r = append(r, strconv.Itoa(x.ColumnIndex), csvText(x.ColumnPath), x.Value.String(), csvText(x.Unit), yuan,
 		itoaNonZero(x.Page), BBoxText(x.BBox), csvText(x.Source), formatFloat(x.Confidence, -1),
 		csvText(RepairsText(x.Repairs)), strconv.FormatBool(x.LowConfidence), strconv.FormatBool(x.Unresolved),
-		csvText(OtherCodesText(x.OtherCodes)), csvText(x.ColumnType))
+		csvText(OtherCodesText(x.OtherCodes)), csvText(x.ColumnType),
+		strconv.Itoa(x.Level), itoaNonZero(x.ParentRowSeq), strconv.FormatBool(x.IsLeaf), csvText(x.LabelPath), itoaNonZero(x.RepeatOfRow))
 	c.rec = r
 	return c.w.Write(r)
 }

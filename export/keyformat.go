@@ -50,6 +50,17 @@ func (t KeyTable) Sides() []string {
 	return sides
 }
 
+// AmountEnd returns the index after the last amount column: where a per-table CSV of
+// convert starts its added columns (TableCSVColumns), the header's length for a key.
+func (t KeyTable) AmountEnd() int {
+	for i := t.AmountColumns(); i+1 < len(t.Header); i++ {
+		if t.Header[i] == TableCSVColumns[0] && t.Header[i+1] == TableCSVColumns[1] {
+			return i
+		}
+	}
+	return len(t.Header)
+}
+
 // AmountColumns returns the index of the first amount column (after side, code, name).
 func (t KeyTable) AmountColumns() int {
 	if t.HasSide() {

@@ -91,6 +91,11 @@ type ParquetCell struct {
 	Unresolved        bool       `parquet:"unresolved"`
 	OtherCodes        string     `parquet:"other_codes,optional"`
 	ColumnType        string     `parquet:"column_type,dict"`
+	Level             int32      `parquet:"level"`
+	ParentRowSeq      *int32     `parquet:"parent_row_seq,optional"`
+	IsLeaf            bool       `parquet:"is_leaf"`
+	LabelPath         string     `parquet:"label_path"`
+	RepeatOfRow       *int32     `parquet:"repeat_of_row,optional"`
 }
 
 // parquetBatch is how many rows are buffered before they go to the Parquet writer.
@@ -135,6 +140,15 @@ func (p *ParquetCells) Write(c Cell) error {
 		Source: c.Source, Confidence: c.Confidence, Repairs: RepairsText(c.Repairs),
 		LowConfidence: c.LowConfidence, Unresolved: c.Unresolved, OtherCodes: OtherCodesText(c.OtherCodes),
 		ColumnType: c.ColumnType,
+		Level:      int32(c.Level), IsLeaf: c.IsLeaf, LabelPath: c.LabelPath,
+	}
+	if c.ParentRowSeq > 0 {
+		p := int32(c.ParentRowSeq)
+		row.ParentRowSeq = &p
+	}
+	if c.RepeatOfRow > 0 {
+		r := int32(c.RepeatOfRow)
+		row.RepeatOfRow = &r
 	}
 	if c.MappedCode != "" {
 		mc := c.MappingConfidence

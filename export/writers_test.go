@@ -91,13 +91,33 @@ func TestTableCSVs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The answer-key columns come first, unchanged; the added columns follow.
 		got := kt.Header
 		if c.row >= 0 {
 			got = kt.Rows[c.row]
 		}
-		if !slices.Equal(got, c.want) {
-			t.Errorf("%s row %d = %q, want %q", c.file, c.row, got, c.want)
+		if end := kt.AmountEnd(); end != len(c.want) || !slices.Equal(got[:end], c.want) {
+			t.Errorf("%s row %d = %q, want %q then the added columns", c.file, c.row, got, c.want)
 		}
+	}
+	// The added columns: unit, the row's structure, then every printed column as printed.
+	wide, err := ReadKeyCSV(filepath.Join(dir, names[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := wide.AmountEnd()
+	wantHead := append(slices.Clone(TableCSVColumns), "printed:科目编码/类", "printed:科目编码/款", "printed:科目编码/项", "printed:科目名称",
+		"printed:合计", "printed:基本支出/人员经费", "printed:基本支出/公用经费", "printed:项目支出")
+	if !slices.Equal(wide.Header[end:], wantHead) {
+		t.Errorf("added header %q, want %q", wide.Header[end:], wantHead)
+	}
+	row := wide.Rows[4][end:]
+	if row[0] != "元" || row[1] != "item" || row[2] != "5" {
+		t.Errorf("row 4: unit, row_kind, row_seq = %q, want 元, item, 5", row[:3])
+	}
+	// (The sample model holds no text for its code and name cells: they stay blank.)
+	if p := row[len(TableCSVColumns):]; len(p) != 8 || p[4] != "2,200,000.00" || p[5] != "" || p[7] != "2,200,000.00" {
+		t.Errorf("row 4 printed columns %q, want the amounts as printed (with separators)", p)
 	}
 	empty, err := ReadKeyCSV(filepath.Join(dir, names[3]))
 	if err != nil || len(empty.Rows) != 0 {

@@ -621,12 +621,19 @@ func (x *xlsxWriter) writeRows(sheet string, t *normalize.Table, cols []sheetCol
 	return next, nil
 }
 
-// outlineLevel groups 款 under 类 and 项 under 款.
+// outlineLevel groups each row under its parent (normalize's Row.Level: 款 under 类, 项
+// under 款, an outline's items under their heading, a unit's rows under the unit), so that
+// Excel folds the table to its top-level rows; Excel has 7 levels.
+// A model built without normalize's hierarchy (Level 0 on an item) is grouped by its codes.
 func outlineLevel(r *normalize.Row) uint8 {
-	if r.Kind != normalize.RowItem || r.CodeLevel <= 1 {
+	lvl := r.Level
+	if lvl == 0 && r.Kind == normalize.RowItem {
+		lvl = r.CodeLevel
+	}
+	if lvl <= 1 {
 		return 0
 	}
-	return uint8(min(r.CodeLevel-1, 7))
+	return uint8(min(lvl-1, 7))
 }
 
 func (x *xlsxWriter) writeRow(sheet string, t *normalize.Table, cols []sheetColumn, r *normalize.Row, row int, sided bool) error {

@@ -444,3 +444,39 @@ func TestFindingsSheetOrder(t *testing.T) {
 		t.Errorf("校验 has no autofilter: defined names %+v", filter)
 	}
 }
+
+// TestXLSXOutlineByLevel: rows are grouped by normalize's Level when it is set, whatever
+// their code level (a names-only table's outline, a unit under its department).
+func TestXLSXOutlineByLevel(t *testing.T) {
+	doc := sampleDoc(t)
+	tb := doc.Tables[1] // the 类/款/项 table; its first data rows are sheet rows 5, 6, 7…
+	// Levels unlike the rows' code levels (类 款 项 项 类 under the total), so the code
+	// levels cannot pass for them.
+	levels := []int{0, 2, 1, 3, 1, 2}
+	for i, r := range tb.Rows[:len(levels)] {
+		r.Level = levels[i]
+		if r.Level > 0 {
+			r.Kind = normalize.RowItem
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, doc, sampleMeta()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetList()[1]
+	for i, lvl := range levels {
+		want := uint8(max(lvl-1, 0))
+		got, err := f.GetRowOutlineLevel(sheet, 5+i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("row %d (level %d): outline %d, want %d", 5+i, lvl, got, want)
+		}
+	}
+}

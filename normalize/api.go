@@ -40,6 +40,13 @@ func Normalize(doc *tables.Document, opts Options) *Document {
 		n.guard(fmt.Sprintf("table %d (%s)", t.Seq, t.Title), firstPage(t), func() { n.table(t) })
 	}
 	n.guard("identities", 0, n.check)
+	for ti, t := range out.Tables {
+		page := 0
+		if len(t.Pages) > 0 {
+			page = t.Pages[0]
+		}
+		n.guard(fmt.Sprintf("hierarchy of table %d (%s)", t.Seq, t.Title), page, func() { n.hierarchy(ti) })
+	}
 	n.guard("prose", 0, n.proseChecks)
 	n.guard("ocr headers", 0, n.snapOCRHeaders)
 	if out.Findings == nil {

@@ -85,6 +85,17 @@ type Row struct {
 	Box    extract.Box `json:"box"`
 	// Repairs made to the code or name of this row (values carry their own).
 	Repairs []Repair `json:"repairs,omitempty"`
+	// The row's place in the table's hierarchy (hierarchy.go): Level 0 for totals, 1 at the
+	// top; ParentSeq the Seq of the row that sums it (0 for none); IsLeaf for item rows no
+	// other row breaks down: summing a side's leaves, repeats left out, gives its total.
+	Level     int  `json:"level"`
+	ParentSeq int  `json:"parent_row_seq,omitempty"`
+	IsLeaf    bool `json:"is_leaf"`
+	// LabelPath is the row's label from all its label columns (`货物/办公设备购置费/台式计算机`).
+	LabelPath string `json:"label_path,omitempty"`
+	// RepeatOf is the Seq of the row whose amount this row repeats (a merged cell printed
+	// once across several rows, or again after a page break); 0 when none.
+	RepeatOf int `json:"repeat_of_row,omitempty"`
 }
 
 // CodeRef is one more code of a cross-classified row.
@@ -123,6 +134,9 @@ type Value struct {
 	Source        string      `json:"source,omitempty"`
 	Confidence    float64     `json:"confidence,omitempty"`
 	Repairs       []Repair    `json:"repairs,omitempty"`
+	// RepeatOf is the Seq of the row that holds this value first when the value is a merged
+	// cell's repeat (counted once: there); 0 otherwise.
+	RepeatOf int `json:"repeat_of_row,omitempty"`
 }
 
 // Repair records one change to a printed value: what it was, what it became and why.

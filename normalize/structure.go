@@ -215,31 +215,28 @@ func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 		parent := make([]int, len(t.Rows))
 		level := make([]int, len(t.Rows))
 		hasCodes := false
-		byCode := map[string]int{}
-		dup := map[string]bool{}
 		for i, r := range t.Rows {
 			parent[i], level[i] = -1, 0
-			if r.Side != side || r.Code == "" {
-				continue
-			}
-			hasCodes = true
-			if _, ok := byCode[r.Code]; ok {
-				dup[r.Code] = true
-			}
-			byCode[r.Code] = i
+			hasCodes = hasCodes || r.Side == side && r.Code != ""
 		}
 		if !hasCodes {
 			continue // sides without codes: outlineIdentities
 		}
+		codeParent := codeParents(t, sideRows(t, side))
+		dup := map[string]bool{}
+		seen := map[string]bool{}
+		for _, r := range t.Rows {
+			if r.Side == side && r.Code != "" {
+				dup[r.Code] = dup[r.Code] || seen[r.Code]
+				seen[r.Code] = true
+			}
+		}
 		for i, r := range t.Rows {
-			// A code on several rows is no parent (which one?); its rows are still parts of
-			// their parent when other codes tell them apart (cross-classified rows), not
-			// when they repeat one another.
 			if r.Side != side || r.Code == "" || dup[r.Code] && len(r.OtherCodes) == 0 {
 				continue
 			}
 			level[i] = r.CodeLevel
-			if p, ok := byCode[parentCode(r.Code)]; ok && !dup[parentCode(r.Code)] {
+			if p, ok := codeParent[i]; ok {
 				parent[i] = p
 			}
 		}

@@ -1,0 +1,531 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/money"
+	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/tables"
+)
+
+// Row structure for the outputs (issue 14): every row's Level, ParentSeq, IsLeaf, LabelPath
+// and, for amounts printed once in a merged cell, RepeatOf. Summing the leaf item rows of a
+// side (repeats left out) gives its total. The tree is the one the identities check, not a
+// second guess:
+//   - coded sides: a code's parent is its prefix code (codeParents, which
+//     hierarchyIdentities calls too, and the rule unitHierarchyIdentities applies within
+//     each unit: a code printed on several rows is no parent);
+//   - by-unit sides (units.go): each unit row is the parent of its segment's top rows;
+//   - sides without codes: their outline (outline.go): headers, closers (本年收入合计 is the
+//     parent of the entries it closes) and 其中 parts, which are never leaves (they are
+//     shown inside the line above);
+//   - merged-name sides (a group name merged beside its items, Jiangsu): a group's 小计
+//     line holds the rows after it that print the same group name (mergedGroups);
+//   - 绩效 tables and side-by-side tables get no outline (the identities do not parse one
+//     either): every item row is a leaf at level 1.
+// Totals are level 0 with no parent; a top-level row is level 1 with ParentSeq 0. Row kinds
+// stay what the identities saw, but for a 小计 printed beside a merged group name, which
+// becomes a subtotal (the identities do not parse merged-name sides).
+
+// codeParents maps each coded row of rows to the row of its parent code, among rows.
+func codeParents(t *Table, rows []int) map[int]int {
+	byCode := map[string]int{}
+	dup := map[string]bool{}
+	for _, i := range rows {
+		if c := t.Rows[i].Code; c != "" {
+			if _, ok := byCode[c]; ok {
+				dup[c] = true
+			}
+			byCode[c] = i
+		}
+	}
+	parent := map[int]int{}
+	for _, i := range rows {
+		r := t.Rows[i]
+		// A code on several rows is no parent (which one?); its rows are still parts of
+		// their parent when other codes tell them apart (cross-classified rows), not when
+		// they repeat one another.
+		if r.Code == "" || dup[r.Code] && len(r.OtherCodes) == 0 {
+			continue
+		}
+		if p, ok := byCode[parentCode(r.Code)]; ok && !dup[parentCode(r.Code)] {
+			parent[i] = p
+		}
+	}
+	return parent
+}
+
+// sideRows lists the indexes of a side's rows.
+func sideRows(t *Table, side string) []int {
+	var out []int
+	for i, r := range t.Rows {
+		if r.Side == side {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// hierarchy fills the structure fields of table ti's rows. It runs after check, so that the
+// outline's subtotals and the unit rows are marked.
+func (n *normalizer) hierarchy(ti int) {
+	t := n.doc.Tables[ti]
+	src := n.srcTable(t.Seq)
+	for i, r := range t.Rows {
+		r.LabelPath = labelPath(src, i, r)
+		// A group's 小计 printed in a label column beside the group's merged name
+		// (`一般公共预算资金 | 小计`, Jiangsu) is a subtotal: its name cell is the group's.
+		if parts := strings.Split(r.LabelPath, "/"); r.Kind == RowItem && r.Code == "" && len(parts) >= 2 &&
+			isTotalLike(catalog.NameKey(parts[len(parts)-1])) {
+			r.Kind = RowSubtotal
+		}
+	}
+	n.markRepeats(ti, src)
+	for _, side := range tableSides(t) {
+		rows := sideRows(t, side)
+		parent := map[int]int{}
+		part := map[int]bool{}
+		switch {
+		case n.hasUnitRows(ti, side):
+			for _, seg := range n.unitSegments(ti, side) {
+				for c, p := range codeParents(t, seg.rows) {
+					parent[c] = p
+				}
+				if seg.unit < 0 {
+					continue
+				}
+				for _, i := range seg.rows {
+					if _, ok := parent[i]; !ok && t.Rows[i].Kind != RowTotal && t.Rows[i].Kind != RowNote {
+						parent[i] = seg.unit
+					}
+				}
+			}
+		case sideHasCodes(t, side):
+			parent = codeParents(t, rows)
+		case mergedNames(src, side):
+			parent = mergedGroups(t, rows)
+		case t.Kind != tables.KindPerformance && !sideBySide(t, side):
+			o := outlineOf(t, src, side)
+			for c, p := range o.parent {
+				parent[c] = p
+			}
+			for cl, items := range o.closes {
+				for _, c := range items {
+					parent[c] = cl
+				}
+			}
+			for i, role := range o.role {
+				if role == oPart {
+					part[i] = true
+				}
+			}
+		}
+		groupBySums(t, rows, parent, part)
+		hasChild := map[int]bool{}
+		for _, p := range parent {
+			hasChild[p] = true
+		}
+		for _, i := range rows {
+			r := t.Rows[i]
+			r.ParentSeq, r.Level = 0, 0
+			if p, ok := parent[i]; ok {
+				r.ParentSeq = t.Rows[p].Seq
+			}
+			if r.Kind != RowTotal && r.Kind != RowNote {
+				// 1 + the ancestors that are not totals (a sole unit row is the table's
+				// total: its rows are top-level). The bound guards against a cycle.
+				r.Level = 1
+				steps := 0
+				for p, ok := parent[i]; ok && steps <= len(rows); p, ok = parent[p] {
+					steps++
+					if t.Rows[p].Kind != RowTotal {
+						r.Level++
+					}
+				}
+			}
+			r.IsLeaf = r.Kind == RowItem && !hasChild[i] && !part[i] && listMarker(r.Name) != "partof"
+		}
+	}
+}
+
+// mergedGroups: on a side whose group names are merged cells beside the items
+// (`一般公共预算资金 | 小计`, `… | 公共财政拨款(补助)资金`), the rows after a group's 小计
+// that print the same group name are its items.
+func mergedGroups(t *Table, rows []int) map[int]int {
+	parent := map[int]int{}
+	group, prefix := -1, ""
+	for _, i := range rows {
+		r := t.Rows[i]
+		switch {
+		case r.Kind == RowSubtotal && strings.Contains(r.LabelPath, "/"):
+			group, prefix = i, r.LabelPath[:strings.LastIndex(r.LabelPath, "/")+1]
+		case group >= 0 && strings.HasPrefix(r.LabelPath, prefix):
+			parent[i] = group
+		default:
+			group = -1
+		}
+	}
+	return parent
+}
+
+var numberText = regexp.MustCompile(`^[-+]?[0-9][0-9,.]*$`)
+
+// labelPath is the row's label from all its label columns: the name, code-name and text
+// columns left of the side's last amount column (a 绩效 form's indicator columns label its
+// target values), in printed order, joined with "/"; figures and sentences (a 绩效目标
+// paragraph, any text with 。 or ；) are left out. It is the row's name when those are
+// blank (a unit row named after its unit, a name assembled from codes).
+func labelPath(src *tables.Table, i int, r *Row) string {
+	var parts []string
+	if src != nil && i < len(src.Rows) {
+		last := -1
+		for ci, c := range src.Columns {
+			if c.Role == tables.RoleAmount && (r.Side == "" || c.Side == "" || c.Side == r.Side) {
+				last = ci
+			}
+		}
+		for ci, c := range src.Columns[:max(last, 0)] {
+			if r.Side != "" && c.Side != "" && c.Side != r.Side {
+				continue
+			}
+			if c.Role != tables.RoleName && c.Role != tables.RoleCodeName && c.Role != tables.RoleText {
+				continue
+			}
+			s := catalog.PrintedName(cellText(src.Rows[i], ci))
+			if numberText.MatchString(s) || len([]rune(s)) > maxLabelRunes || strings.ContainsAny(s, "。；") {
+				continue // a figure in a text column (项目总额 of a 绩效 form), a sentence
+			}
+			if s != "" && (len(parts) == 0 || parts[len(parts)-1] != s) {
+				parts = append(parts, s)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return r.Name
+	}
+	return strings.Join(parts, "/")
+}
+
+// maxLabelRunes is the longest text a label path takes from a text column (rowKind's bound
+// for a note line).
+const maxLabelRunes = 40
+
+// markRepeats marks the amounts a merged cell prints once but the table stage repeats on
+// every row it spans (a project's amount beside each of its indicators), and the amount a
+// merged cell prints again at the top of the next page: such a value's RepeatOf is the Seq
+// of the row that holds it first, and its row's RepeatOf the first of those.
+func (n *normalizer) markRepeats(ti int, src *tables.Table) {
+	t := n.doc.Tables[ti]
+	if src == nil || len(src.Rows) != len(t.Rows) {
+		return
+	}
+	for ci, col := range src.Columns {
+		if col.Role != tables.RoleAmount {
+			continue
+		}
+		for _, side := range tableSides(t) {
+			rows := sideRows(t, side)
+			for k := 1; k < len(rows); k++ {
+				p, i := rows[k-1], rows[k]
+				r := t.Rows[i]
+				if ci >= len(src.Rows[i].Cells) || ci >= len(src.Rows[p].Cells) || ci >= len(r.Values) {
+					continue
+				}
+				a, b := src.Rows[p].Cells[ci], src.Rows[i].Cells[ci]
+				if !a.Merged || !b.Merged || strings.TrimSpace(b.Text) == "" || a.Text != b.Text || !r.Values[ci].Present {
+					continue
+				}
+				same := sameFragments(a, b)
+				if src.Rows[p].Page != src.Rows[i].Page {
+					// Across a page break the cell is printed again: a repeat when the merged
+					// label beside it is the same one.
+					same = sameMergedLabel(src, p, i)
+				}
+				if !same {
+					continue
+				}
+				first := t.Rows[p].Seq
+				if f := t.Rows[p].Values[ci].RepeatOf; f > 0 {
+					first = f
+				}
+				r.Values[ci].RepeatOf = first
+				if r.RepeatOf == 0 {
+					r.RepeatOf = first
+				}
+			}
+		}
+	}
+}
+
+// sameFragments reports two cells read from the same printed text (a merged cell repeated).
+func sameFragments(a, b tables.Cell) bool {
+	if len(a.Fragments) == 0 || len(a.Fragments) != len(b.Fragments) {
+		return false
+	}
+	for k := range a.Fragments {
+		if a.Fragments[k].Box != b.Fragments[k].Box || a.Fragments[k].Page != b.Fragments[k].Page {
+			return false
+		}
+	}
+	return true
+}
+
+// sameMergedLabel reports rows p and i sharing a merged label cell with the same text.
+func sameMergedLabel(src *tables.Table, p, i int) bool {
+	for ci, col := range src.Columns {
+		if col.Role != tables.RoleName && col.Role != tables.RoleCodeName && col.Role != tables.RoleText {
+			continue
+		}
+		if ci >= len(src.Rows[p].Cells) || ci >= len(src.Rows[i].Cells) {
+			continue
+		}
+		a, b := src.Rows[p].Cells[ci], src.Rows[i].Cells[ci]
+		if a.Merged && b.Merged && strings.TrimSpace(a.Text) != "" && a.Text == b.Text {
+			return true
+		}
+	}
+	return false
+}
+
+// groupBySums finds the group lines the printed structure does not mark: a department line
+// above its units (Guangzhou's 项目支出 table, 收入总表 by unit), a unit line above its
+// purchases (政府采购表), a 小计 line in a merged-label group (Jiangsu's 收入预算总表). Such a
+// line is a leaf of the tree built so far whose amount, in the side's main column, is the
+// sum of the sibling lines right below it; it becomes their parent. It runs only on a side
+// whose leaves do not add up to its printed total, and the grouping is kept only when no
+// money column that added up stops doing so and the main column comes closer to its total:
+// the identities' tree stays as it is wherever it works.
+func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
+	cols := map[int]bool{}
+	for _, i := range rows {
+		for c, v := range t.Rows[i].Values {
+			if v.Present && v.Type == TypeMoney {
+				cols[c] = true
+			}
+		}
+	}
+	totals := grandTotals(t, rows, cols)
+	before := exactColumns(t, rows, parent, part, cols)
+	if before == nil || len(before) == len(totals) {
+		return
+	}
+	// A group line is recognised in the column of the largest total (the table's amount:
+	// 总计, 预算金额), not in every column: a 数量 column read as money does not add up in
+	// the document either. The acceptance test below checks every column.
+	key := -1
+	for c, v := range totals {
+		if key < 0 || v.Abs().Cmp(totals[key].Abs()) > 0 || v.Abs().Cmp(totals[key].Abs()) == 0 && c < key {
+			key = c
+		}
+	}
+	cols = map[int]bool{key: true}
+	trial := make(map[int]int, len(parent))
+	for c, p := range parent {
+		trial[c] = p
+	}
+	leaf, markParent := leafTest(t, trial, part)
+	// Bottom up, so that a unit line holds its purchases before the funding line above it
+	// (全额 ⊃ unit ⊃ items) is compared with the unit lines.
+	for k := len(rows) - 1; k >= 0; k-- {
+		i := rows[k]
+		if !leaf(i) || !hasAmount(t.Rows[i], cols) {
+			continue
+		}
+		pi, hasP := trial[i]
+		var group []int
+		best, bestGap := -1, money.Decimal{} // the closest match: its length in group
+		inside := map[int]bool{}             // the group's rows and their descendants
+		sums := map[int]money.Decimal{}
+	scan:
+		for _, m := range rows[k+1:] {
+			pm, ok := trial[m]
+			switch {
+			case ok && inside[pm]:
+				inside[m] = true // under a line of the group: counted in that line
+				continue
+			case ok != hasP || pm != pi:
+				break scan
+			case part[m]:
+				continue // a 其中 line is no addend
+			case t.Rows[m].Kind != RowItem:
+				break scan
+			}
+			for c := range cols {
+				if v := t.Rows[m].Values[c]; v.Present {
+					s, err := sums[c].Add(v.Amount)
+					if err != nil {
+						break scan
+					}
+					sums[c] = s
+				}
+			}
+			group = append(group, m)
+			inside[m] = true
+			if !sameAmounts(t.Rows[i], sums, cols, len(group)) {
+				continue
+			}
+			// An exact match ends the scan; a match within rounding is kept while a closer
+			// one may follow (a last small item).
+			gap := amountGap(t.Rows[i], sums, key)
+			if best < 0 || gap.Cmp(bestGap) < 0 {
+				best, bestGap = len(group), gap
+			}
+			if gap.IsZero() {
+				break
+			}
+		}
+		if best > 0 {
+			for _, g := range group[:best] {
+				trial[g] = i
+			}
+			markParent(i)
+		}
+	}
+	// Kept when no column that added up stops doing so and the key column comes closer to
+	// its total (exact, or nearer when the document has an error of its own elsewhere).
+	all := map[int]bool{}
+	for c := range totals {
+		all[c] = true
+	}
+	after := exactColumns(t, rows, trial, part, all)
+	for c := range before {
+		if !after[c] {
+			return
+		}
+	}
+	if keyGap(t, rows, trial, part, key, totals[key]).Cmp(keyGap(t, rows, parent, part, key, totals[key])) < 0 {
+		for c, p := range trial {
+			parent[c] = p
+		}
+	}
+}
+
+// amountGap is |r's amount − sum| in column c (blank counting as 0).
+func amountGap(r *Row, sums map[int]money.Decimal, c int) money.Decimal {
+	var a money.Decimal
+	if v := r.Values[c]; v.Present {
+		a = v.Amount
+	}
+	d, err := a.Sub(sums[c])
+	if err != nil {
+		return a.Abs()
+	}
+	return d.Abs()
+}
+
+// keyGap is |total − Σ leaves| in column c.
+func keyGap(t *Table, rows []int, parent map[int]int, part map[int]bool, c int, total money.Decimal) money.Decimal {
+	leaf, _ := leafTest(t, parent, part)
+	var sum money.Decimal
+	for _, i := range rows {
+		if v := t.Rows[i].Values[c]; leaf(i) && v.Present && v.RepeatOf == 0 {
+			if s, err := sum.Add(v.Amount); err == nil {
+				sum = s
+			}
+		}
+	}
+	d, err := total.Sub(sum)
+	if err != nil {
+		return total.Abs()
+	}
+	return d.Abs()
+}
+
+// leafTest reports a row as a leaf of the tree parent describes.
+// The test sees the rows parent has at its creation and those markParent adds later.
+func leafTest(t *Table, parent map[int]int, part map[int]bool) (leaf func(int) bool, markParent func(int)) {
+	hasChild := map[int]bool{}
+	for _, p := range parent {
+		hasChild[p] = true
+	}
+	leaf = func(i int) bool {
+		r := t.Rows[i]
+		return r.Kind == RowItem && !part[i] && !hasChild[i] && listMarker(r.Name) != "partof"
+	}
+	return leaf, func(i int) { hasChild[i] = true }
+}
+
+func hasAmount(r *Row, cols map[int]bool) bool {
+	for c := range cols {
+		if v := r.Values[c]; v.Present && !v.Amount.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// sameAmounts reports whether r prints sums in every column of cols (blank counting as 0):
+// exactly, or, for amounts not in 元 summed from 2 terms or more, within the printed
+// precision × terms (normalize's 尾差 rule: a 万元 line rounded on its own).
+func sameAmounts(r *Row, sums map[int]money.Decimal, cols map[int]bool, terms int) bool {
+	for c := range cols {
+		var a money.Decimal
+		v := r.Values[c]
+		if v.Present {
+			a = v.Amount
+		}
+		d, err := a.Sub(sums[c])
+		if err != nil {
+			return false
+		}
+		if d.IsZero() {
+			continue
+		}
+		if !v.Present || v.Unit == "元" || terms < 2 || d.Abs().Cmp(money.Decimal{Coef: int64(terms), Scale: a.Scale}) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sideTotals returns, per money column, the side's grand total: the total row printing the
+// largest amount (a 收支总表 side prints 本年收入合计 and 收入总计; the leaves add up to the
+// latter).
+func grandTotals(t *Table, rows []int, cols map[int]bool) map[int]money.Decimal {
+	out := map[int]money.Decimal{}
+	for _, i := range rows {
+		r := t.Rows[i]
+		if r.Kind != RowTotal {
+			continue
+		}
+		for c := range cols {
+			if v := r.Values[c]; v.Present {
+				if old, ok := out[c]; !ok || v.Amount.Abs().Cmp(old.Abs()) > 0 {
+					out[c] = v.Amount
+				}
+			}
+		}
+	}
+	return out
+}
+
+// exactColumns returns the money columns whose leaves (repeats left out) add up to the
+// printed grand total; nil when the side prints no total.
+func exactColumns(t *Table, rows []int, parent map[int]int, part map[int]bool, cols map[int]bool) map[int]bool {
+	totals := grandTotals(t, rows, cols)
+	if len(totals) == 0 {
+		return nil
+	}
+	leaf, _ := leafTest(t, parent, part)
+	sums := map[int]money.Decimal{}
+	for _, i := range rows {
+		if !leaf(i) {
+			continue
+		}
+		for c := range totals {
+			if v := t.Rows[i].Values[c]; v.Present && v.RepeatOf == 0 {
+				if s, err := sums[c].Add(v.Amount); err == nil {
+					sums[c] = s
+				}
+			}
+		}
+	}
+	out := map[int]bool{}
+	for c, tot := range totals {
+		if sums[c].Cmp(tot) == 0 {
+			out[c] = true
+		}
+	}
+	return out
+}
