@@ -17,6 +17,7 @@ import (
 	"sort"
 
 	"github.com/budgetpdf/budgetpdf/ocr"
+	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
 // Exit codes shared by all subcommands.
@@ -36,6 +37,10 @@ type command struct {
 var commands = map[string]command{}
 
 func main() {
+	// A child started by convert to convert one document under limits (pipeline/isolate.go).
+	if pipeline.IsChild() {
+		os.Exit(pipeline.ChildMain())
+	}
 	// Tesseract's OpenMP threads must be off before libgomp loads (one client per worker is
 	// 2–2.5× faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program
 	// with it set, before anything is printed.
