@@ -73,6 +73,9 @@ func Open(path string) (f *File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := checkXrefChain(ra, size); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	r, err := pdf.NewReader(ra, size)
 	if (err == nil && !r.Trailer().Key("Encrypt").IsNull()) || (err != nil && isEncrypted(ra, size)) {
 		plain, derr := decrypt(osf)
@@ -80,12 +83,18 @@ func Open(path string) (f *File, err error) {
 			return nil, fmt.Errorf("%s: %w", path, derr)
 		}
 		ra, size = &headerFix{ReaderAt: bytes.NewReader(plain)}, int64(len(plain))
+		if err := checkXrefChain(ra, size); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 		r, err = pdf.NewReader(ra, size)
 	}
 	if err != nil {
 		if errors.Is(err, pdf.ErrInvalidPassword) {
 			return nil, fmt.Errorf("%s: %w (only files that open with an empty password are supported)", path, ErrEncrypted)
 		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := checkObjectStreams(ra, size, r); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	f = &File{Path: path, osf: osf, r: r, fonts: map[fontKey]*font{}, byRef: map[objRef]*font{}}
