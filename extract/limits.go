@@ -157,6 +157,10 @@ func checkXrefTable(r io.Reader, limit int64) ([]byte, error) {
 		if t == "trailer" {
 			d := make([]byte, 4096)
 			n, _ := io.ReadFull(br, d)
+			// Only this trailer: a later update's (and its /Prev back here) may follow.
+			if i := bytes.Index(d[:n], []byte("startxref")); i >= 0 {
+				n = i
+			}
 			return d[:n], nil
 		}
 		start, err1 := strconv.ParseInt(t, 10, 64)
