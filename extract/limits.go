@@ -37,6 +37,17 @@ const (
 	maxXrefWidth = 8
 	// maxExtends bounds an object stream's /Extends chain.
 	maxExtends = 64
+	// maxPageOps bounds the operators one page executes, forms included (the densest real
+	// table page runs about 10^5; a form drawn 12 times at each of 10 levels would run 10^11).
+	maxPageOps = 2_000_000
+	// maxTreeDepth bounds the page tree's nesting (real trees: 2–4 levels).
+	maxTreeDepth = 64
+	// maxFormDraws bounds the Form XObjects one page draws (each costs a resource lookup
+	// and a state save: real pages draw a few, some producers one per table cell).
+	maxFormDraws = 100_000
+	// maxPageContent bounds the decoded content of one page: its content streams and the
+	// forms it draws, each form counted once (real pages: a few MB).
+	maxPageContent = 64 << 20
 )
 
 // maxObjects is the highest object count a file of size bytes may declare: an object takes
