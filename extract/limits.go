@@ -39,7 +39,7 @@ const (
 	maxExtends = 64
 	// maxPageOps bounds the operators one page executes, forms included (the densest real
 	// table page runs about 10^5; a form drawn 12 times at each of 10 levels would run 10^11).
-	maxPageOps = 2_000_000
+	maxPageOps = 1_000_000
 	// maxTreeDepth bounds the page tree's nesting (real trees: 2–4 levels).
 	maxTreeDepth = 64
 	// maxFormDraws bounds the Form XObjects one page draws (each costs a resource lookup

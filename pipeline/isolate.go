@@ -106,19 +106,23 @@ func IsChild() bool { return os.Getenv(childEnv) != "" }
 
 // ChildMain converts the document described on stdin and reports on fd 3; it returns the
 // process exit code.
-func ChildMain() int {
+func ChildMain() int { return childMain(os.Stdin) }
+
+func childMain(stdin io.Reader) int {
 	out := os.NewFile(3, "budgetpdf-parent")
 	if out == nil {
 		fmt.Fprintln(os.Stderr, "budgetpdf: child: no report pipe (fd 3)")
 		return 2
 	}
 	var job childJob
-	if err := json.NewDecoder(os.Stdin).Decode(&job); err != nil {
+	if err := json.NewDecoder(stdin).Decode(&job); err != nil {
 		fmt.Fprintf(os.Stderr, "budgetpdf: child: reading the job: %v\n", err)
 		return 2
 	}
 	if job.Memory > 0 {
 		debug.SetMemoryLimit(job.Memory / 4 * 3)
+		// A runaway recursion then dies as a named stack overflow, not as a memory kill.
+		debug.SetMaxStack(int(min(job.Memory/4, 1<<30)))
 	}
 	formats, err := export.ParseFormats(job.Formats)
 	if err != nil {
