@@ -105,7 +105,7 @@ type interp struct {
 const (
 	maxFormDepth   = 12
 	maxOperands    = 1 << 16
-	maxGlyphs      = 4 << 20
+	maxGlyphs      = 1 << 18 // a dense A3 table page shows ≈ 40000; each glyph costs ≈ 300 bytes
 	maxPathSegs    = 1 << 22
 	maxRuleThick   = 3.0 // thicker filled rectangles are shading, not rules
 	minRuleLength  = 1.0
@@ -628,7 +628,10 @@ func (in *interp) show(s string) {
 	fs, th := gs.fontSize, gs.th
 	inv := gs.tr == 3 || gs.tr == 7
 	f.decode(s, func(g glyphCode) {
-		if len(in.glyphs) >= maxGlyphs {
+		if len(in.glyphs)+len(in.clipped) >= maxGlyphs {
+			if in.stop == nil {
+				in.stop = limitErr("glyphs per page", "the page shows more than %d characters", maxGlyphs)
+			}
 			return
 		}
 		if f.vertical {
@@ -682,9 +685,7 @@ func (in *interp) showVertical(f *font, g glyphCode, fs float64, inv bool) {
 
 func (in *interp) addGlyph(g glyph) {
 	if !in.visible(g.box) {
-		if len(in.clipped) < maxGlyphs {
-			in.clipped = append(in.clipped, g)
-		}
+		in.clipped = append(in.clipped, g) // bounded with in.glyphs by maxGlyphs
 		return
 	}
 	in.glyphs = append(in.glyphs, g)

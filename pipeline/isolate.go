@@ -80,6 +80,10 @@ type Isolation struct {
 	RetryFailed bool
 	// Poll is the watchdog's interval (default 50ms).
 	Poll time.Duration
+	// Warn, when set, receives each distinct warning of the children once (OCR unavailable).
+	Warn func(string)
+
+	warned sync.Map
 }
 
 // childJob is what the parent sends.
@@ -97,6 +101,7 @@ type childJob struct {
 // childMsg is one line the child writes on fd 3.
 type childMsg struct {
 	Page   int        `json:"page,omitempty"`
+	Warn   string     `json:"warn,omitempty"`
 	Pages  int        `json:"pages,omitempty"`
 	Result *DocResult `json:"result,omitempty"`
 }
@@ -142,6 +147,8 @@ func childMain(stdin io.Reader) int {
 	if !job.OCR.Off {
 		lazy := &LazyOCR{New: func() (*ocr.Engine, error) {
 			return ocr.New(ocr.Options{Lang: job.OCR.Lang, Tessdata: job.OCR.Tessdata, Workers: max(job.OCR.Workers, 1)})
+		}, OnError: func(err error) {
+			send(childMsg{Warn: fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err)})
 		}}
 		defer lazy.Close()
 		opts.Stages.LazyOCR = lazy
@@ -312,6 +319,12 @@ func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages i
 		}
 		if m.Result != nil {
 			result = m.Result
+			continue
+		}
+		if m.Warn != "" {
+			if _, dup := iso.warned.LoadOrStore(m.Warn, true); !dup && iso.Warn != nil {
+				iso.Warn(m.Warn)
+			}
 			continue
 		}
 		if m.Pages > 0 {

@@ -232,6 +232,9 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 		return exitUsage
 	}
 	ui := newConvertUI(c, stdout, stderr, inputs)
+	if iso != nil {
+		iso.Warn = ui.warn
+	}
 	// The OCR engine (≈80 MB, 0.2 s) starts on the first page that needs it: a batch of
 	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already,
 	// so creating it mid-batch does not restart the program.
