@@ -5,9 +5,12 @@ package pipeline
 // hostile PDF — an endless loop, a runaway allocation, a fatal runtime error recover() cannot
 // catch — fails alone instead of taking the batch down.
 //
-// Protocol: the parent writes a childJob as JSON on the child's stdin; the child writes JSON
-// lines (childMsg) on file descriptor 3: progress, then one result. The child's stdout is
-// discarded and the head of its stderr kept, to name a crash (`fatal error: …`). The child
+// Protocol: the parent writes one childJob a line as JSON on the child's stdin; the child
+// converts them one at a time and writes JSON lines (childMsg) on file descriptor 3:
+// progress, warnings, then the document's result. A child that returned a result waits for
+// the next document (starting a process costs ≈ 0.1 s, more than a born-digital document);
+// one stopped by a limit or dead is replaced. The child's stdout is discarded and the head
+// of its stderr since the current document started kept, to name a crash (`fatal error: …`). The child
 // converts and writes the document's outputs itself (export writes every file under a temp
 // name and renames it), so nothing large crosses the pipe; the parent keeps the lock on the
 // output folder, the resume decision and the Archive hook.
@@ -21,8 +24,6 @@ package pipeline
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -84,6 +85,8 @@ type Isolation struct {
 	Warn func(string)
 
 	warned sync.Map
+	mu     sync.Mutex
+	idle   []*child // children waiting for a document
 }
 
 // childJob is what the parent sends.
@@ -106,32 +109,20 @@ type childMsg struct {
 	Result *DocResult `json:"result,omitempty"`
 }
 
-// IsChild reports whether this process was started to convert one document.
+// IsChild reports whether this process was started to convert documents for a parent.
 func IsChild() bool { return os.Getenv(childEnv) != "" }
 
-// ChildMain converts the document described on stdin and reports on fd 3; it returns the
-// process exit code.
+// childHook, when set (tests), is called with each job before it is converted.
+var childHook func(childJob)
+
+// ChildMain converts the documents described on stdin (one JSON job a line, one at a time)
+// and reports on fd 3 until stdin ends; it returns the process exit code.
 func ChildMain() int { return childMain(os.Stdin) }
 
 func childMain(stdin io.Reader) int {
 	out := os.NewFile(3, "budgetpdf-parent")
 	if out == nil {
 		fmt.Fprintln(os.Stderr, "budgetpdf: child: no report pipe (fd 3)")
-		return 2
-	}
-	var job childJob
-	if err := json.NewDecoder(stdin).Decode(&job); err != nil {
-		fmt.Fprintf(os.Stderr, "budgetpdf: child: reading the job: %v\n", err)
-		return 2
-	}
-	if job.Memory > 0 {
-		debug.SetMemoryLimit(job.Memory / 4 * 3)
-		// A runaway recursion then dies as a named stack overflow, not as a memory kill.
-		debug.SetMaxStack(int(min(job.Memory/4, 1<<30)))
-	}
-	formats, err := export.ParseFormats(job.Formats)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "budgetpdf: child: %v\n", err)
 		return 2
 	}
 	var mu sync.Mutex
@@ -141,21 +132,53 @@ func childMain(stdin io.Reader) int {
 		defer mu.Unlock()
 		enc.Encode(m) // a parent that stopped reading has killed us or is gone
 	}
-	opts := BatchOptions{Out: job.Out, Formats: formats, ToolVersion: job.ToolVersion, Lang: job.Lang, Now: time.Now,
-		Stages: Options{Workers: max(job.PageWorkers, 1)}}
-	opts.Convert = runPipeline
-	if !job.OCR.Off {
-		lazy := &LazyOCR{New: func() (*ocr.Engine, error) {
-			return ocr.New(ocr.Options{Lang: job.OCR.Lang, Tessdata: job.OCR.Tessdata, Workers: max(job.OCR.Workers, 1)})
-		}, OnError: func(err error) {
-			send(childMsg{Warn: fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err)})
-		}}
-		defer lazy.Close()
-		opts.Stages.LazyOCR = lazy
+	var lazy *LazyOCR // one engine for every document of this child
+	defer func() {
+		if lazy != nil {
+			lazy.Close()
+		}
+	}()
+	dec := json.NewDecoder(stdin)
+	for {
+		var job childJob
+		if err := dec.Decode(&job); err == io.EOF {
+			return 0
+		} else if err != nil {
+			fmt.Fprintf(os.Stderr, "budgetpdf: child: reading the job: %v\n", err)
+			return 2
+		}
+		if childHook != nil {
+			childHook(job)
+		}
+		if job.Memory > 0 {
+			debug.SetMemoryLimit(job.Memory / 4 * 3)
+			// A runaway recursion then dies as a named stack overflow, not as a memory kill.
+			debug.SetMaxStack(int(min(job.Memory/4, 1<<30)))
+		}
+		formats, err := export.ParseFormats(job.Formats)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "budgetpdf: child: %v\n", err)
+			return 2
+		}
+		opts := BatchOptions{Out: job.Out, Formats: formats, ToolVersion: job.ToolVersion, Lang: job.Lang, Now: time.Now,
+			Stages: Options{Workers: max(job.PageWorkers, 1)}}
+		opts.Convert = runPipeline
+		if !job.OCR.Off {
+			if lazy == nil {
+				o := job.OCR
+				lazy = &LazyOCR{New: func() (*ocr.Engine, error) {
+					return ocr.New(ocr.Options{Lang: o.Lang, Tessdata: o.Tessdata, Workers: max(o.Workers, 1)})
+				}, OnError: func(err error) {
+					send(childMsg{Warn: fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err)})
+				}}
+			}
+			opts.Stages.LazyOCR = lazy
+		}
+		r := convertOne(job.Input, opts, func(page, pages int) { send(childMsg{Page: page, Pages: pages}) })
+		send(childMsg{Result: &r})
+		// The next document starts from a small heap: the watchdog measures the process.
+		debug.FreeOSMemory()
 	}
-	r := convertOne(job.Input, opts, func(page, pages int) { send(childMsg{Page: page, Pages: pages}) })
-	send(childMsg{Result: &r})
-	return 0
 }
 
 // convert is the batch's per-document step under isolation: the resume decision here, the
@@ -229,45 +252,119 @@ func (iso *Isolation) timeout() time.Duration {
 	return DefaultDocTimeout
 }
 
-// run starts the child and watches it.
-func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages int)) DocResult {
-	name := in.Name()
-	base := DocResult{DocID: in.DocID, Source: name}
+// child is a running conversion process; it converts one document at a time.
+type child struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	msgs   *bufio.Scanner
+	pipe   *os.File
+	stderr *headBuffer
+}
+
+// start starts a child process.
+func (iso *Isolation) start() (*child, error) {
 	exe := iso.Exe
 	if exe == "" {
 		var err error
 		if exe, err = os.Executable(); err != nil {
-			return failed(base, in, fmt.Errorf("starting the conversion process: %w", err))
+			return nil, err
 		}
 	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	c := &child{cmd: exec.Command(exe), pipe: pr, stderr: &headBuffer{max: 16 << 10}}
+	c.cmd.Env = childEnviron()
+	c.cmd.Stderr = c.stderr
+	c.cmd.ExtraFiles = []*os.File{pw}
+	c.cmd.SysProcAttr = childSysProcAttr()
+	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		pr.Close()
+		pw.Close()
+		return nil, err
+	}
+	if err := c.cmd.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return nil, err
+	}
+	pw.Close()
+	c.msgs = bufio.NewScanner(pr)
+	c.msgs.Buffer(make([]byte, 64<<10), 16<<20)
+	return c, nil
+}
+
+// stop ends a child: kill (a limit, a crash) or, idle, close its stdin and wait.
+func (c *child) stop(kill bool) error {
+	if kill {
+		killChild(c.cmd.Process)
+	}
+	c.stdin.Close()
+	err := c.cmd.Wait()
+	c.pipe.Close()
+	return err
+}
+
+// get takes an idle child or starts one: a process start costs ≈ 0.1 s (the binary's
+// libraries and package initialisation), more than converting a born-digital document.
+func (iso *Isolation) get() (*child, error) {
+	iso.mu.Lock()
+	defer iso.mu.Unlock()
+	if n := len(iso.idle); n > 0 {
+		c := iso.idle[n-1]
+		iso.idle = iso.idle[:n-1]
+		return c, nil
+	}
+	return iso.start()
+}
+
+func (iso *Isolation) put(c *child) {
+	iso.mu.Lock()
+	defer iso.mu.Unlock()
+	iso.idle = append(iso.idle, c)
+}
+
+// Close stops the idle children (call it when the batch is over).
+func (iso *Isolation) Close() {
+	iso.mu.Lock()
+	idle := iso.idle
+	iso.idle = nil
+	iso.mu.Unlock()
+	for _, c := range idle {
+		c.stop(false)
+	}
+}
+
+// run converts one document in a child and watches it.
+func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages int)) DocResult {
+	name := in.Name()
+	base := DocResult{DocID: in.DocID, Source: name}
 	job := childJob{Input: in, Out: opts.Out, Formats: opts.Formats.String(), ToolVersion: opts.ToolVersion, Lang: opts.Lang,
 		OCR: iso.OCR, PageWorkers: iso.PageWorkers, Memory: iso.memory()}
 	jb, err := json.Marshal(job)
 	if err != nil {
 		return failed(base, in, err)
 	}
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		return failed(base, in, fmt.Errorf("starting the conversion process: %w", err))
+	jb = append(jb, '\n')
+	var c *child
+	for attempt := 0; ; attempt++ {
+		if c, err = iso.get(); err != nil {
+			return failed(base, in, fmt.Errorf("starting the conversion process: %w", err))
+		}
+		c.stderr.reset()
+		if _, err = c.stdin.Write(jb); err == nil {
+			break
+		}
+		c.stop(true) // an idle child that died: start another once
+		if attempt > 0 {
+			return failed(base, in, fmt.Errorf("starting the conversion process: %w", err))
+		}
 	}
-	defer pr.Close()
-	cmd := exec.Command(exe)
-	cmd.Env = childEnviron()
-	cmd.Stdin = bytes.NewReader(jb)
-	stderr := &headBuffer{max: 16 << 10}
-	cmd.Stderr = stderr
-	cmd.ExtraFiles = []*os.File{pw}
-	cmd.SysProcAttr = childSysProcAttr()
-	if err := cmd.Start(); err != nil {
-		pw.Close()
-		return failed(base, in, fmt.Errorf("starting the conversion process: %w", err))
-	}
-	pw.Close()
 
 	var (
 		mu      sync.Mutex
 		stopped string // the limit that stopped the child
-		peakKB  int64
 		page    [2]int
 	)
 	kill := func(why string) {
@@ -276,11 +373,12 @@ func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages i
 			stopped = why
 		}
 		mu.Unlock()
-		killChild(cmd.Process)
+		killChild(c.cmd.Process)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	done := make(chan struct{})
+	watched := make(chan struct{})
 	go func() { // the watchdog
+		defer close(watched)
 		poll := iso.Poll
 		if poll <= 0 {
 			poll = 50 * time.Millisecond
@@ -291,17 +389,13 @@ func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages i
 		defer tick.Stop()
 		for {
 			select {
-			case <-ctx.Done():
+			case <-done:
 				return
 			case <-deadline.C:
 				kill(LimitTimeout)
 				return
 			case <-tick.C:
-				kb := rssKB(cmd.Process.Pid)
-				mu.Lock()
-				peakKB = max(peakKB, kb)
-				mu.Unlock()
-				if kb*1024 > iso.memory() {
+				if rssKB(c.cmd.Process.Pid)*1024 > iso.memory() {
 					kill(LimitMemory)
 					return
 				}
@@ -310,24 +404,19 @@ func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages i
 	}()
 
 	var result *DocResult
-	sc := bufio.NewScanner(pr)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	for sc.Scan() {
+	for result == nil && c.msgs.Scan() {
 		var m childMsg
-		if json.Unmarshal(sc.Bytes(), &m) != nil {
+		if json.Unmarshal(c.msgs.Bytes(), &m) != nil {
 			continue
 		}
-		if m.Result != nil {
+		switch {
+		case m.Result != nil:
 			result = m.Result
-			continue
-		}
-		if m.Warn != "" {
+		case m.Warn != "":
 			if _, dup := iso.warned.LoadOrStore(m.Warn, true); !dup && iso.Warn != nil {
 				iso.Warn(m.Warn)
 			}
-			continue
-		}
-		if m.Pages > 0 {
+		case m.Pages > 0:
 			mu.Lock()
 			page = [2]int{m.Page, m.Pages}
 			mu.Unlock()
@@ -336,11 +425,20 @@ func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages i
 			}
 		}
 	}
-	waitErr := cmd.Wait()
-	cancel()
+	close(done)
+	<-watched
 	mu.Lock()
 	why, at := stopped, page
 	mu.Unlock()
+	if result != nil {
+		if why == "" {
+			iso.put(c)
+		} else {
+			c.stop(true) // a limit hit just after the result: the document is complete
+		}
+		return *result
+	}
+	waitErr := c.stop(true)
 	where := ""
 	if at[1] > 0 {
 		where = fmt.Sprintf(" (after page %d of %d)", at[0], at[1])
@@ -354,10 +452,8 @@ func (iso *Isolation) run(in Input, opts BatchOptions, onPage func(page, pages i
 		r := failed(base, in, fmt.Errorf("no result after --doc-timeout %s%s", iso.timeout(), where))
 		r.Limit = LimitTimeout
 		return r
-	case result != nil:
-		return *result
 	}
-	msg := crashLine(stderr.String())
+	msg := crashLine(c.stderr.String())
 	if msg == "" {
 		msg = fmt.Sprint(waitErr)
 		if waitErr == nil {
@@ -432,6 +528,13 @@ func (h *headBuffer) Write(p []byte) (int, error) {
 		h.b = append(h.b, p[:min(n, len(p))]...)
 	}
 	return len(p), nil
+}
+
+// reset forgets what was written (a new document starts in a reused child).
+func (h *headBuffer) reset() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.b = h.b[:0]
 }
 
 func (h *headBuffer) String() string {

@@ -3,8 +3,6 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,30 +17,29 @@ import (
 // real conversion, or one of the failures recover() cannot catch.
 func TestMain(m *testing.M) {
 	if IsChild() {
-		data, _ := io.ReadAll(os.Stdin)
-		var job childJob
-		json.Unmarshal(data, &job)
-		switch job.Input.DocID {
-		case "hang":
-			select {}
-		case "grow":
-			var keep [][]byte
-			for {
-				b := make([]byte, 16<<20)
-				for i := range b {
-					b[i] = 1
+		childHook = func(job childJob) {
+			switch job.Input.DocID {
+			case "hang":
+				select {}
+			case "grow":
+				var keep [][]byte
+				for {
+					b := make([]byte, 16<<20)
+					for i := range b {
+						b[i] = 1
+					}
+					keep = append(keep, b)
 				}
-				keep = append(keep, b)
+			case "overflow":
+				debug.SetMaxStack(32 << 20) // as childMain does from the memory budget
+				var f func(int) int
+				f = func(n int) int { return f(n+1) + 1 }
+				f(0)
+			case "exit":
+				os.Exit(3)
 			}
-		case "overflow":
-			debug.SetMaxStack(32 << 20) // as childMain does from the memory budget
-			var f func(int) int
-			f = func(n int) int { return f(n+1) + 1 }
-			f(0)
-		case "exit":
-			os.Exit(3)
 		}
-		os.Exit(childMain(bytes.NewReader(data)))
+		os.Exit(ChildMain())
 	}
 	os.Exit(m.Run())
 }
@@ -74,6 +71,7 @@ func TestIsolationFailsAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	iso := &Isolation{Exe: exe, Timeout: 5 * time.Second, Memory: 256 << 20, OCR: ChildOCR{Off: true}}
+	defer iso.Close()
 	opts := BatchOptions{Out: out, Workers: 2, ToolVersion: "test", Isolation: iso}
 	pages := 0
 	opts.Events = func(e Event) {

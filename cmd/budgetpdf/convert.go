@@ -234,6 +234,7 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 	ui := newConvertUI(c, stdout, stderr, inputs)
 	if iso != nil {
 		iso.Warn = ui.warn
+		defer iso.Close()
 	}
 	// The OCR engine (≈80 MB, 0.2 s) starts on the first page that needs it: a batch of
 	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already,
