@@ -284,6 +284,9 @@ dispatch:
 	}
 	close(jobs)
 	wg.Wait()
+	if opts.Isolation != nil {
+		opts.Isolation.Close() // reaped now, the children count in the run's rusage
+	}
 	sum.Interrupted = ctx.Err() != nil
 	for i, first := range dups {
 		in := inputs[i]

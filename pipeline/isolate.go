@@ -205,6 +205,12 @@ func (iso *Isolation) convert(in Input, opts BatchOptions, onPage func(page, pag
 	}
 	r := iso.run(in, opts, onPage)
 	r.Seconds = time.Since(start).Seconds()
+	if r.Status == StatusFailed && r.Limit == "" {
+		// Another kind of failure now: an old limit record must not stand for it.
+		if prev, _ := ReadConversion(dir); prev != nil && prev.Limit != "" {
+			os.Remove(filepath.Join(dir, ConversionFile))
+		}
+	}
 	if r.Status == StatusFailed && r.Limit != "" {
 		r.SHA256, r.ToolVersion, r.LimitValue = sha, opts.ToolVersion, iso.limitValue(r.Limit)
 		// The child may have died between renames: its temp files go, and the record says
