@@ -20,7 +20,7 @@ func TestMain(m *testing.M) {
 		childHook = func(job childJob) {
 			switch job.Input.DocID {
 			case "hang":
-				select {}
+				time.Sleep(time.Hour)
 			case "grow":
 				var keep [][]byte
 				for {
