@@ -191,12 +191,12 @@ func (iso *Isolation) convert(in Input, opts BatchOptions, onPage func(page, pag
 	name := in.Name()
 	base := DocResult{DocID: in.DocID, Source: name}
 	dir := filepath.Join(opts.Out, in.DocID)
-	sha, err := fileSHA256(in.Path)
-	if err != nil {
-		return failed(base, in, err)
-	}
-	base.SHA256 = sha
+	var sha string // hashed here only when needed: the child hashes the file anyway
 	if opts.Resume {
+		var err error
+		if sha, err = fileSHA256(in.Path); err != nil {
+			return failed(base, in, err)
+		}
 		if r, ok := resumeSkip(in, opts, sha); ok {
 			return r
 		}
@@ -215,6 +215,9 @@ func (iso *Isolation) convert(in Input, opts BatchOptions, onPage func(page, pag
 		}
 	}
 	if r.Status == StatusFailed && r.Limit != "" {
+		if sha == "" {
+			sha, _ = fileSHA256(in.Path)
+		}
 		r.SHA256, r.ToolVersion, r.LimitValue = sha, opts.ToolVersion, iso.limitValue(r.Limit)
 		// The child may have died between renames: its temp files go, and the record says
 		// what happened so --resume does not walk into the same wall again.
