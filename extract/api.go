@@ -21,6 +21,8 @@ type File struct {
 	osf   *os.File
 	r     *pdf.Reader
 	pages []pageInfo
+	// treeCut: the page tree went deeper than maxTreeDepth (or held too many pages).
+	treeCut bool
 
 	mu    sync.Mutex
 	fonts map[fontKey]*font
@@ -73,6 +75,9 @@ func Open(path string) (f *File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := checkXrefChain(ra, size); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	r, err := pdf.NewReader(ra, size)
 	if (err == nil && !r.Trailer().Key("Encrypt").IsNull()) || (err != nil && isEncrypted(ra, size)) {
 		plain, derr := decrypt(osf)
@@ -80,6 +85,9 @@ func Open(path string) (f *File, err error) {
 			return nil, fmt.Errorf("%s: %w", path, derr)
 		}
 		ra, size = &headerFix{ReaderAt: bytes.NewReader(plain)}, int64(len(plain))
+		if err := checkXrefChain(ra, size); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 		r, err = pdf.NewReader(ra, size)
 	}
 	if err != nil {
@@ -88,12 +96,18 @@ func Open(path string) (f *File, err error) {
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := checkObjectStreams(ra, size, r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	f = &File{Path: path, osf: osf, r: r, fonts: map[fontKey]*font{}, byRef: map[objRef]*font{}}
 	root := r.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != pdf.Dict {
 		return nil, fmt.Errorf("%s: malformed PDF: no page tree", path)
 	}
 	f.walkPages(root, inherited{}, 0, map[objRef]bool{})
+	if len(f.pages) == 0 && f.treeCut {
+		return nil, fmt.Errorf("%s: %w", path, limitErr("page tree depth", "no page within %d levels of the page tree", maxTreeDepth))
+	}
 	if len(f.pages) == 0 {
 		return nil, fmt.Errorf("%s: no pages", path)
 	}
@@ -154,7 +168,8 @@ type inherited struct {
 }
 
 func (f *File) walkPages(node pdf.Value, inh inherited, depth int, seen map[objRef]bool) {
-	if depth > 64 || len(f.pages) > 1<<20 {
+	if depth > maxTreeDepth || len(f.pages) > 1<<20 {
+		f.treeCut = true
 		return
 	}
 	ref := refOf(node)
@@ -277,7 +292,11 @@ func (f *File) Page(n int) (p *Page, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: page %d: %w", f.Path, n, err)
 	}
+	in.contentBytes = int64(len(data))
 	in.run(data, f.resourcesFor(pi.res))
+	if in.stop != nil {
+		return nil, fmt.Errorf("%s: page %d: %w", f.Path, n, in.stop)
+	}
 	buildPage(p, in)
 	return p, nil
 }
@@ -286,7 +305,7 @@ func (f *File) Page(n int) (p *Page, err error) {
 func pageContent(c pdf.Value) ([]byte, error) {
 	switch c.Kind() {
 	case pdf.Stream:
-		data, err := readStream(c)
+		data, err := readStreamLimit(c, maxPageContent)
 		if err != nil {
 			return nil, fmt.Errorf("content stream: %w", err)
 		}
@@ -294,7 +313,10 @@ func pageContent(c pdf.Value) ([]byte, error) {
 	case pdf.Array:
 		var all []byte
 		for i := 0; i < c.Len(); i++ {
-			data, err := readStream(c.Index(i))
+			data, err := readStreamLimit(c.Index(i), maxPageContent-int64(len(all)))
+			if le := (*LimitError)(nil); errors.As(err, &le) {
+				return nil, limitErr("content bytes per page", "content streams 1–%d decode to more than %d MiB", i+1, maxPageContent>>20)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("content stream %d: %w", i, err)
 			}

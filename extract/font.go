@@ -512,6 +512,12 @@ func (f *font) fixMetrics() {
 // readStream returns a stream's decoded bytes. ledongthuc/pdf panics on filters it does not
 // support; that becomes an error here.
 func readStream(v pdf.Value) (data []byte, err error) {
+	return readStreamLimit(v, maxStreamBytes)
+}
+
+// readStreamLimit reads a stream decoding at most limit bytes: more is a *LimitError (never
+// a silent truncation).
+func readStreamLimit(v pdf.Value, limit int64) (data []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			data, err = nil, fmt.Errorf("stream: %v", r)
@@ -519,7 +525,10 @@ func readStream(v pdf.Value) (data []byte, err error) {
 	}()
 	rc := v.Reader()
 	defer rc.Close()
-	data, err = io.ReadAll(io.LimitReader(rc, maxStreamBytes))
+	data, err = io.ReadAll(io.LimitReader(rc, max(limit, 0)+1))
+	if int64(len(data)) > limit {
+		return nil, limitErr("stream bytes", "stream decodes to more than %d MiB", max(limit, 0)>>20)
+	}
 	if err != nil && len(data) > 0 && (err == io.ErrUnexpectedEOF || strings.Contains(err.Error(), "unexpected EOF")) {
 		// A truncated deflate stream: keep what decoded, as viewers do.
 		err = nil
@@ -527,5 +536,6 @@ func readStream(v pdf.Value) (data []byte, err error) {
 	return data, err
 }
 
-// maxStreamBytes bounds one decoded stream (a content stream of a huge table page is a few MB).
+// maxStreamBytes bounds one decoded stream (a content stream of a huge table page is a few
+// MB, an embedded CJK font tens of MB).
 const maxStreamBytes = 256 << 20

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -92,12 +93,19 @@ type interp struct {
 	formDepth int
 	formStack []objRef
 	ops       []operand
+
+	// Page budgets (limits.go): operators executed, content bytes decoded, forms read once.
+	opCount      int
+	formDraws    int
+	contentBytes int64
+	forms        map[objRef][]byte
+	stop         error // a budget ran out: the page fails with it
 }
 
 const (
 	maxFormDepth   = 12
 	maxOperands    = 1 << 16
-	maxGlyphs      = 4 << 20
+	maxGlyphs      = 1 << 18 // a dense A3 table page shows ≈ 40000; each glyph costs ≈ 300 bytes
 	maxPathSegs    = 1 << 22
 	maxRuleThick   = 3.0 // thicker filled rectangles are shading, not rules
 	minRuleLength  = 1.0
@@ -119,10 +127,16 @@ func newResources(v pdf.Value) *resources {
 func (in *interp) run(data []byte, res *resources) {
 	l := &lexer{data: data}
 	ops := in.ops[:0]
-	for {
+	for in.stop == nil {
 		t := l.next()
 		if t.kind == tokEOF {
 			break
+		}
+		if t.kind == tokOp {
+			if in.opCount++; in.opCount > maxPageOps {
+				in.stop = limitErr("operators per page", "the page draws more than %d operators", maxPageOps)
+				break
+			}
 		}
 		if t.kind != tokOp {
 			if len(ops) < maxOperands {
@@ -614,7 +628,10 @@ func (in *interp) show(s string) {
 	fs, th := gs.fontSize, gs.th
 	inv := gs.tr == 3 || gs.tr == 7
 	f.decode(s, func(g glyphCode) {
-		if len(in.glyphs) >= maxGlyphs {
+		if len(in.glyphs)+len(in.clipped) >= maxGlyphs {
+			if in.stop == nil {
+				in.stop = limitErr("glyphs per page", "the page shows more than %d characters", maxGlyphs)
+			}
 			return
 		}
 		if f.vertical {
@@ -668,9 +685,7 @@ func (in *interp) showVertical(f *font, g glyphCode, fs float64, inv bool) {
 
 func (in *interp) addGlyph(g glyph) {
 	if !in.visible(g.box) {
-		if len(in.clipped) < maxGlyphs {
-			in.clipped = append(in.clipped, g)
-		}
+		in.clipped = append(in.clipped, g) // bounded with in.glyphs by maxGlyphs
 		return
 	}
 	in.glyphs = append(in.glyphs, g)
@@ -852,10 +867,28 @@ func (in *interp) doForm(name string, xo pdf.Value, res *resources) {
 			return
 		}
 	}
-	data, err := readStream(xo)
-	if err != nil {
-		in.note("Form XObject /%s unreadable: %v", name, err)
+	if in.formDraws++; in.formDraws > maxFormDraws {
+		in.stop = limitErr("Form XObjects drawn per page", "the page draws Form XObjects more than %d times", maxFormDraws)
 		return
+	}
+	// A form drawn many times is decoded once (ref 0: a direct object, not shared).
+	data, ok := in.forms[ref]
+	if !ok || ref.num == 0 {
+		var err error
+		data, err = readStreamLimit(xo, maxPageContent-in.contentBytes)
+		if le := (*LimitError)(nil); errors.As(err, &le) {
+			in.stop = limitErr("content bytes per page", "Form XObject /%s: the page's content decodes to more than %d MiB", name, maxPageContent>>20)
+			return
+		}
+		if err != nil {
+			in.note("Form XObject /%s unreadable: %v", name, err)
+			return
+		}
+		in.contentBytes += int64(len(data))
+		if in.forms == nil {
+			in.forms = map[objRef][]byte{}
+		}
+		in.forms[ref] = data
 	}
 	sub := res
 	if r := xo.Key("Resources"); r.Kind() == pdf.Dict {

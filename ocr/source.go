@@ -26,6 +26,10 @@ type raster struct {
 	from string // "image Im0 (DCTDecode)" or "pdftoppm 300 dpi": for notes
 }
 
+// maxOCRPixels bounds an image decoded, or a page rendered, for OCR: a 600-dpi A3 scan is
+// 70 million pixels; a 100000×100000 image (10^10) would exhaust memory first.
+const maxOCRPixels = 150_000_000
+
 // renderDPI is the resolution pages are rendered at when they must be rendered.
 const renderDPI = 300
 
@@ -34,6 +38,11 @@ const renderDPI = 300
 // undecodable pages, JPX/JBIG2 images and placements that cannot be used directly.
 func (e *Engine) pageRasters(path string, page *extract.Page) ([]raster, []string, error) {
 	var notes []string
+	for _, im := range page.Images {
+		if px := int64(im.PixelWidth) * int64(im.PixelHeight); px > maxOCRPixels {
+			return nil, nil, fmt.Errorf("image %s is %d×%d pixels, more than %d million (limit: OCR pixels)", im.Name, im.PixelWidth, im.PixelHeight, maxOCRPixels/1_000_000)
+		}
+	}
 	if page.Verdict != extract.VerdictUndecodable {
 		rs, why := imageRasters(path, page)
 		if why == "" {
@@ -41,9 +50,19 @@ func (e *Engine) pageRasters(path string, page *extract.Page) ([]raster, []strin
 		}
 		notes = append(notes, "ocr: "+why+"; rendering the page")
 	}
+	// A page so large that its rendering would not fit is a failed page, and so is a
+	// rendering that does not have the page's size (never "0 words" from a speck).
+	ew, eh := page.Width*renderDPI/72, page.Height*renderDPI/72
+	if ew*eh > maxOCRPixels {
+		return nil, notes, fmt.Errorf("page is %.0f×%.0f pt: rendering it at %d dpi would take more than %d million pixels (limit: OCR pixels)", page.Width, page.Height, renderDPI, maxOCRPixels/1_000_000)
+	}
 	r, err := e.render(path, page.Number)
 	if err != nil {
 		return nil, notes, err
+	}
+	// (pdftoppm renders the MediaBox, which may be larger than the page's CropBox.)
+	if w, h := float64(r.g.w), float64(r.g.h); w < ew/2 || h < eh/2 {
+		return nil, notes, fmt.Errorf("page rendered to %.0f×%.0f pixels, expected %.0f×%.0f at %d dpi", w, h, ew, eh, renderDPI)
 	}
 	return []raster{r}, notes, nil
 }

@@ -88,6 +88,10 @@ type DocResult struct {
 	TableKinds map[string]int `json:"table_kinds,omitempty"`
 	// DuplicateOf is the doc id of the earlier input with the same content.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// Limit names what stopped an isolated conversion (memory, timeout, crash) and
+	// LimitValue the limit then in force (isolate.go: --resume does not retry it unchanged).
+	Limit      string `json:"limit,omitempty"`
+	LimitValue string `json:"limit_value,omitempty"`
 }
 
 // validUTF8 makes the texts of r valid UTF-8 (a file name is any bytes on Linux; a damaged
@@ -158,6 +162,9 @@ type BatchOptions struct {
 	// stays complete, so --resume retries only this step. convert --lake adds the
 	// document to the lake here.
 	Archive func(r DocResult) error
+	// Isolation, when set, converts each document in a child process under a deadline
+	// and a memory budget (isolate.go); nil converts in this process.
+	Isolation *Isolation
 }
 
 // Summary is the outcome of a batch.
@@ -200,13 +207,7 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 		opts.Now = time.Now
 	}
 	if opts.Convert == nil {
-		opts.Convert = func(path string, o Options) (*normalize.Document, error) {
-			res, err := Run(path, o)
-			if err != nil {
-				return nil, err
-			}
-			return res.Doc, nil
-		}
+		opts.Convert = runPipeline
 	}
 	if opts.Formats == (export.Formats{}) {
 		opts.Formats = export.AllFormats
@@ -272,7 +273,11 @@ func RunBatch(ctx context.Context, inputs []Input, opts BatchOptions) (*Summary,
 					continue // filled in below, from the document it repeats
 				}
 				emit(Event{Kind: EventStart, Index: i, Input: in})
-				r := convertOne(in, opts, func(page, pages int) {
+				convert := convertOne
+				if opts.Isolation != nil {
+					convert = opts.Isolation.convert // isolate.go: a child process per document
+				}
+				r := convert(in, opts, func(page, pages int) {
 					emit(Event{Kind: EventPage, Index: i, Input: in, Page: page, Pages: pages})
 				})
 				r = archive(in, r, opts.Archive)
@@ -295,6 +300,9 @@ dispatch:
 	}
 	close(jobs)
 	wg.Wait()
+	if opts.Isolation != nil {
+		opts.Isolation.Close() // reaped now, the children count in the run's rusage
+	}
 	sum.Interrupted = ctx.Err() != nil
 	for i, first := range dups {
 		in := inputs[i]
@@ -391,10 +399,10 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 	if prev != nil {
 		prevSHA = prev.SHA256
 	}
-	if opts.Resume && prev != nil && prev.CorrectionsSHA256 == fixesSHA && prev.MessageLang == string(opts.Lang) && upToDate(prev, sha, opts, opts.Out) {
-		prev.Status = StatusSkipped
-		prev.Seconds = 0
-		return *prev
+	if opts.Resume {
+		if r, ok := resumeSkip(in, opts, sha); ok {
+			return r
+		}
 	}
 
 	stages := opts.Stages
@@ -468,6 +476,32 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		return failed(r, in, err)
 	}
 	return r
+}
+
+// runPipeline is the real pipeline as a Converter.
+func runPipeline(path string, o Options) (*normalize.Document, error) {
+	res, err := Run(path, o)
+	if err != nil {
+		return nil, err
+	}
+	return res.Doc, nil
+}
+
+// resumeSkip returns the recorded result (status skipped) when --resume can trust the
+// document's conversion.json for content sha.
+func resumeSkip(in Input, opts BatchOptions, sha string) (DocResult, bool) {
+	dir := filepath.Join(opts.Out, in.DocID)
+	fixesSHA, err := corrections.Hash(corrections.Path(dir))
+	if err != nil {
+		return DocResult{}, false
+	}
+	prev, _ := ReadConversion(dir)
+	if prev != nil && prev.CorrectionsSHA256 == fixesSHA && prev.MessageLang == string(opts.Lang) && upToDate(prev, sha, opts, opts.Out) {
+		prev.Status = StatusSkipped
+		prev.Seconds = 0
+		return *prev, true
+	}
+	return DocResult{}, false
 }
 
 // archive runs the Archive hook on a document whose outputs are complete; an error (or a

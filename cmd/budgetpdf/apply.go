@@ -39,6 +39,7 @@ func runApply(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document")
+	c.iso.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, applyUsage)
 		fs.PrintDefaults()

@@ -67,6 +67,41 @@ type convertFlags struct {
 	shard    string
 	keepDups bool
 	lake     lakeproc.Options // --lake: also add each document to the Iceberg lake
+	iso      isolationFlags
+}
+
+// isolationFlags: each document in a child process under limits (pipeline/isolate.go).
+type isolationFlags struct {
+	inProcess   bool
+	timeout     time.Duration
+	memory      string
+	retryFailed bool
+}
+
+func (f *isolationFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&f.inProcess, "in-process", false, "convert documents in this process (debugging): no --doc-timeout or --doc-memory, and a hostile PDF can stop the whole run")
+	fs.DurationVar(&f.timeout, "doc-timeout", pipeline.DefaultDocTimeout, "stop converting a document after this long (it fails; the batch goes on)")
+	fs.StringVar(&f.memory, "doc-memory", pipeline.FormatBytes(pipeline.DefaultDocMemory), "stop converting a document whose process uses more resident memory (e.g. 2GiB, 800MiB)")
+	fs.BoolVar(&f.retryFailed, "retry-failed", false, "with --resume: convert again documents an earlier run stopped on --doc-timeout, --doc-memory or a crash (default: reported failed again)")
+}
+
+// isolation builds the batch's Isolation (nil: --in-process).
+func (c *convertFlags) isolation(inputs int) (*pipeline.Isolation, error) {
+	if c.iso.inProcess {
+		return nil, nil
+	}
+	mem, err := pipeline.ParseBytes(c.iso.memory)
+	if err != nil {
+		return nil, fmt.Errorf("--doc-memory: %w", err)
+	}
+	if c.iso.timeout <= 0 {
+		return nil, fmt.Errorf("--doc-timeout must be positive (got %s)", c.iso.timeout)
+	}
+	// Each child has its own OCR clients: --workers documents at once share the cores, and
+	// a batch smaller than --workers gives each document's pages the spare ones.
+	per := max(1, c.workers/max(1, min(c.workers, inputs)))
+	return &pipeline.Isolation{Timeout: c.iso.timeout, Memory: mem, RetryFailed: c.iso.retryFailed, PageWorkers: per,
+		OCR: pipeline.ChildOCR{Off: c.noOCR, Lang: c.lang, Tessdata: c.tessdata, Workers: per}}, nil
 }
 
 func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
@@ -87,6 +122,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	msgLang := fs.String("message-lang", "zh", "language of finding texts (findings.csv, 校验, cell comments): zh or en")
 	fs.StringVar(&c.shard, "shard", "", "I/N: convert only the I-th (from 0) of N deterministic shards of the inputs, beside other shards writing into the same -o (N alone: I from JOB_COMPLETION_INDEX)")
 	c.lake.Register(fs)
+	c.iso.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, convertUsage)
 		fs.PrintDefaults()
@@ -109,6 +145,10 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	}
 	if c.workers < 1 {
 		fmt.Fprintf(stderr, "convert: --workers must be at least 1 (got %d)\n", c.workers)
+		return nil, exitUsage
+	}
+	if _, err := c.isolation(1); err != nil {
+		fmt.Fprintf(stderr, "convert: %v\n", err)
 		return nil, exitUsage
 	}
 	if c.lake.Location != "" && !c.formats.CSV {
@@ -176,7 +216,16 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 // convertInputs runs the batch with progress, OCR on demand and interrupt handling (convert
 // and apply).
 func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.Writer) int {
+	iso, err := c.isolation(len(inputs))
+	if err != nil {
+		fmt.Fprintf(stderr, "convert: %v\n", err)
+		return exitUsage
+	}
 	ui := newConvertUI(c, stdout, stderr, inputs)
+	if iso != nil {
+		iso.Warn = ui.warn
+		defer iso.Close()
+	}
 	// The OCR engine (≈80 MB, 0.2 s) starts on the first page that needs it: a batch of
 	// born-digital documents never pays for it. main has settled OMP_THREAD_LIMIT already
 	// (threads.go); ocr.New never restarts the program.
@@ -219,6 +268,7 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 		Stages:    pipeline.Options{LazyOCR: lazy, Workers: c.workers},
 		Events:    ui.event,
 		SharedOut: c.shard != "",
+		Isolation: iso,
 	}
 	var lk *lakeStep
 	if c.lake.Location != "" {

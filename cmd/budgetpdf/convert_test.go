@@ -196,6 +196,10 @@ var testBinary struct {
 }
 
 func TestMain(m *testing.M) {
+	// convert re-executes this test binary to convert each document (pipeline/isolate.go).
+	if pipeline.IsChild() {
+		os.Exit(pipeline.ChildMain())
+	}
 	code := m.Run()
 	if testBinary.dir != "" {
 		os.RemoveAll(testBinary.dir)

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/budgetpdf/budgetpdf/internal/safetext"
+	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
 // Exit codes shared by all subcommands (README, "Exit status").
@@ -44,6 +45,10 @@ type command struct {
 var commands = map[string]command{}
 
 func main() {
+	// A child started by convert to convert one document under limits (pipeline/isolate.go).
+	if pipeline.IsChild() {
+		os.Exit(pipeline.ChildMain())
+	}
 	// Tesseract's OpenMP threads must be off before libgomp loads (one client per worker is
 	// faster, docs/ocr.md); when OMP_THREAD_LIMIT is unset this restarts the program with it
 	// set, before anything is printed or started (threads.go).
