@@ -190,6 +190,10 @@ func (iso *Isolation) convert(in Input, opts BatchOptions, onPage func(page, pag
 	start := time.Now()
 	name := in.Name()
 	base := DocResult{DocID: in.DocID, Source: name}
+	if in.Err != nil {
+		// A path that cannot be a document (inputs.go): nothing for a child to open.
+		return failed(base, in, in.Err)
+	}
 	dir := filepath.Join(opts.Out, in.DocID)
 	var sha string // hashed here only when needed: the child hashes the file anyway
 	if opts.Resume {
