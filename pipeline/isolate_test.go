@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// growSink holds what the "grow" child allocates, so that nothing can free it.
+var growSink [][]byte
+
 // TestMain serves as the child process of the isolation tests: the test binary is started
 // again with the child marker, and the document's folder name picks what it does — the
 // real conversion, or one of the failures recover() cannot catch.
@@ -22,13 +25,12 @@ func TestMain(m *testing.M) {
 			case "hang":
 				time.Sleep(time.Hour)
 			case "grow":
-				var keep [][]byte
 				for {
 					b := make([]byte, 16<<20)
 					for i := range b {
 						b[i] = 1
 					}
-					keep = append(keep, b)
+					growSink = append(growSink, b) // kept reachable: the child's RSS grows
 				}
 			case "overflow":
 				debug.SetMaxStack(32 << 20) // as childMain does from the memory budget

@@ -353,7 +353,7 @@ func TestBinaryExitCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A file name that would retitle the terminal (OSC 0 … BEL) if echoed raw.
-	evil := filepath.Join(t.TempDir(), "]0;owned.pdf")
+	evil := filepath.Join(t.TempDir(), "\x1b]0;owned\a.pdf")
 	if err := os.WriteFile(evil, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
