@@ -14,6 +14,9 @@ func init() {
 	commands["version"] = command{"print the tool version (also budgetpdf --version)", func(args []string, stdout, stderr io.Writer) int {
 		if len(args) > 0 {
 			fmt.Fprintln(stderr, "usage: budgetpdf version (or budgetpdf --version): prints the tool version")
+			if helpRequested(args) {
+				return exitOK
+			}
 			return exitUsage
 		}
 		fmt.Fprintln(stdout, toolVersion())
