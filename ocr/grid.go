@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"cmp"
 	"image"
 	"math"
 	"slices"
@@ -78,15 +79,7 @@ func clusterCenters(segs []segment, tol int) []int {
 	for _, s := range segs {
 		cs = append(cs, c{s.center(), float64(s.x1 - s.x0)})
 	}
-	slices.SortFunc(cs, func(a, b c) int {
-		switch {
-		case a.pos < b.pos:
-			return -1
-		case a.pos > b.pos:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(cs, func(a, b c) int { return cmp.Compare(a.pos, b.pos) })
 	var out []int
 	for i := 0; i < len(cs); {
 		j := i

@@ -2,7 +2,10 @@
 // ruling lines cover (tables in points, ocr in pixels) is one computation for both.
 package interval
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Number is a coordinate: pixels (int) or points (float64).
 type Number interface{ ~int | ~float64 }
@@ -17,15 +20,7 @@ func Covered[T Number](spans []Span[T]) T {
 	if len(spans) == 0 {
 		return 0
 	}
-	slices.SortFunc(spans, func(x, y Span[T]) int {
-		switch {
-		case x.Lo < y.Lo:
-			return -1
-		case x.Lo > y.Lo:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(spans, func(x, y Span[T]) int { return cmp.Compare(x.Lo, y.Lo) })
 	var total T
 	lo, hi := spans[0].Lo, spans[0].Hi
 	for _, s := range spans[1:] {
