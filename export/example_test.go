@@ -15,12 +15,16 @@ func ExampleCells() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	n := 0
+	n, shown := 0, false
 	for c := range export.Cells(res.Doc, export.Meta{DocID: "changji"}) {
-		if n == 0 && c.ValueYuan != nil {
+		if !shown && c.Code != "" && c.ValueYuan != nil {
 			fmt.Println(c.DocID, c.TableSeq, c.Code, c.Name, c.ColumnPath, c.Value, c.Unit, "=", c.ValueYuan, "元")
+			shown = true
 		}
 		n++
 	}
 	fmt.Println(n, "cells")
+	// Output:
+	// changji 1 201 一般公共服务支出 预算数 3741 万元 = 37410000 元
+	// 1441 cells
 }

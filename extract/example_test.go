@@ -22,4 +22,8 @@ func ExampleOpen() {
 	fmt.Println("pages:", f.NumPages())
 	fmt.Println("page 1:", p.Verdict, len(p.Words) > 0)
 	fmt.Println("first word:", p.Words[0].Text)
+	// Output:
+	// pages: 37
+	// page 1: text true
+	// first word: 昌吉高新技术产业开发区管理委员会
 }

@@ -1,10 +1,12 @@
 package ocr
 
 import (
+	"cmp"
 	"image"
 	"math"
 	"slices"
 
+	"github.com/budgetpdf/budgetpdf/internal/interval"
 	"github.com/budgetpdf/budgetpdf/internal/unionfind"
 )
 
@@ -77,15 +79,7 @@ func clusterCenters(segs []segment, tol int) []int {
 	for _, s := range segs {
 		cs = append(cs, c{s.center(), float64(s.x1 - s.x0)})
 	}
-	slices.SortFunc(cs, func(a, b c) int {
-		switch {
-		case a.pos < b.pos:
-			return -1
-		case a.pos > b.pos:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(cs, func(a, b c) int { return cmp.Compare(a.pos, b.pos) })
 	var out []int
 	for i := 0; i < len(cs); {
 		j := i
@@ -106,27 +100,13 @@ func coverage(segs []segment, pos, a, b, tol int) float64 {
 	if b <= a {
 		return 0
 	}
-	type iv struct{ lo, hi int }
-	var ivs []iv
+	var spans []interval.Span[int]
 	for _, s := range segs {
-		if math.Abs(s.center()-float64(pos)) > float64(tol) {
-			continue
-		}
-		lo, hi := max(s.x0-tol, a), min(s.x1+tol, b)
-		if hi > lo {
-			ivs = append(ivs, iv{lo, hi})
+		if math.Abs(s.center()-float64(pos)) <= float64(tol) {
+			spans = append(spans, interval.Span[int]{Lo: max(s.x0-tol, a), Hi: min(s.x1+tol, b)})
 		}
 	}
-	slices.SortFunc(ivs, func(x, y iv) int { return x.lo - y.lo })
-	covered, end := 0, a
-	for _, v := range ivs {
-		if v.hi <= end {
-			continue
-		}
-		covered += v.hi - max(v.lo, end)
-		end = v.hi
-	}
-	return float64(covered) / float64(b-a)
+	return float64(interval.Covered(spans)) / float64(b-a)
 }
 
 func gridFrom(g ruling, tol int) (tableGrid, bool) {

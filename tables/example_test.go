@@ -30,4 +30,9 @@ func ExampleBuild() {
 	for _, t := range doc.Tables[:3] {
 		fmt.Println(t.Number, t.Kind, t.Title, t.Unit)
 	}
+	// Output:
+	// budget 2026 12 tables
+	// 表1 summary 高新区管委会收支总体情况表 万元
+	// 表2 income 高新区管委会收入总体情况表 万元
+	// 表3 expenditure 高新区管委会支出总体情况表 万元
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/interval"
 )
 
 // word is one extract.Word in the working frame. Box is where the geometry runs (the upright
@@ -325,33 +326,13 @@ func coverage(segs []seg, pos, lo, hi, tol float64) float64 {
 	if hi <= lo {
 		return 0
 	}
-	type iv struct{ a, b float64 }
-	var ivs []iv
+	var spans []interval.Span[float64]
 	for _, s := range segs {
-		if math.Abs(s.pos-pos) > tol {
-			continue
-		}
-		a, b := math.Max(s.lo, lo), math.Min(s.hi, hi)
-		if b > a {
-			ivs = append(ivs, iv{a, b})
+		if math.Abs(s.pos-pos) <= tol {
+			spans = append(spans, interval.Span[float64]{Lo: math.Max(s.lo, lo), Hi: math.Min(s.hi, hi)})
 		}
 	}
-	if len(ivs) == 0 {
-		return 0
-	}
-	sort.Slice(ivs, func(i, j int) bool { return ivs[i].a < ivs[j].a })
-	total := 0.0
-	ca, cb := ivs[0].a, ivs[0].b
-	for _, v := range ivs[1:] {
-		if v.a > cb {
-			total += cb - ca
-			ca, cb = v.a, v.b
-		} else if v.b > cb {
-			cb = v.b
-		}
-	}
-	total += cb - ca
-	return total / (hi - lo)
+	return interval.Covered(spans) / (hi - lo)
 }
 
 func median(v []float64) float64 {
