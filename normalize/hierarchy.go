@@ -86,6 +86,7 @@ func (n *normalizer) hierarchy(ti int) {
 		rows := sideRows(t, side)
 		parent := map[int]int{}
 		part := map[int]bool{}
+		outlined := false
 		switch {
 		case n.hasUnitRows(ti, side):
 			for _, seg := range n.unitSegments(ti, side) {
@@ -106,22 +107,13 @@ func (n *normalizer) hierarchy(ti int) {
 		case mergedNames(src, side):
 			parent = mergedGroups(t, rows)
 		case t.Kind != tables.KindPerformance && !sideBySide(t, side):
-			o := outlineOf(t, src, side)
-			for c, p := range o.parent {
-				parent[c] = p
-			}
-			for cl, items := range o.closes {
-				for _, c := range items {
-					parent[c] = cl
-				}
-			}
-			for i, role := range o.role {
-				if role == oPart {
-					part[i] = true
-				}
-			}
+			outlined = true
+			// The tree the outline identities check (groups found by sums included).
+			parent, part, _ = outlineTree(t, outlineOf(t, src, side))
 		}
-		groupBySums(t, rows, parent, part)
+		if !outlined {
+			groupBySums(t, rows, parent, part)
+		}
 		hasChild := map[int]bool{}
 		for _, p := range parent {
 			hasChild[p] = true

@@ -372,6 +372,9 @@ func (n *normalizer) outlineIdentities(ti int) []*identity {
 			continue
 		}
 		o := outlineOf(t, src, side)
+		if parent, _, grouped := outlineTree(t, o); grouped {
+			regroup(o, parent)
+		}
 		cols := amountColumns(t, side)
 		mk := func(rule rules.Kind, rid string, left int, right []int, what string) {
 			if len(right) == 0 {
@@ -447,4 +450,68 @@ func mergedNames(src *tables.Table, side string) bool {
 		}
 	}
 	return false
+}
+
+// outlineTree is the row tree of a names-only side: the outline's parents, each closer the
+// parent of the entries it closes, and the group lines groupBySums finds (a department line
+// above its units, which sum to it). An entry whose line prints nothing and holds no entries
+// (the first line of a name wrapped over two lines: `西安市工业和信` / `息化局 78000`) is no
+// part of the line above it (as in sumcheck), so that line can still be found as a group
+// line. It returns the tree and the 其中 parts (never addends).
+func outlineTree(t *Table, o *sideOutline) (parent map[int]int, part map[int]bool, grouped bool) {
+	parent, part = map[int]int{}, map[int]bool{}
+	for c, p := range o.parent {
+		parent[c] = p
+	}
+	for cl, items := range o.closes {
+		for _, c := range items {
+			parent[c] = cl
+		}
+	}
+	for i, role := range o.role {
+		if role == oPart {
+			part[i] = true
+		}
+	}
+	trial := make(map[int]int, len(parent))
+	for c, p := range parent {
+		if o.role[p] == oItem && len(o.children[c]) == 0 && !anyPresent(t.Rows[c]) {
+			continue
+		}
+		trial[c] = p
+	}
+	pre := make(map[int]int, len(trial))
+	for c, p := range trial {
+		pre[c] = p
+	}
+	groupBySums(t, o.rows, trial, part)
+	for c, p := range trial {
+		if q, ok := pre[c]; !ok || q != p {
+			return trial, part, true
+		}
+	}
+	return parent, part, false // no group line found: the outline as parsed
+}
+
+// regroup rewrites o's entries, top-level list and closers after the tree parent (from
+// outlineTree), so that the identities check a group line against its entries and the total
+// against the top-level lines only.
+func regroup(o *sideOutline, parent map[int]int) {
+	o.children, o.parent, o.closes, o.top = map[int][]int{}, map[int]int{}, map[int][]int{}, nil
+	for _, i := range o.rows {
+		role := o.role[i]
+		if role != oItem && role != oCloser {
+			continue
+		}
+		p, ok := parent[i]
+		switch {
+		case !ok:
+			o.top = append(o.top, i)
+		case o.role[p] == oCloser:
+			o.closes[p] = append(o.closes[p], i)
+		default:
+			o.children[p] = append(o.children[p], i)
+			o.parent[i] = p
+		}
+	}
 }
