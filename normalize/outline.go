@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
@@ -27,16 +28,20 @@ import (
 //     belongs to that line.
 
 var (
-	markCN    = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)
-	markPCN   = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`)
-	markNum   = regexp.MustCompile(`^\d{1,2}[、.．](?:[^\d]|$)`)
-	markPNum  = regexp.MustCompile(`^[(（]\d{1,2}[)）]`)
-	markPart  = regexp.MustCompile(`^其中[:：]?`)
-	totalLike = regexp.MustCompile(`(合计|小计|总计)$`)
+	markCN   = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)
+	markPCN  = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`)
+	markNum  = regexp.MustCompile(`^\d{1,2}[、.．](?:[^\d]|$)`)
+	markPNum = regexp.MustCompile(`^[(（]\d{1,2}[)）]`)
+	markPart = regexp.MustCompile(`^其中[:：]?`)
 )
 
 // listMarker returns the kind of list marker a name starts with ("" for none).
 func listMarker(name string) string {
+	// Most names start with none of the runes a marker starts with: skip the regexps
+	// (listMarker runs per row in several passes).
+	if r, _ := utf8.DecodeRuneInString(name); !strings.ContainsRune("一二三四五六七八九十(（0123456789其", r) {
+		return ""
+	}
 	switch {
 	case markCN.MatchString(name):
 		return "cn"
@@ -55,7 +60,8 @@ func listMarker(name string) string {
 // isTotalLike reports a total line's name (`合计`, `收入总计`, `本年支出合计`, `当年收入小计`),
 // markers removed; long names ending in 合计 are items (`…经费合计` lists are rare but exist).
 func isTotalLike(key string) bool {
-	return totalLike.MatchString(key) && len([]rune(key)) <= 8 && !strings.HasPrefix(key, "其中")
+	return (strings.HasSuffix(key, "合计") || strings.HasSuffix(key, "小计") || strings.HasSuffix(key, "总计")) &&
+		utf8.RuneCountInString(key) <= 8 && !strings.HasPrefix(key, "其中")
 }
 
 // outlineRole is what a line is in its side's outline.
