@@ -346,17 +346,32 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 		up[c] = p
 	}
 	inside := make([]int, len(t.Rows))
+	// nonNeg[k]: rows[k:] print no negative key amount, so that a running sum over them
+	// only grows and the scan can stop once it passes the line's amount beyond rounding.
+	nonNeg := make([]bool, len(rows)+1)
+	nonNeg[len(rows)] = true
+	for k := len(rows) - 1; k >= 0; k-- {
+		v := &t.Rows[rows[k]].Values[key]
+		nonNeg[k] = nonNeg[k+1] && (!v.Present || v.Amount.Sign() >= 0)
+	}
+	var group []int
 	leaf, markParent := leafTest(t, trial, part)
 	// Bottom up, so that a unit line holds its purchases before the funding line above it
 	// (全额 ⊃ unit ⊃ items) is compared with the unit lines.
 	for k := len(rows) - 1; k >= 0; k-- {
 		i := rows[k]
-		if v := t.Rows[i].Values[key]; !v.Present || v.Amount.IsZero() || !leaf(i) {
+		a := &t.Rows[i].Values[key]
+		if !a.Present || a.Amount.IsZero() || !leaf(i) {
 			continue
+		}
+		// The largest difference sameAmount can accept on this scan (rows[k+1:] terms).
+		var limit money.Decimal
+		if a.Unit != "元" {
+			limit = money.Decimal{Coef: int64(len(rows)), Scale: a.Amount.Scale}
 		}
 		pi := up[i]
 		stamp := k + 1 // inside[m] == stamp: m is in the group or under one of its rows
-		var group []int
+		group = group[:0]
 		best, bestGap := -1, money.Decimal{} // the closest match: its length in group
 		var sum money.Decimal
 	scan:
@@ -373,7 +388,7 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			case t.Rows[m].Kind != RowItem:
 				break scan
 			}
-			if v := t.Rows[m].Values[key]; v.Present {
+			if v := &t.Rows[m].Values[key]; v.Present {
 				s, err := sum.Add(v.Amount)
 				if err != nil {
 					break scan
@@ -383,6 +398,9 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			group = append(group, m)
 			inside[m] = stamp
 			if !sameAmount(t.Rows[i], sum, key, len(group)) {
+				if d, err := sum.Sub(a.Amount); nonNeg[k+1] && err == nil && d.Cmp(limit) > 0 {
+					break // past the amount for good: no later match
+				}
 				continue
 			}
 			// An exact match ends the scan; a match within rounding is kept while a closer
