@@ -1,8 +1,8 @@
 package normalize
 
 import (
-	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
@@ -161,7 +161,21 @@ func mergedGroups(t *Table, rows []int) map[int]int {
 	return parent
 }
 
-var numberText = regexp.MustCompile(`^[-+]?[0-9][0-9,.]*$`)
+// isNumberText reports a figure: `^[-+]?[0-9][0-9,.]*$` (by hand: labelPath runs per cell).
+func isNumberText(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return false
+	}
+	for k := 1; k < len(s); k++ {
+		if c := s[k]; (c < '0' || c > '9') && c != ',' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
 
 // labelPath is the row's label from all its label columns: the name, code-name and text
 // columns left of the side's last amount column (a 绩效 form's indicator columns label its
@@ -185,7 +199,7 @@ func labelPath(src *tables.Table, i int, r *Row) string {
 				continue
 			}
 			s := catalog.PrintedName(cellText(src.Rows[i], ci))
-			if numberText.MatchString(s) || len([]rune(s)) > maxLabelRunes || strings.ContainsAny(s, "。；") {
+			if isNumberText(s) || utf8.RuneCountInString(s) > maxLabelRunes || strings.ContainsAny(s, "。；") {
 				continue // a figure in a text column (项目总额 of a 绩效 form), a sentence
 			}
 			if s != "" && (len(parts) == 0 || parts[len(parts)-1] != s) {
@@ -311,55 +325,79 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			key = c
 		}
 	}
-	cols = map[int]bool{key: true}
 	trial := make(map[int]int, len(parent))
+	// up mirrors trial as a slice (-1: no parent) and inside stamps a group's rows with the
+	// group line's position: the scan below is quadratic in a flat side's rows, so it does
+	// no map work.
+	up := make([]int, len(t.Rows))
+	for j := range up {
+		up[j] = -1
+	}
 	for c, p := range parent {
 		trial[c] = p
+		up[c] = p
 	}
+	inside := make([]int, len(t.Rows))
+	// nonNeg[k]: rows[k:] print no negative key amount, so that a running sum over them
+	// only grows and the scan can stop once it passes the line's amount beyond rounding.
+	nonNeg := make([]bool, len(rows)+1)
+	nonNeg[len(rows)] = true
+	for k := len(rows) - 1; k >= 0; k-- {
+		v := &t.Rows[rows[k]].Values[key]
+		nonNeg[k] = nonNeg[k+1] && (!v.Present || v.Amount.Sign() >= 0)
+	}
+	var group []int
 	leaf, markParent := leafTest(t, trial, part)
 	// Bottom up, so that a unit line holds its purchases before the funding line above it
 	// (全额 ⊃ unit ⊃ items) is compared with the unit lines.
 	for k := len(rows) - 1; k >= 0; k-- {
 		i := rows[k]
-		if !leaf(i) || !hasAmount(t.Rows[i], cols) {
+		a := &t.Rows[i].Values[key]
+		if !a.Present || a.Amount.IsZero() || !leaf(i) {
 			continue
 		}
-		pi, hasP := trial[i]
-		var group []int
+		// The largest difference sameAmount can accept on this scan (rows[k+1:] terms).
+		var limit money.Decimal
+		if a.Unit != "元" {
+			limit = money.Decimal{Coef: int64(len(rows)), Scale: a.Amount.Scale}
+		}
+		pi := up[i]
+		stamp := k + 1 // inside[m] == stamp: m is in the group or under one of its rows
+		group = group[:0]
 		best, bestGap := -1, money.Decimal{} // the closest match: its length in group
-		inside := map[int]bool{}             // the group's rows and their descendants
-		sums := map[int]money.Decimal{}
+		var sum money.Decimal
 	scan:
 		for _, m := range rows[k+1:] {
-			pm, ok := trial[m]
+			pm := up[m]
 			switch {
-			case ok && inside[pm]:
-				inside[m] = true // under a line of the group: counted in that line
+			case pm >= 0 && inside[pm] == stamp:
+				inside[m] = stamp // under a line of the group: counted in that line
 				continue
-			case ok != hasP || pm != pi:
+			case pm != pi:
 				break scan
 			case part[m]:
 				continue // a 其中 line is no addend
 			case t.Rows[m].Kind != RowItem:
 				break scan
 			}
-			for c := range cols {
-				if v := t.Rows[m].Values[c]; v.Present {
-					s, err := sums[c].Add(v.Amount)
-					if err != nil {
-						break scan
-					}
-					sums[c] = s
+			if v := &t.Rows[m].Values[key]; v.Present {
+				s, err := sum.Add(v.Amount)
+				if err != nil {
+					break scan
 				}
+				sum = s
 			}
 			group = append(group, m)
-			inside[m] = true
-			if !sameAmounts(t.Rows[i], sums, cols, len(group)) {
+			inside[m] = stamp
+			if !sameAmount(t.Rows[i], sum, key, len(group)) {
+				if d, err := sum.Sub(a.Amount); nonNeg[k+1] && err == nil && d.Cmp(limit) > 0 {
+					break // past the amount for good: no later match
+				}
 				continue
 			}
 			// An exact match ends the scan; a match within rounding is kept while a closer
 			// one may follow (a last small item).
-			gap := amountGap(t.Rows[i], sums, key)
+			gap := amountGap(t.Rows[i], sum, key)
 			if best < 0 || gap.Cmp(bestGap) < 0 {
 				best, bestGap = len(group), gap
 			}
@@ -370,6 +408,7 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 		if best > 0 {
 			for _, g := range group[:best] {
 				trial[g] = i
+				up[g] = i
 			}
 			markParent(i)
 		}
@@ -394,12 +433,12 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 }
 
 // amountGap is |r's amount − sum| in column c (blank counting as 0).
-func amountGap(r *Row, sums map[int]money.Decimal, c int) money.Decimal {
+func amountGap(r *Row, sum money.Decimal, c int) money.Decimal {
 	var a money.Decimal
 	if v := r.Values[c]; v.Present {
 		a = v.Amount
 	}
-	d, err := a.Sub(sums[c])
+	d, err := a.Sub(sum)
 	if err != nil {
 		return a.Abs()
 	}
@@ -438,37 +477,23 @@ func leafTest(t *Table, parent map[int]int, part map[int]bool) (leaf func(int) b
 	return leaf, func(i int) { hasChild[i] = true }
 }
 
-func hasAmount(r *Row, cols map[int]bool) bool {
-	for c := range cols {
-		if v := r.Values[c]; v.Present && !v.Amount.IsZero() {
-			return true
-		}
+// sameAmount reports whether r prints sum in column c (blank counting as 0): exactly, or,
+// for amounts not in 元 summed from 2 terms or more, within the printed precision × terms
+// (normalize's 尾差 rule: a 万元 line rounded on its own).
+func sameAmount(r *Row, sum money.Decimal, c, terms int) bool {
+	var a money.Decimal
+	v := r.Values[c]
+	if v.Present {
+		a = v.Amount
 	}
-	return false
-}
-
-// sameAmounts reports whether r prints sums in every column of cols (blank counting as 0):
-// exactly, or, for amounts not in 元 summed from 2 terms or more, within the printed
-// precision × terms (normalize's 尾差 rule: a 万元 line rounded on its own).
-func sameAmounts(r *Row, sums map[int]money.Decimal, cols map[int]bool, terms int) bool {
-	for c := range cols {
-		var a money.Decimal
-		v := r.Values[c]
-		if v.Present {
-			a = v.Amount
-		}
-		d, err := a.Sub(sums[c])
-		if err != nil {
-			return false
-		}
-		if d.IsZero() {
-			continue
-		}
-		if !v.Present || v.Unit == "元" || terms < 2 || d.Abs().Cmp(money.Decimal{Coef: int64(terms), Scale: a.Scale}) > 0 {
-			return false
-		}
+	d, err := a.Sub(sum)
+	if err != nil {
+		return false
 	}
-	return true
+	if d.IsZero() {
+		return true
+	}
+	return v.Present && v.Unit != "元" && terms >= 2 && d.Abs().Cmp(money.Decimal{Coef: int64(terms), Scale: a.Scale}) <= 0
 }
 
 // sideTotals returns, per money column, the side's grand total: the total row printing the

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
@@ -26,36 +27,83 @@ import (
 //     one of them, and a list restarted under an unmarked line (`年初结转和结余` / `一、…`)
 //     belongs to that line.
 
-var (
-	markCN    = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)
-	markPCN   = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`)
-	markNum   = regexp.MustCompile(`^\d{1,2}[、.．](?:[^\d]|$)`)
-	markPNum  = regexp.MustCompile(`^[(（]\d{1,2}[)）]`)
-	markPart  = regexp.MustCompile(`^其中[:：]?`)
-	totalLike = regexp.MustCompile(`(合计|小计|总计)$`)
-)
+// markPart matches a 其中 part's marker.
+var markPart = regexp.MustCompile(`^其中[:：]?`)
 
-// listMarker returns the kind of list marker a name starts with ("" for none).
+// listMarker returns the kind of list marker a name starts with ("" for none):
+//
+//	cn     `^[一二三四五六七八九十]+[、.．]`
+//	pcn    `^[(（][一二三四五六七八九十]+[)）]`
+//	pnum   `^[(（]\d{1,2}[)）]`
+//	num    `^\d{1,2}[、.．](?:[^\d]|$)`
+//	partof `^其中`
+//
+// It is read by hand, not with those regexps: it runs per row in several passes.
 func listMarker(name string) string {
+	r, n := utf8.DecodeRuneInString(name)
+	rest := name[n:]
 	switch {
-	case markCN.MatchString(name):
-		return "cn"
-	case markPCN.MatchString(name):
-		return "pcn"
-	case markPNum.MatchString(name):
-		return "pnum"
-	case markNum.MatchString(name):
-		return "num"
-	case markPart.MatchString(name):
+	case isCNNumeral(r):
+		if p, _ := utf8.DecodeRuneInString(rest[cnNumerals(rest):]); isOrdinalPunct(p) {
+			return "cn"
+		}
+	case r == '(' || r == '（':
+		if k := cnNumerals(rest); k > 0 {
+			if p, _ := utf8.DecodeRuneInString(rest[k:]); p == ')' || p == '）' {
+				return "pcn"
+			}
+		}
+		if k := asciiDigits(rest); k == 1 || k == 2 {
+			if p, _ := utf8.DecodeRuneInString(rest[k:]); p == ')' || p == '）' {
+				return "pnum"
+			}
+		}
+	case r >= '0' && r <= '9':
+		if k := asciiDigits(rest); k <= 1 {
+			p, m := utf8.DecodeRuneInString(rest[k:])
+			if isOrdinalPunct(p) {
+				if q, _ := utf8.DecodeRuneInString(rest[k+m:]); rest[k+m:] == "" || q < '0' || q > '9' {
+					return "num"
+				}
+			}
+		}
+	case strings.HasPrefix(name, "其中"):
 		return "partof"
 	}
 	return ""
 }
 
+func isCNNumeral(r rune) bool { return strings.ContainsRune("一二三四五六七八九十", r) }
+
+func isOrdinalPunct(r rune) bool { return r == '、' || r == '.' || r == '．' }
+
+// cnNumerals is the byte length of s's leading 一…十 numerals.
+func cnNumerals(s string) int {
+	k := 0
+	for k < len(s) {
+		r, n := utf8.DecodeRuneInString(s[k:])
+		if !isCNNumeral(r) {
+			break
+		}
+		k += n
+	}
+	return k
+}
+
+// asciiDigits is the number of s's leading ASCII digits (regexp's \d).
+func asciiDigits(s string) int {
+	k := 0
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	return k
+}
+
 // isTotalLike reports a total line's name (`合计`, `收入总计`, `本年支出合计`, `当年收入小计`),
 // markers removed; long names ending in 合计 are items (`…经费合计` lists are rare but exist).
 func isTotalLike(key string) bool {
-	return totalLike.MatchString(key) && len([]rune(key)) <= 8 && !strings.HasPrefix(key, "其中")
+	return (strings.HasSuffix(key, "合计") || strings.HasSuffix(key, "小计") || strings.HasSuffix(key, "总计")) &&
+		utf8.RuneCountInString(key) <= 8 && !strings.HasPrefix(key, "其中")
 }
 
 // outlineRole is what a line is in its side's outline.

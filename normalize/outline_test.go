@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -136,5 +137,39 @@ func TestOutline(t *testing.T) {
 				t.Errorf("outline\n got  %s\n want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestListMarkerMatchesRegexps: listMarker is read by hand for speed; it must say what the
+// regexps it replaced say, on the corpus' marker shapes and on near misses.
+func TestListMarkerMatchesRegexps(t *testing.T) {
+	ref := []struct {
+		kind string
+		re   *regexp.Regexp
+	}{
+		{"cn", regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)},
+		{"pcn", regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`)},
+		{"pnum", regexp.MustCompile(`^[(（]\d{1,2}[)）]`)},
+		{"num", regexp.MustCompile(`^\d{1,2}[、.．](?:[^\d]|$)`)},
+		{"partof", regexp.MustCompile(`^其中[:：]?`)},
+	}
+	names := []string{
+		"", "一", "一、", "一、一般公共预算", "十二．其他", "一二三.x", "一x、", "二十、",
+		"(一)", "（二）", "(十一）", "(一", "()", "（）", "(1)", "（12）", "(123)", "(1", "(a)",
+		"1.", "1、", "12．", "123.", "1.5", "1.a", "12、其他", "1.\n", "1．2", "3", "3.0亿",
+		"其中", "其中：", "其中:人员", "其", "其他支出", "社会保障", "\xff、", "一\xff、", "1.\xff",
+		" 一、", "０１.", "(１)", "一、1.", "（一）1、",
+	}
+	for _, s := range names {
+		want := ""
+		for _, r := range ref {
+			if r.re.MatchString(s) {
+				want = r.kind
+				break
+			}
+		}
+		if got := listMarker(s); got != want {
+			t.Errorf("listMarker(%q) = %q, the regexps say %q", s, got, want)
+		}
 	}
 }

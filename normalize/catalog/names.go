@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -38,6 +39,11 @@ func NameKey(s string) string {
 	s = norm.NFKC.String(s)
 	s = PrintedName(s)
 	for {
+		// A marker starts with one of these runes; most names do not (NameKey runs per row
+		// in several passes, the regexp is the slow part).
+		if r, _ := utf8.DecodeRuneInString(s); !strings.ContainsRune("一二三四五六七八九十(（0123456789其", r) {
+			break
+		}
 		loc := ordinalPrefix.FindStringIndex(s)
 		if loc == nil || loc[1] == 0 {
 			break
