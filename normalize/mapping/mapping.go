@@ -10,6 +10,7 @@ package mapping
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -62,7 +63,7 @@ type cand struct {
 	entry  *catalog.Entry
 	key    string
 	runes  []rune
-	tokens map[string]bool
+	tokens tokenSet
 	weight float64 // kind of evidence: official names 1, one-document printed forms less
 	name   string
 }
@@ -103,7 +104,7 @@ func New(cat *catalog.Catalog) (*Mapper, error) {
 			}
 			seen[k] = true
 			c := cand{entry: e, key: k, runes: []rune(k), tokens: m.tokens(k), weight: variantWeight(v), name: v.Name}
-			for t := range c.tokens {
+			for _, t := range c.tokens.list {
 				df[t]++
 			}
 			m.cands = append(m.cands, c)
@@ -137,16 +138,27 @@ func variantWeight(v catalog.Variant) float64 {
 
 // tokens segments a name key into words (single CJK characters where the dictionary has no
 // word) and drops the generic words every name shares.
-func (m *Mapper) tokens(key string) map[string]bool {
-	out := map[string]bool{}
+func (m *Mapper) tokens(key string) tokenSet {
+	ts := tokenSet{set: map[string]bool{}}
 	for _, w := range m.seg.Cut(key) {
 		w = strings.TrimSpace(w)
-		if w == "" || w == "(" || w == ")" {
+		if w == "" || w == "(" || w == ")" || ts.set[w] {
 			continue
 		}
-		out[w] = true
+		ts.set[w] = true
+		ts.list = append(ts.list, w)
 	}
-	return out
+	slices.Sort(ts.list)
+	return ts
+}
+
+// tokenSet is a name's tokens, as a set and in sorted order: scores sum float weights over
+// the list, so that they come out bit for bit the same in every run (a sum in map order
+// differs in the last bits, enough to swap two candidates whose names tie, as 22904 and 22999
+// did in one run of a Chongqing document).
+type tokenSet struct {
+	set  map[string]bool
+	list []string
 }
 
 // Map returns the candidates for name, best first (at most limit; 0 = 5).
@@ -308,7 +320,7 @@ func confidence(score, other float64) float64 {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // similarity scores a query against one candidate name.
-func (m *Mapper) similarity(key string, qr []rune, qt map[string]bool, c *cand) (float64, bool) {
+func (m *Mapper) similarity(key string, qr []rune, qt tokenSet, c *cand) (float64, bool) {
 	if key == c.key {
 		return 1, true
 	}
@@ -333,16 +345,16 @@ func (m *Mapper) similarity(key string, qr []rune, qt map[string]bool, c *cand) 
 }
 
 // dice is the IDF-weighted Dice coefficient of two token sets.
-func (m *Mapper) dice(a, b map[string]bool) float64 {
+func (m *Mapper) dice(a, b tokenSet) float64 {
 	var wa, wb, common float64
-	for t := range a {
+	for _, t := range a.list {
 		w := m.weightOf(t)
 		wa += w
-		if b[t] {
+		if b.set[t] {
 			common += w
 		}
 	}
-	for t := range b {
+	for _, t := range b.list {
 		wb += m.weightOf(t)
 	}
 	if wa+wb == 0 {
