@@ -11,28 +11,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/pipeline"
+	"github.com/budgetpdf/budgetpdf/queue/queuetest"
 )
 
 // startServer runs an embedded JetStream server for one test.
-func startServer(t *testing.T) string {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("embedded nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s.ClientURL()
-}
+func startServer(t *testing.T) string { return queuetest.StartServer(t) }
 
 func openQueue(t *testing.T, url string) *Queue {
 	t.Helper()

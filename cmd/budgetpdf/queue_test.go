@@ -15,28 +15,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
-
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/queue"
+	"github.com/budgetpdf/budgetpdf/queue/queuetest"
 )
 
-// startNATS runs an embedded JetStream server in the test process; the workers are child
-// processes of the real binary.
-func startNATS(t *testing.T) string {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("embedded nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s.ClientURL()
-}
+// startNATS runs an embedded JetStream server for one test.
+func startNATS(t *testing.T) string { return queuetest.StartServer(t) }
 
 // workerProc is a `budgetpdf worker` child process and its JSON lines.
 type workerProc struct {
