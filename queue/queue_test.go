@@ -19,14 +19,32 @@ import (
 	"github.com/budgetpdf/budgetpdf/queue/queuetest"
 )
 
-// startServer runs an embedded JetStream server for one test.
-func startServer(t *testing.T) string { return queuetest.StartServer(t) }
+// testServer is a JetStream server and a queue name of one test's own.
+type testServer struct{ url, name string }
 
-func openQueue(t *testing.T, url string) *Queue {
+// startServer gives a test the machine's NATS server under a fresh queue name (removed when
+// the test ends), or an embedded server where the machine has none (queuetest).
+func startServer(t *testing.T) testServer {
+	url, name := queuetest.Server(t, removeQueue)
+	return testServer{url, name}
+}
+
+func removeQueue(url, name string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	q, err := Open(ctx, url, name, "budgetpdf test cleanup")
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	return q.Remove(ctx)
+}
+
+func openQueue(t *testing.T, srv testServer) *Queue {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	q, err := Open(ctx, url, "test", "budgetpdf test")
+	q, err := Open(ctx, srv.url, srv.name, "budgetpdf test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,8 +131,8 @@ func TestSubmitOncePerContent(t *testing.T) {
 // local convert's, byte for byte; a poisoned PDF ends in the dead-letter stream with its
 // error after MaxDeliver tries.
 func TestWorkerConverts(t *testing.T) {
-	url := startServer(t)
-	q := openQueue(t, url)
+	srv := startServer(t)
+	q := openQueue(t, srv)
 	ctx := context.Background()
 	pdfs := fixtures(t)
 	good, _ := os.ReadFile(pdfs[0])
@@ -132,7 +150,7 @@ func TestWorkerConverts(t *testing.T) {
 	var mu sync.Mutex
 	var events []Event
 	for i := range 2 {
-		w := &Worker{Q: openQueue(t, url), ID: fmt.Sprintf("w%d", i), Out: out, Formats: formats, ToolVersion: "test",
+		w := &Worker{Q: openQueue(t, srv), ID: fmt.Sprintf("w%d", i), Out: out, Formats: formats, ToolVersion: "test",
 			MaxDeliver: 2, RetryDelay: 50 * time.Millisecond,
 			Events: func(e Event) { mu.Lock(); events = append(events, e); mu.Unlock() }}
 		wg.Go(func() {

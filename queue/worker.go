@@ -179,7 +179,10 @@ func (w *Worker) handle(msg jetstream.Msg) {
 	ctx := context.Background()
 	var job Job
 	if err := json.Unmarshal(msg.Data(), &job); err != nil || job.SHA256 == "" || job.DocID == "" {
-		msg.TermWithReason("not a budgetpdf job")
+		// Acknowledged, not terminated: an ack removes it from the work queue on every
+		// server version, while nats-server 2.9 neither parses "+TERM <reason>" nor removes a
+		// terminated message from a work-queue stream (seen against the machine's 2.9.10).
+		msg.Ack()
 		return
 	}
 	delivery := 1
@@ -367,7 +370,12 @@ func (w *Worker) giveUp(ctx context.Context, msg jetstream.Msg, job Job, deliver
 		failed.Result = st.Result
 	}
 	w.Q.putState(ctx, failed)
-	msg.TermWithReason("dead-lettered")
+	// The job has its outcome (failed, on the dead-letter stream): acknowledge it so the
+	// work queue drops it. A termination would leave it there, redelivered and dead-lettered
+	// again, on nats-server 2.9 (see handle).
+	if err := msg.DoubleAck(ctx); err != nil {
+		msg.TermWithReason("dead-lettered")
+	}
 	w.emit(Event{Kind: EventDead, Worker: w.ID, Delivery: delivery, Job: job, Error: reason})
 }
 

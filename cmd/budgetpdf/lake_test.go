@@ -133,7 +133,7 @@ func TestWorkerLake(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	lakeProgram(t)
-	url := startNATS(t)
+	srv := startNATS(t)
 	in := batchDir(t, map[string]string{
 		"a.pdf": "putuo-govoffice-2025-budget.pdf",
 		"b.pdf": "putuo-wanli-2024-budget.pdf",
@@ -145,14 +145,14 @@ func TestWorkerLake(t *testing.T) {
 			t.Fatalf("budgetpdf %s: %v\n%s", strings.Join(args, " "), err, o)
 		}
 	}
-	budgetpdf("submit", "--nats", url, "--queue", "t", in)
-	w := exec.Command(bin, "worker", "--nats", url, "--queue", "t", "-o", out, "--workers", "1", "--no-ocr", "-q", "--lake", loc)
+	budgetpdf("submit", "--nats", srv.url, "--queue", srv.name, in)
+	w := exec.Command(bin, "worker", "--nats", srv.url, "--queue", srv.name, "-o", out, "--workers", "1", "--no-ocr", "-q", "--lake", loc)
 	var werr bytes.Buffer
 	w.Stderr = &werr
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
-	budgetpdf("status", "--nats", url, "--queue", "t", "--wait", "--timeout", "3m")
+	budgetpdf("status", "--nats", srv.url, "--queue", srv.name, "--wait", "--timeout", "3m")
 	w.Process.Signal(os.Interrupt)
 	if err := w.Wait(); err != nil {
 		t.Fatalf("worker: %v\n%s", err, werr.String())

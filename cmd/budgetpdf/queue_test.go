@@ -21,8 +21,24 @@ import (
 	"github.com/budgetpdf/budgetpdf/queue/queuetest"
 )
 
-// startNATS runs an embedded JetStream server for one test.
-func startNATS(t *testing.T) string { return queuetest.StartServer(t) }
+// natsQueue is a JetStream server and a queue name of one test's own.
+type natsQueue struct{ url, name string }
+
+// startNATS gives a test the machine's NATS server under a fresh queue name (removed when the
+// test ends), or an embedded server where the machine has none (queuetest).
+func startNATS(t *testing.T) natsQueue {
+	url, name := queuetest.Server(t, func(url, name string) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		q, err := queue.Open(ctx, url, name, "budgetpdf test cleanup")
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		return q.Remove(ctx)
+	})
+	return natsQueue{url, name}
+}
 
 // workerProc is a `budgetpdf worker` child process and its JSON lines.
 type workerProc struct {
@@ -32,10 +48,10 @@ type workerProc struct {
 	stderr bytes.Buffer
 }
 
-func startWorker(t *testing.T, bin, url, id, out string) *workerProc {
+func startWorker(t *testing.T, bin string, srv natsQueue, id, out string) *workerProc {
 	t.Helper()
 	w := &workerProc{id: id}
-	w.cmd = exec.Command(bin, "worker", "--nats", url, "--queue", "t", "--id", id, "-o", out,
+	w.cmd = exec.Command(bin, "worker", "--nats", srv.url, "--queue", srv.name, "--id", id, "-o", out,
 		"--workers", "1", "--no-ocr", "--ack-wait", "2s")
 	w.cmd.Stdout, w.cmd.Stderr = &w.stdout, &w.stderr
 	if err := w.cmd.Start(); err != nil {
@@ -73,7 +89,7 @@ func TestWorkersKilled(t *testing.T) {
 		t.Skip("builds the binary and runs worker processes")
 	}
 	bin := buildBinary(t)
-	url := startNATS(t)
+	srv := startNATS(t)
 	// 12 documents: the born-digital fixtures, each also with one and two bytes appended
 	// (other content, the same tables).
 	in := t.TempDir()
@@ -105,21 +121,21 @@ func TestWorkersKilled(t *testing.T) {
 		}
 		return o.String(), cmd.ProcessState.ExitCode()
 	}
-	if o, code := run("submit", "--nats", url, "--queue", "t", in); code != 0 || !strings.HasPrefix(o, fmt.Sprintf("%d jobs added", docs)) {
+	if o, code := run("submit", "--nats", srv.url, "--queue", srv.name, in); code != 0 || !strings.HasPrefix(o, fmt.Sprintf("%d jobs added", docs)) {
 		t.Fatalf("submit: exit %d, %q", code, o)
 	}
-	if o, code := run("submit", "--nats", url, "--queue", "t", in); code != 0 || !strings.HasPrefix(o, "0 jobs added") {
+	if o, code := run("submit", "--nats", srv.url, "--queue", srv.name, in); code != 0 || !strings.HasPrefix(o, "0 jobs added") {
 		t.Fatalf("submit again: exit %d, %q", code, o)
 	}
 
 	ctx := context.Background()
-	q, err := queue.Open(ctx, url, "t", "test")
+	q, err := queue.Open(ctx, srv.url, srv.name, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer q.Close()
 	out := filepath.Join(t.TempDir(), "out")
-	procs := []*workerProc{startWorker(t, bin, url, "A", out), startWorker(t, bin, url, "B", out)}
+	procs := []*workerProc{startWorker(t, bin, srv, "A", out), startWorker(t, bin, srv, "B", out)}
 
 	// Kill A the moment it has a document (it takes ≈0.1–0.3 s to convert one); check that
 	// the kill landed inside it (its state still says A is running it), else try on A's
@@ -152,14 +168,14 @@ func TestWorkersKilled(t *testing.T) {
 		}
 		t.Logf("try %d: killed worker %s while on %s (still running it: %v)", try+1, procs[0].id, doc, killedDoc != "")
 		// Restart it under a new name.
-		next := startWorker(t, bin, url, fmt.Sprintf("A%d", try+2), out)
+		next := startWorker(t, bin, srv, fmt.Sprintf("A%d", try+2), out)
 		procs = append([]*workerProc{next}, procs...)
 	}
 	if killedDoc == "" {
 		t.Fatal("no kill landed inside a document in 5 tries")
 	}
 
-	if o, code := run("status", "--nats", url, "--queue", "t", "--wait", "--timeout", "2m"); code != 0 {
+	if o, code := run("status", "--nats", srv.url, "--queue", srv.name, "--wait", "--timeout", "2m"); code != 0 {
 		t.Fatalf("status --wait: exit %d\n%s", code, o)
 	}
 	var wg sync.WaitGroup
