@@ -354,3 +354,28 @@ func TestOCRHeaderSnapOnlyOCR(t *testing.T) {
 		})
 	}
 }
+
+// TestDoubtfulHeader: OCR'd header segments that are no known label are flagged when they do
+// not look like a printed label (the Changsha scan's seal cell read 塌息及奖补”）), and left
+// alone when they do.
+func TestDoubtfulHeader(t *testing.T) {
+	for _, tc := range []struct {
+		seg  string
+		want string
+	}{
+		{"塌", "is one character"},
+		{"塌息及奖补”）", "closes a bracket it never opens"},
+		{"已预拨下达资金（湘财金指【2024]18号、湘财金指〔2023]25号）", "pairs brackets of two shapes"},
+		{"as", "holds Latin letters"},
+		{"支出功能科目列“2130804创业担保贷款贴息及奖补", "has unpaired quotes"},
+		{"已预拨下达资金（湘财金指〔2024〕18号、湘财金指〔2023〕25号）", ""},
+		{"创业担保贷款贴息资金（支出功能科目列“2130804创业担保贷款贴息及奖补”）", ""},
+		{"此次下达资金", ""},
+		{"合计", ""},
+		{"小计", ""},
+	} {
+		if got := doubtfulHeader(tc.seg); got != tc.want {
+			t.Errorf("doubtfulHeader(%q) = %q, want %q", tc.seg, got, tc.want)
+		}
+	}
+}

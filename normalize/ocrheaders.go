@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -237,6 +238,7 @@ func (n *normalizer) snapOCRHeaders() {
 			continue
 		}
 		var cols []tablesColumnCopy
+		doubt := map[string]int{} // doubtful segment → its finding
 		for ci, c := range nt.Columns {
 			var path []string
 			changed := false
@@ -244,6 +246,19 @@ func (n *normalizer) snapOCRHeaders() {
 				h, ok := snapHeaderSegment(seg)
 				if !ok {
 					path = append(path, seg)
+					if why := doubtfulHeader(seg); why != "" {
+						ref := Ref{Table: nt.Seq, Column: ci, Page: firstPageOf(nt.Pages), Path: strings.Join(c.Path, "/")}
+						if fi, seen := doubt[seg]; seen {
+							// A banner over several columns is one doubt, naming each column.
+							n.doc.Findings[fi].Refs = append(n.doc.Findings[fi].Refs, ref)
+						} else {
+							doubt[seg] = len(n.doc.Findings)
+							n.doc.Findings = append(n.doc.Findings, Finding{Rule: "ocr_header_doubt", Severity: SeverityWarning,
+								Message: fmt.Sprintf("table %d column %d: the header OCR read as %q is no known label and %s: check it on the page image (a seal over the header reads so)",
+									nt.Seq, ci+1, seg, why),
+								Printed: seg, Refs: []Ref{ref}})
+						}
+					}
 					continue
 				}
 				changed = true
@@ -285,6 +300,63 @@ func (n *normalizer) snapOCRHeaders() {
 			}
 		}
 	}
+}
+
+// doubtfulHeader says why an OCR'd header segment that is no known label and snapped to
+// none does not look like a printed label, or "" when it does: a lone character (no
+// label is one character; a seal's stroke or a cell under a seal reads so: 塌 for the
+// Changsha scan's 创业担保贷款奖补资金…), Latin letters (what Tesseract makes of Chinese
+// it cannot read), a closing bracket or quote whose opening one is missing (塌息及奖补”）:
+// the start of the label lost under the seal), or brackets of two shapes paired (【2024]).
+// The segment is kept as read; the finding makes the doubt visible instead of silent.
+func doubtfulHeader(seg string) string {
+	if _, exact, err := headerVocabulary(); err != nil || exact[catalog.PrintedName(seg)] {
+		return ""
+	}
+	rs := []rune(strings.TrimSpace(seg))
+	if len(rs) == 0 {
+		return ""
+	}
+	if len(rs) == 1 {
+		return "is one character"
+	}
+	for _, r := range rs {
+		if r < 0x80 && unicode.IsLetter(r) {
+			return "holds Latin letters"
+		}
+	}
+	pairs := map[rune]rune{'（': '）', '(': ')', '〔': '〕', '【': '】', '[': ']', '［': '］', '〈': '〉', '《': '》'}
+	var open []rune
+	for _, r := range rs {
+		if _, ok := pairs[r]; ok {
+			open = append(open, r)
+			continue
+		}
+		for o, c := range pairs {
+			if r != c {
+				continue
+			}
+			if len(open) == 0 {
+				return "closes a bracket it never opens"
+			}
+			if open[len(open)-1] != o {
+				return "pairs brackets of two shapes"
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	if strings.Count(seg, "“") != strings.Count(seg, "”") {
+		return "has unpaired quotes"
+	}
+	return ""
+}
+
+// firstPageOf is the first of a table's pages, 0 when it has none.
+func firstPageOf(pages []int) int {
+	if len(pages) > 0 {
+		return pages[0]
+	}
+	return 0
 }
 
 type tablesColumnCopy struct {

@@ -69,7 +69,7 @@ func TestScannedFixtures(t *testing.T) {
 					c.AmountsExact, c.AmountsExpected, c.AmountsWrong, c.AmountsSilent, c.AmountsFlaggedRight, c.CodesExact, c.CodesExpected,
 					c.NamesExact, c.NamesExpected, c.ColumnsExact, c.ColumnsExpected, c.InconsistenciesReported, c.InconsistenciesExpected, len(s.FalseAlarms))
 				for _, f := range doc.Findings {
-					if f.Rule == "ocr_header_snap" {
+					if f.Rule == "ocr_header_snap" || f.Rule == "ocr_header_doubt" {
 						t.Logf("%s", f.Message)
 					}
 				}

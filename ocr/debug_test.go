@@ -50,7 +50,14 @@ func TestDebugPage(t *testing.T) {
 		}
 	}
 	debugTemplate = func(s string) { t.Log("   template: " + s) }
-	defer func() { debugLine, debugTemplate = nil, nil }()
+	debugVotes = func(votes []vote, won string, ok bool) {
+		var sb strings.Builder
+		for _, v := range votes {
+			fmt.Fprintf(&sb, " %s(%.2f)", string(v.text), v.weight)
+		}
+		t.Logf("votes%s -> %q %v", sb.String(), won, ok)
+	}
+	defer func() { debugLine, debugTemplate, debugVotes = nil, nil, nil }()
 	page := extractedPage(t, pdf, n, "")
 	page.Verdict = extract.VerdictImage
 	if os.Getenv("OCR_DEBUG_UNDECODABLE") != "" {

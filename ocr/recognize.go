@@ -325,6 +325,11 @@ func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em floa
 			}
 		}
 	}
+	if rr, ok, err := rereadDoubtful(w, a, bd, limit, f, rt, text); err != nil {
+		return nil, err
+	} else if ok {
+		rt, text = rr, rr.text
+	}
 	conf := rt.meanConf
 	if latinOnly(text) {
 		conf = math.Min(conf, 0.5) // Latin letters in these tables are a misreading

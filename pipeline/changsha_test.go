@@ -5,13 +5,61 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/fixtures/score"
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
+	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
+
+// changshaPage3 OCRs page 3 of the Changsha scan once for the tests that read it (about
+// 10–30 s): the document stays in ../shared, never in the repository.
+func changshaPage3(t *testing.T) (string, *extract.Page) {
+	t.Helper()
+	path := corpus.Path(t, "corpus/real/changsha-finance-2025-allocation-scanned.pdf")
+	changsha.once.Do(func() {
+		eng, err := ocr.New(ocr.Options{Workers: 1})
+		if err != nil {
+			changsha.noOCR = err
+			return
+		}
+		defer eng.Close()
+		f, err := extract.Open(path)
+		if err != nil {
+			changsha.err = err
+			return
+		}
+		defer f.Close()
+		p, err := f.Page(3)
+		if err != nil {
+			changsha.err = err
+			return
+		}
+		if err := eng.Recognize(path, p); err != nil {
+			changsha.err = fmt.Errorf("page 3: %w", err)
+			return
+		}
+		changsha.page = p
+	})
+	if changsha.noOCR != nil {
+		t.Skipf("Tesseract with chi_sim is not installed here: %v", changsha.noOCR)
+	}
+	if changsha.err != nil {
+		t.Fatal(changsha.err)
+	}
+	return path, changsha.page
+}
+
+var changsha struct {
+	once       sync.Once
+	page       *extract.Page
+	noOCR, err error
+}
 
 // TestChangshaOCRTable: the rotated allocation table of the scanned Changsha notice (page
 // 3, printed turned by 90°, a seal over the header) comes out of OCR words and OCR rules
@@ -24,24 +72,7 @@ func TestChangshaOCRTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCRs a full scanned page")
 	}
-	path := corpus.Path(t, "corpus/real/changsha-finance-2025-allocation-scanned.pdf")
-	eng, err := ocr.New(ocr.Options{Workers: 1})
-	if err != nil {
-		t.Skipf("Tesseract with chi_sim is not installed here: %v", err)
-	}
-	defer eng.Close()
-	f, err := extract.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := f.Page(3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.Recognize(path, p); err != nil {
-		t.Fatalf("page 3: %v", err)
-	}
+	path, p := changshaPage3(t)
 	doc := tables.Build(filepath.Base(path), []*extract.Page{nil, nil, p})
 	if len(doc.Tables) != 1 {
 		t.Fatalf("%d tables, want 1: %s", len(doc.Tables), tableList(doc))
@@ -90,6 +121,52 @@ func TestChangshaOCRTable(t *testing.T) {
 		if !names[n] {
 			t.Errorf("no row %s; rows %v", n, names)
 		}
+	}
+}
+
+// TestChangshaNamesAndSealHeader (issue 11): against the hand-annotated key
+// (fixtures/keys/real-changsha-finance-2025-allocation, annotated blind from the page
+// image), at least 8 of the 9 row names come out exact — thin, letter-spaced names that
+// Tesseract read 芙营区, 两花区, 所烷区 until doubtful lines were re-read and voted
+// (ocr/reread.go) — and the header cell under the seal (创业担保贷款奖补资金（…）/中央) is
+// either read right or carries an ocr_header_doubt finding: never a silent wrong header.
+func TestChangshaNamesAndSealHeader(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCRs a full scanned page")
+	}
+	path, p := changshaPage3(t)
+	key, err := export.ReadKey("../fixtures/keys/real-changsha-finance-2025-allocation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := normalize.Normalize(tables.Build(filepath.Base(path), []*extract.Page{nil, nil, p}), normalize.Options{})
+	s := score.Compare(key, score.FromDocument(doc))
+	if c := s.Counts; c.NamesExact < 8 || c.AmountsExact != c.AmountsExpected {
+		for _, ts := range s.Tables {
+			for _, ms := range ts.Misses {
+				t.Logf("miss: %+v", ms)
+			}
+		}
+		t.Errorf("names %d/%d exact (want ≥ 8), amounts %d/%d", c.NamesExact, c.NamesExpected, c.AmountsExact, c.AmountsExpected)
+	}
+	if len(doc.Tables) != 1 || len(doc.Tables[0].Columns) != 21 {
+		t.Fatalf("want one table of 21 columns, got %d tables", len(doc.Tables))
+	}
+	kt := key.Tables["01_allocation.csv"]
+	const sealCol = 10 // tables column 10 = the key's 10th amount column
+	want := kt.Header[kt.AmountColumns()+sealCol-1]
+	got := strings.Join(doc.Tables[0].Columns[sealCol].Path, "/")
+	flagged := false
+	for _, f := range doc.Findings {
+		for _, r := range f.Refs {
+			if f.Rule == "ocr_header_doubt" && r.Column == sealCol {
+				flagged = true
+				t.Logf("flagged: %s", f.Message)
+			}
+		}
+	}
+	if export.KeyName(got) != export.KeyName(want) && !flagged {
+		t.Errorf("the header under the seal reads %q without a finding; printed %q", got, want)
 	}
 }
 

@@ -62,6 +62,7 @@ const (
 	NumberFormat          Kind = "number_format"
 	LowConfidenceMapping  Kind = "low_confidence_mapping"
 	OCRHeaderSnap         Kind = "ocr_header_snap"
+	OCRHeaderDoubt        Kind = "ocr_header_doubt"
 	UnitInferred          Kind = "unit_inferred"
 	UnitUnknown           Kind = "unit_unknown"
 	IdentitiesChecked     Kind = "identities_checked"
@@ -106,6 +107,7 @@ func init() {
 		Rule{NumberFormat, AboutReading, SeverityInfo, "", "a number printed in an unusual but unambiguous format (`120258,600`), read as the format says"},
 		Rule{LowConfidenceMapping, AboutReading, SeverityInfo, "", "a name→code mapping below the confidence threshold: reported, not applied"},
 		Rule{OCRHeaderSnap, AboutReading, SeverityInfo, "", "an OCR'd header label snapped to a label real documents print"},
+		Rule{OCRHeaderDoubt, AboutReading, SeverityWarning, "", "an OCR'd header label that is neither a known label nor snapped to one and does not look like one (one character, Latin letters, mixed bracket shapes): check it on the page image"},
 		Rule{UnitInferred, AboutReading, SeverityInfo, "", "a scanned table's unit taken from the document's other tables (OCR missed its unit line)"},
 		Rule{UnitUnknown, AboutReading, SeverityWarning, "", "money whose unit no label prints: kept as printed, no value in 元"},
 		Rule{IdentitiesChecked, AboutSource, SeverityInfo, "", "how many identities of each rule were checked and held"},

@@ -36,6 +36,21 @@ func loadPages(tb testing.TB, path string) []*extract.Page {
 	return pages
 }
 
+// scannedKey reports whether every page the key's tables are on is a scan without a text
+// layer (extract's image verdict).
+func scannedKey(pages []*extract.Page, k *export.Key) bool {
+	n := 0
+	for _, mt := range k.Manifest.Tables {
+		for _, pg := range mt.Pages {
+			if pg < 1 || pg > len(pages) || pages[pg-1] == nil || pages[pg-1].Verdict != extract.VerdictImage {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
 // keyForm renders a table the way the answer keys print it, using only the tables stage's
 // output: code digits joined (类/款/项 or a code column, or the code printed before a name),
 // name without spaces, amounts with separators and wrap spaces removed. It is a test view,
@@ -279,7 +294,13 @@ func TestAnswerKeys(t *testing.T) {
 			if _, err := os.Stat(src); err != nil {
 				corpus.Missing(t, src, err)
 			}
-			doc := tables.Build(src, loadPages(t, src))
+			pages := loadPages(t, src)
+			if scannedKey(pages, k) {
+				// This stage reads text layers; a scan's words come from OCR. The scanned
+				// real key is scored by eval and by pipeline's TestChangshaNamesAndSealHeader.
+				t.Skipf("%s: the key's pages are image-only (a real scan): measured through OCR by pipeline's tests and eval", k.Manifest.Source)
+			}
+			doc := tables.Build(src, pages)
 			res := compareKey(doc, k)
 			t.Logf("%s: tables %d, kind %d, pages %d, rows %d, paths %d, cells %d/%d (%d more hold undecodable glyphs)",
 				k.Manifest.Document, res.tables, res.kindOK, res.pagesOK, res.rowsOK, res.pathsOK, res.cellsOK, res.cells, res.undecodable)

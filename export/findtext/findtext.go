@@ -65,6 +65,7 @@ var ruleNames = map[string]string{
 	"unparsed_amount":         "非金额",
 	"low_confidence_mapping":  "科目对应存疑",
 	"ocr_header_snap":         "表头校正",
+	"ocr_header_doubt":        "表头存疑",
 	"unit_inferred":           "单位推定",
 	"identity_not_applicable": "勾稽不适用",
 	"identities_checked":      "勾稽检查汇总",
@@ -217,6 +218,8 @@ func Message(f normalize.Finding, titles Titles, lang Lang) string {
 		s = fmt.Sprintf("%s 科目名称对应的编码把握不大，未采用", where)
 	case "ocr_header_snap":
 		s = fmt.Sprintf("%s OCR 识别的表头已按已知表头校正", where)
+	case "ocr_header_doubt":
+		s = fmt.Sprintf("%s OCR 识别的表头「%s」存疑（可能被印章遮挡），请对照原件", where, p)
 	case "unit_inferred":
 		s = fmt.Sprintf("%s 未印计量单位，按本文件其他表格推定", where)
 	case "identity_not_applicable":
