@@ -348,6 +348,7 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 	}
 	var group []int
 	made := map[int]int{} // the group lines this pass makes: how many lines each holds
+	anySingle := false    // one of them holds a single line: only then a second scan can help
 	leaf, markParent := leafTest(t, trial, part)
 	// Bottom up, so that a unit line holds its purchases before the funding line above it
 	// (全额 ⊃ unit ⊃ items) is compared with the unit lines.
@@ -406,7 +407,7 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 				break
 			}
 		}
-		if best <= 0 {
+		if best <= 0 && anySingle {
 			// A line equal to the one line right below it is taken as its group by the
 			// scan of that line; two equal items in a row (wild_20 表12: 救灾仓库设备购置及安装
 			// 50.00 over 办公用房管理经费 50.00) are no group when, counted apart, they
@@ -423,6 +424,7 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			}
 			markParent(i)
 			made[i] = best
+			anySingle = anySingle || best == 1
 		}
 	}
 	// Kept when no column that added up stops doing so and the key column comes closer to
