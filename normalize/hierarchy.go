@@ -138,6 +138,7 @@ func (n *normalizer) hierarchy(ti int) {
 			}
 			r.IsLeaf = r.Kind == RowItem && !hasChild[i] && !part[i] && listMarker(r.Name) != "partof"
 		}
+		soleRowLabel(t, rows)
 	}
 }
 
