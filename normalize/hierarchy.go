@@ -376,7 +376,7 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			case pm >= 0 && inside[pm] == stamp:
 				inside[m] = stamp // under a line of the group: counted in that line
 				continue
-			case pm != pi:
+			case pm != pi && !projectUnder(t, i, m, pm):
 				break scan
 			case part[m]:
 				continue // a 其中 line is no addend

@@ -49,3 +49,16 @@ func regroupSingles(t *Table, rows []int, k, key int, up, inside []int, made map
 	}
 	return nil, 0
 }
+
+// projectUnder reports whether line m, at the top of the tree (pm < 0), may be a part of
+// the coded line i above it although they are no siblings: m prints no code and no name,
+// only a label in a text column (a project: 序号 | 项目名称), and i is a subject with a
+// code. wild_01 表10 (财政拨款项目支出预算表) lists 201 / 20113 / 2011302 一般行政管理事务
+// 270,000 and under it `1 | 钻石宝玉石产业发展专项 | 270,000`: the project is the 项's
+// breakdown, not a second top-level line beside 201 (the leaves summed to 2 × 合计).
+// groupBySums still takes it only when the sums say so.
+func projectUnder(t *Table, i, m, pm int) bool {
+	r, p := t.Rows[m], t.Rows[i]
+	return pm < 0 && r.Kind == RowItem && r.Code == "" && r.Name == "" && r.LabelPath != "" &&
+		p.Code != "" && p.Kind == RowItem
+}

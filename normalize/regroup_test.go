@@ -2,6 +2,7 @@ package normalize_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
@@ -57,6 +58,46 @@ func TestEqualLinesNoGroup(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no row %s", c.name)
+		}
+	}
+}
+
+// TestProjectUnderSubject: a project line (序号 | 项目名称, no code, no name) under a coded
+// subject is that subject's part when the sums say so (projectUnder). wild_01 表10, p.17:
+// 201 / 20113 / 2011302 一般行政管理事务 270,000, then `1 | 钻石宝玉石产业发展专项 | 270,000`,
+// 合计 270,000: the leaves summed to 540,000 with the project at the top.
+func TestProjectUnderSubject(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus run skipped in -short mode")
+	}
+	doc := runPDF(t, filepath.Join(corpus.Wild(t), "wild_01.pdf"))
+	cases := []struct {
+		label, parentCode string
+		level             int
+		leaf              bool
+	}{
+		{"钻石宝玉石产业发展专项", "2011302", 4, true},
+		{"一般行政管理事务", "20113", 3, false},
+	}
+	for _, c := range cases {
+		found := false
+		for _, tb := range doc.Tables {
+			bySeq := map[int]*normalize.Row{}
+			for _, r := range tb.Rows {
+				bySeq[r.Seq] = r
+			}
+			for _, r := range tb.Rows {
+				if r.LabelPath != c.label || !strings.Contains(tb.Title, "项目支出预算表") {
+					continue
+				}
+				found = true
+				if p := bySeq[r.ParentSeq]; p == nil || p.Code != c.parentCode || r.Level != c.level || r.IsLeaf != c.leaf {
+					t.Errorf("%s: parent row %d, level %d, leaf %v; want parent %s, level %d, leaf %v", c.label, r.ParentSeq, r.Level, r.IsLeaf, c.parentCode, c.level, c.leaf)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no row %s in a 项目支出预算表", c.label)
 		}
 	}
 }
