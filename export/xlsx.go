@@ -247,6 +247,9 @@ func (x *xlsxWriter) writeTable(t *normalize.Table) error {
 	if err != nil {
 		return err
 	}
+	if err := x.writeUnitColumn(sheet, t, len(cols)+1, headerTop, depth, first); err != nil {
+		return err
+	}
 	if t.Empty && len(t.Rows) == 0 {
 		cell := cellName(1, next)
 		if err := x.f.SetCellStr(sheet, cell, "（本表为空表）"); err != nil {

@@ -98,6 +98,9 @@ func TestXLSXCells(t *testing.T) {
 		// 合计 row, exact amounts with separators.
 		{gpb, "D5", "合计", "", excelize.CellTypeSharedString},
 		{gpb, "E5", "12,502,950.35", "12502950.35", excelize.CellTypeUnset},
+		// The 单位 column after the printed ones: each row's money unit (as the CSVs' unit).
+		{gpb, "I3", "单位", "", excelize.CellTypeSharedString},
+		{gpb, "I5", "元", "", excelize.CellTypeSharedString},
 		// Codes as text with leading zeros.
 		{gpb, "A6", "201", "", excelize.CellTypeSharedString},
 		{gpb, "B7", "03", "", excelize.CellTypeSharedString},

@@ -22,6 +22,9 @@ func TestGroupBySums(t *testing.T) {
 		{"negative line after an overshoot", "元", "100", []string{"60", "50", "-10"}, 3},
 		{"within 万元 rounding", "万元", "10.00", []string{"3.34", "3.33", "3.32"}, 3},
 		{"no run adds up", "元", "100", []string{"60", "50", "70"}, 0},
+		// The second 20 first becomes the group of the first 20 (equal amounts); counted
+		// apart they complete the line's group (wild_20 表12's 50.00 / 50.00).
+		{"two equal lines in a row", "元", "100", []string{"60", "20", "20"}, 3},
 		{"元 not rounded", "元", "10.00", []string{"3.34", "3.33", "3.32"}, 0},
 	}
 	for _, tc := range cases {

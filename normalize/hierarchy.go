@@ -138,6 +138,7 @@ func (n *normalizer) hierarchy(ti int) {
 			}
 			r.IsLeaf = r.Kind == RowItem && !hasChild[i] && !part[i] && listMarker(r.Name) != "partof"
 		}
+		soleRowLabel(t, rows)
 	}
 }
 
@@ -347,6 +348,8 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 		nonNeg[k] = nonNeg[k+1] && (!v.Present || v.Amount.Sign() >= 0)
 	}
 	var group []int
+	made := map[int]int{} // the group lines this pass makes: how many lines each holds
+	anySingle := false    // one of them holds a single line: only then a second scan can help
 	leaf, markParent := leafTest(t, trial, part)
 	// Bottom up, so that a unit line holds its purchases before the funding line above it
 	// (全额 ⊃ unit ⊃ items) is compared with the unit lines.
@@ -373,7 +376,7 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			case pm >= 0 && inside[pm] == stamp:
 				inside[m] = stamp // under a line of the group: counted in that line
 				continue
-			case pm != pi:
+			case pm != pi && !projectUnder(t, i, m, pm):
 				break scan
 			case part[m]:
 				continue // a 其中 line is no addend
@@ -405,12 +408,24 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 				break
 			}
 		}
+		if best <= 0 && anySingle {
+			// A line equal to the one line right below it is taken as its group by the
+			// scan of that line; two equal items in a row (wild_20 表12: 救灾仓库设备购置及安装
+			// 50.00 over 办公用房管理经费 50.00) are no group when, counted apart, they
+			// complete the group of the unit line above them (广州市储备粮管理中心 1,623.00).
+			group, best = regroupSingles(t, rows, k, key, up, inside, made, part)
+		}
 		if best > 0 {
 			for _, g := range group[:best] {
+				if p := up[g]; p >= 0 && p != up[i] {
+					made[p]-- // a single-child group dissolved by regroupSingles
+				}
 				trial[g] = i
 				up[g] = i
 			}
 			markParent(i)
+			made[i] = best
+			anySingle = anySingle || best == 1
 		}
 	}
 	// Kept when no column that added up stops doing so and the key column comes closer to

@@ -532,6 +532,9 @@ func outlineTree(t *Table, o *sideOutline) (parent map[int]int, part map[int]boo
 	for c, p := range trial {
 		pre[c] = p
 	}
+	if key := keyColumn(t, o.rows); key >= 0 {
+		flattenContradicted(t, trial, part, key)
+	}
 	groupBySums(t, o.rows, trial, part)
 	for c, p := range trial {
 		if q, ok := pre[c]; !ok || q != p {

@@ -652,10 +652,12 @@ func (n *normalizer) rowNamed(ti int, side, name string) int {
 // 金额 | 科目编码 | 科目名称 | 金额): a row then carries two subjects, and no row-wise identity
 // can be built until the tables stage splits them into sides. A subject column after an
 // amount column is what makes a second group; several name columns before the amounts
-// (单位名称 | 项目名称, 科目名称 | 项目名称) describe one row.
+// (单位名称 | 项目名称, 科目名称 | 项目名称) describe one row. Name columns alone after the
+// last amount, with no code beside them, are remarks (wild_40's 超支或结余资金原因及处理,
+// wild_20's 绩效目标, read as name columns), not a second subject: see trailingNames.
 func sideBySide(t *Table, side string) bool {
 	seenAmount := false
-	for _, c := range t.Columns {
+	for k, c := range t.Columns {
 		if side != "" && c.Side != "" && c.Side != side {
 			continue
 		}
@@ -664,7 +666,7 @@ func sideBySide(t *Table, side string) bool {
 			seenAmount = true
 		case tables.RoleName, tables.RoleCodeName, tables.RoleLei, tables.RoleKuan, tables.RoleXiang, tables.RoleCode:
 			if seenAmount {
-				return true
+				return !trailingNames(t, side, k)
 			}
 		}
 	}

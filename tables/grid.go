@@ -369,23 +369,28 @@ func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]flo
 		// row whose cells are centred vertically (a number wrapped over two lines beside
 		// single-line cells) fill different columns, rows stacked in one band the same ones.
 		full := 0
-		var fullCols []map[int]bool
+		var fullLines []bandLine
 		for _, l := range lines {
-			cols := map[int]bool{}
+			bl := bandLine{cols: map[int]bool{}, amountCols: map[int]bool{}, leadCol: -1}
 			num := false
 			for _, w := range l.words {
-				cols[locate(xs, w.cx())] = true
+				c := locate(xs, w.cx())
+				bl.cols[c] = true
 				if isAmountLike(w.text) && (unruled || !isFragment(w.text)) {
 					num = true
+					bl.amountCols[c] = true
 				}
 			}
 			lead := codeRe.MatchString(l.words[0].text) || enumRe.MatchString(l.words[0].text)
-			if (num || lead && !unruled) && len(cols) >= 2 {
+			if lead {
+				bl.leadCol = locate(xs, l.words[0].cx())
+			}
+			if (num || lead && !unruled) && len(bl.cols) >= 2 {
 				full++
-				fullCols = append(fullCols, cols)
+				fullLines = append(fullLines, bl)
 			}
 		}
-		if !unruled && full >= 2 && !anyShared(fullCols, 2) {
+		if !unruled && full >= 2 && !anyStacked(fullLines) {
 			full = 0
 		}
 		if full >= 2 && len(lines) >= 2 {
@@ -718,22 +723,4 @@ func numberish(s string) bool {
 func isFragment(s string) bool {
 	s = strings.TrimSpace(s)
 	return isNumeric(s) && !strings.ContainsAny(s, ",，") && (len([]rune(s)) <= 3 || strings.HasPrefix(s, ".") && len([]rune(s)) <= 4)
-}
-
-// anyShared reports whether two of the column sets have at least n columns in common.
-func anyShared(sets []map[int]bool, n int) bool {
-	for i := range sets {
-		for j := i + 1; j < len(sets); j++ {
-			k := 0
-			for c := range sets[i] {
-				if sets[j][c] {
-					k++
-				}
-			}
-			if k >= n {
-				return true
-			}
-		}
-	}
-	return false
 }
