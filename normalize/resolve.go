@@ -210,7 +210,9 @@ func editCandidates(cur money.Decimal, f columnFormat, have []candidateReading) 
 	}
 	var out []candidateReading
 	add := func(digits string) {
-		digits = strings.TrimLeft(digits, "0")
+		if digits = strings.TrimLeft(digits, "0"); digits == "" {
+			digits = "0" // 6→0 is a common confusion
+		}
 		v, ok := withScale(sign+digits, scale)
 		if !ok || seen[v.String()] {
 			return
@@ -290,6 +292,21 @@ func (n *normalizer) weigh(k cellKey, cands []candidateReading, touching []*iden
 	return out
 }
 
+// pickCandidate returns the one trial whose gained identities include two independent ones,
+// nil when none or several do; and every trial that does (what a flag lists).
+func pickCandidate(k cellKey, ts []trial) (*trial, []trial) {
+	var strong []trial
+	for _, t := range ts {
+		if independent(k, t.gained) >= 2 {
+			strong = append(strong, t)
+		}
+	}
+	if len(strong) == 1 {
+		return &strong[0], strong
+	}
+	return nil, strong
+}
+
 // resolution is the outcome for one doubtful cell.
 type resolution struct {
 	key        cellKey
@@ -321,18 +338,7 @@ func (n *normalizer) resolveCell(k cellKey, touching []*identity) resolution {
 		}
 		base = kept
 	}
-	pick := func(ts []trial) (*trial, []trial) {
-		var strong []trial
-		for _, t := range ts {
-			if independent(k, t.gained) >= 2 {
-				strong = append(strong, t)
-			}
-		}
-		if len(strong) == 1 {
-			return &strong[0], strong
-		}
-		return nil, strong
-	}
+	pick := func(ts []trial) (*trial, []trial) { return pickCandidate(k, ts) }
 	ts := n.weigh(k, base, touching)
 	chosen, strong := pick(ts)
 	if chosen == nil && len(strong) == 0 && v.LowConfidence {
