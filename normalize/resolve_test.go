@@ -163,14 +163,14 @@ func TestResolveReadings(t *testing.T) {
 		cands  string // candidates listed in the cell's finding ("" none)
 	}{
 		{
-			name:  "a dropped digit two identities confirm (row and 款) is resolved",
-			edit:  func(r [][]string) [][]string { r[2][4] = "10@0.6"; return r },
-			code:  "2010301", col: "合计", value: "100", repair: "ocr_resolved", cands: "100",
+			name: "a dropped digit two identities confirm (row and 款) is resolved",
+			edit: func(r [][]string) [][]string { r[2][4] = "10@0.6"; return r },
+			code: "2010301", col: "合计", value: "100", repair: "ocr_resolved", cands: "100",
 		},
 		{
-			name:  "an OCR alternative two identities confirm",
-			edit:  func(r [][]string) [][]string { r[2][5] = "700@0.6"; return r }, // 1 read as 7; alternatives below
-			code:  "2010301", col: "基本支出", value: "100", repair: "ocr_resolved", cands: "100 / 709",
+			name: "an OCR alternative two identities confirm",
+			edit: func(r [][]string) [][]string { r[2][5] = "700@0.6"; return r }, // 1 read as 7; alternatives below
+			code: "2010301", col: "基本支出", value: "100", repair: "ocr_resolved", cands: "100 / 709",
 		},
 		{
 			name: "only one identity: not resolved, the candidate listed",
