@@ -207,9 +207,9 @@ func Message(f normalize.Finding, titles Titles, lang Lang) string {
 	case "unresolved_split":
 		s = fmt.Sprintf("%s 折行印刷的数字「%s」有两种同样合理的读法，无法确定，请对照原件", where, p)
 	case "low_confidence":
-		s = fmt.Sprintf("%s OCR 识别为 %s，置信度低，且没有勾稽关系可以印证，请对照原件", where, p)
+		s = fmt.Sprintf("%s OCR 识别为 %s，置信度低，且没有勾稽关系可以印证，请对照原件", where, p) + candidatesZH(f.Candidates)
 	case "ocr_suspect":
-		s = fmt.Sprintf("%s OCR 识别为 %s，与勾稽关系不符，按勾稽关系应为 %s，请对照原件", where, p, e)
+		s = fmt.Sprintf("%s OCR 识别为 %s，与勾稽关系不符，按勾稽关系应为 %s，请对照原件", where, p, e) + candidatesZH(f.Candidates)
 	case "ocr_identity_fix":
 		s = fmt.Sprintf("%s OCR 识别为 %s，已按勾稽关系改为 %s", where, p, e)
 	case "ocr_resolved":
@@ -292,4 +292,13 @@ func Rank(s normalize.Severity) int {
 		return 2
 	}
 	return 3
+}
+
+// candidatesZH lists the candidate readings of a flagged OCR amount (none confirmed by two
+// independent identities).
+func candidatesZH(cands []string) string {
+	if len(cands) == 0 {
+		return ""
+	}
+	return "（候选读数：" + strings.Join(cands, "、") + "）"
 }
