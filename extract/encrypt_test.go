@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -76,7 +77,7 @@ func TestEncrypted(t *testing.T) {
 				t.Fatalf("%d words / %d rules, the plain file has %d / %d", len(got.Words), len(got.Rules), len(want.Words), len(want.Rules))
 			}
 			for i := range got.Words {
-				if got.Words[i] != want.Words[i] {
+				if !reflect.DeepEqual(got.Words[i], want.Words[i]) {
 					t.Fatalf("word %d: %+v, plain file: %+v", i, got.Words[i], want.Words[i])
 				}
 			}

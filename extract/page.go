@@ -54,6 +54,18 @@ type Word struct {
 	Invisible bool `json:"invisible,omitempty"`
 	// Vertical marks a word whose glyphs advance top-to-bottom (rotated text).
 	Vertical bool `json:"vertical,omitempty"`
+	// Alternatives are the other readings the OCR stage weighed for a doubtful number (below
+	// its trusted confidence) and did not choose, each with the reader that made it; normalize
+	// lets the identities choose among them (docs/ocr.md). Empty for every other word.
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+}
+
+// Alternative is one reading of an OCR word that was not chosen.
+type Alternative struct {
+	Text string `json:"text"`
+	// From names the reader: text_model, digits_model, digits_model@1.35x (another scale),
+	// digit_shapes (the page's own digit shapes), digit_vote (per-digit majority).
+	From string `json:"from"`
 }
 
 // Box returns the word's rectangle.

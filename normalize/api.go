@@ -25,6 +25,9 @@ type Options struct {
 	// OCRConfidence is the word confidence below which an OCR value is low-confidence unless
 	// an identity confirms it (default DefaultOCRConfidence, = ocr.LowConfidence).
 	OCRConfidence float64
+	// Alternatives are the OCR stage's other readings of doubtful numbers (IndexAlternatives
+	// of the pages): candidates the identities choose among (resolve.go). nil: none.
+	Alternatives AlternativeIndex
 }
 
 // Normalize types, repairs, maps and checks the tables of one document. It never fails:
@@ -80,6 +83,11 @@ type normalizer struct {
 	formats []formatSeen
 	// leftTerms, rightTerms are eval's reused buffers.
 	leftTerms, rightTerms []sumcheck.Term
+	// alts are the OCR alternatives of one-line OCR amount cells (Options.Alternatives).
+	alts map[cellKey][]extract.Alternative
+	// cellCandidates are the candidate readings of doubtful cells resolveReadings could not
+	// choose among, listed in their findings.
+	cellCandidates map[cellKey][]string
 }
 
 type formatSeen struct {
@@ -134,7 +142,8 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if err != nil {
 		return nil, err
 	}
-	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}, colScale: map[[2]int]int{}}, nil
+	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}, colScale: map[[2]int]int{},
+		alts: map[cellKey][]extract.Alternative{}, cellCandidates: map[cellKey][]string{}}, nil
 }
 
 // mapperFor builds (once per catalog) the name mapper.
@@ -320,6 +329,11 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, typ ValueType, unit stri
 	}
 	r := cr.readings[0]
 	n.setAmount(&v, r.amount)
+	if len(cell.Fragments) == 1 && cell.Fragments[0].Source == extract.SourceOCR {
+		if alts := n.opts.Alternatives[AltKey{cell.Fragments[0].Page, cell.Fragments[0].Box}]; len(alts) > 0 {
+			n.alts[k] = alts
+		}
+	}
 	if f := r.amount.Format; f != "" {
 		n.formats = append(n.formats, formatSeen{k, f})
 	}

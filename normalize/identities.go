@@ -151,6 +151,7 @@ func (n *normalizer) check() {
 	n.resolveSplits(ids)
 	n.dropIncludedColumns(ids)
 	ids = n.dropInapplicable(ids)
+	n.resolveReadings(ids)
 	failing, evs := n.reviewReadings(ids)
 	n.reportFailures(failing, evs)
 	n.summary(ids)

@@ -175,6 +175,9 @@ type Finding struct {
 	// Identity names the entry of the identities' rule table (docs/normalize.md) a broken
 	// identity instantiates: what it relates and when it applies.
 	Identity string `json:"identity,omitempty"`
+	// Candidates are the readings the identities weighed for a doubtful OCR amount
+	// (ocr_resolved: among them the one chosen; ocr_suspect, low_confidence: none chosen).
+	Candidates []string `json:"candidates,omitempty"`
 	// Review is set when a reviewer dismissed the finding (package corrections): it stays
 	// in every output, marked.
 	Review *Review `json:"review,omitempty"`

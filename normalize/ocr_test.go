@@ -97,14 +97,14 @@ func TestOCRReview(t *testing.T) {
 		{
 			name:  "a misread the identities determine is repaired",
 			edit:  func(r [][]string) [][]string { r[2][4] = "180@0.6"; return r }, // 1 read as 8: row and 款 say 100
-			cells: []cellWant{{"2010301", "合计", "100", false, "ocr_identity_fix"}},
-			rules: []string{"ocr_identity_fix 180 100"},
+			cells: []cellWant{{"2010301", "合计", "100", false, "ocr_resolved"}},
+			rules: []string{"ocr_resolved 180 100"},
 		},
 		{
 			name:  "a minus sign OCR read confidently is doubted and the identities repair it",
 			edit:  func(r [][]string) [][]string { r[3][6] = "-20"; return r },
-			cells: []cellWant{{"2010302", "项目支出", "20", false, "ocr_identity_fix"}},
-			rules: []string{"ocr_identity_fix -20 20"},
+			cells: []cellWant{{"2010302", "项目支出", "20", false, "ocr_resolved"}},
+			rules: []string{"ocr_resolved -20 20"},
 		},
 		{
 			name:  "an implausible reading is suspect, not repaired",
@@ -169,7 +169,7 @@ func TestOCRReview(t *testing.T) {
 				switch {
 				case f.Severity == SeverityError:
 					errors++
-				case f.Severity == SeverityWarning || f.Rule == "ocr_identity_fix":
+				case f.Severity == SeverityWarning || f.Rule == "ocr_identity_fix" || f.Rule == "ocr_resolved":
 					rules = append(rules, fmt.Sprintf("%s %s %s", f.Rule, f.Printed, f.Expected))
 					if f.Rule == "ocr_suspect" && (len(f.Refs) == 0 || f.Refs[0].Page != 3 || f.Refs[0].Box == (extract.Box{})) {
 						t.Errorf("ocr_suspect without the image location: %+v", f.Refs)

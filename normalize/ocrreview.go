@@ -434,6 +434,7 @@ func (n *normalizer) reportSuspects(suspect map[cellKey]*suspicion) {
 			v.LowConfidence = true // contradicted: not to be trusted even if read confidently
 		}
 		f.Printed, f.Expected = v.Raw, expected
+		f.Candidates = n.cellCandidates[k]
 		read := fmt.Sprintf("OCR read %q (confidence %.2f)", v.Raw, v.Confidence)
 		switch n.doubtOf(k) {
 		case blankOCR:
@@ -446,6 +447,7 @@ func (n *normalizer) reportSuspects(suspect map[cellKey]*suspicion) {
 		} else {
 			f.Message = fmt.Sprintf("%s: %s, and the identities around it do not hold: %s", where, read, strings.Join(descs, "; "))
 		}
+		f.Message += candidatesNote(f.Candidates)
 		n.doc.Findings = append(n.doc.Findings, f)
 	}
 }
@@ -473,8 +475,8 @@ func (n *normalizer) reportLowConfidence() {
 					why = "with a minus sign (amounts are rarely negative; a stroke before a number reads as one)"
 				}
 				n.doc.Findings = append(n.doc.Findings, Finding{Rule: "low_confidence", Severity: SeverityWarning,
-					Message: fmt.Sprintf("%s (page %d): OCR read %q %s and no identity confirms it", n.describeCell(k), v.Page, v.Raw, why),
-					Printed: v.Raw, Refs: []Ref{n.ref(k, v)}})
+					Message: fmt.Sprintf("%s (page %d): OCR read %q %s and no identity confirms it", n.describeCell(k), v.Page, v.Raw, why) + candidatesNote(n.cellCandidates[k]),
+					Printed: v.Raw, Refs: []Ref{n.ref(k, v)}, Candidates: n.cellCandidates[k]})
 			}
 		}
 	}
@@ -507,4 +509,12 @@ func sortedCellKeys[V any](m map[cellKey]V) []cellKey {
 		return a.col < b.col
 	})
 	return keys
+}
+
+// candidatesNote lists the candidate readings of a cell left flagged.
+func candidatesNote(cands []string) string {
+	if len(cands) == 0 {
+		return ""
+	}
+	return "; candidate readings (no single one confirmed by two independent identities): " + strings.Join(cands, " / ")
 }

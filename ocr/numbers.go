@@ -39,6 +39,121 @@ type numberLine struct {
 	fallback *extract.Word
 	// needShapes marks such a line: without a template reading it is not a number.
 	needShapes bool
+	// alts are the readings weighed for this line, with their readers (see alternatives).
+	alts []extract.Alternative
+	// rereadAt are the scales (factors of scale) the digits model has read the line at
+	// beyond the first reading.
+	rereadAt []float64
+}
+
+// offer records a reading the vote weighed (cleaned; "" and non-numbers are not readings).
+func (n *numberLine) offer(text, from string) {
+	if t := cleanReading(text); t != "" {
+		n.alts = append(n.alts, extract.Alternative{Text: t, From: from})
+	}
+}
+
+// Reader names of the alternatives (extract.Alternative.From).
+const (
+	fromText   = "text_model"
+	fromDigits = "digits_model"
+	fromShapes = "digit_shapes"
+	fromVote   = "digit_vote"
+)
+
+// rereadScales are the factors of a line's scale at which a doubtful number is read again by
+// the digits model to give normalize more candidate readings (1.35 is also the vote's third
+// reading): Tesseract's errors on these figures change with the scale (docs/ocr.md).
+var rereadScales = []float64{1.35, 0.8, 1.7}
+
+// alternatives returns the readings of a doubtful number other than the chosen value: the
+// networks' readings, the shapes', the digits model's at other scales, and a per-digit
+// majority of the readings that count the most common number of digits. It reads the line
+// again at the scales not read yet. Distinct by value, the chosen value left out.
+func (n *numberLine) alternatives(w *worker, a *analysis, value string) ([]extract.Alternative, error) {
+	for _, f := range rereadScales {
+		if slices.Contains(n.rereadAt, f) {
+			continue
+		}
+		r, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*f))
+		if err != nil {
+			return nil, err
+		}
+		n.rereadAt = append(n.rereadAt, f)
+		n.offer(r.text, fmt.Sprintf("%s@%gx", fromDigits, f))
+	}
+	if v := digitVote(append([]extract.Alternative{{Text: value}}, n.alts...)); v != "" {
+		n.alts = append(n.alts, extract.Alternative{Text: v, From: fromVote})
+	}
+	seen := map[string]bool{normalizeNumber(value): true}
+	var out []extract.Alternative
+	for _, alt := range n.alts {
+		k := normalizeNumber(alt.Text)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, alt)
+	}
+	return out, nil
+}
+
+// digitVote is the per-digit majority of the readings that have the most common digit count
+// (at least three of them, a strict majority at every position); "" when there is none or it
+// is one of the readings' digits already. It is written in the form of the first such
+// reading (its separators).
+func digitVote(rs []extract.Alternative) string {
+	byLen := map[int][]string{}
+	form := map[int]string{}
+	for _, r := range rs {
+		d := digitsOf(r.Text)
+		if d == "" {
+			continue
+		}
+		if _, ok := form[len(d)]; !ok {
+			form[len(d)] = r.Text
+		}
+		byLen[len(d)] = append(byLen[len(d)], d)
+	}
+	best := 0
+	for l, ds := range byLen {
+		if len(ds) > len(byLen[best]) || len(ds) == len(byLen[best]) && l > best {
+			best = l
+		}
+	}
+	ds := byLen[best]
+	if len(ds) < 3 {
+		return ""
+	}
+	vote := make([]byte, best)
+	for i := range best {
+		var count [10]int
+		for _, d := range ds {
+			count[d[i]-'0']++
+		}
+		top := 0
+		for c := range count {
+			if count[c] > count[top] {
+				top = c
+			}
+		}
+		if 2*count[top] <= len(ds) {
+			return ""
+		}
+		vote[i] = byte('0' + top)
+	}
+	if slices.Contains(ds, string(vote)) {
+		return ""
+	}
+	b := []byte(form[best])
+	k := 0
+	for i, c := range b {
+		if c >= '0' && c <= '9' {
+			b[i] = vote[k]
+			k++
+		}
+	}
+	return string(b)
 }
 
 // numberInk is the grey level under which a pixel of the clean raster counts as ink when a
@@ -196,7 +311,13 @@ func decideNumbers(w *worker, a *analysis, nums []*numberLine) ([]extract.Word, 
 			}
 			continue
 		}
-		out = append(out, a.word(value, n.box(), conf))
+		word := a.word(value, n.box(), conf)
+		if conf < trustedConfidence && digitsOf(value) != "" {
+			if word.Alternatives, err = n.alternatives(w, a, value); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, word)
 	}
 	return out, nil
 }
@@ -242,14 +363,22 @@ func (n *numberLine) box() image.Rectangle {
 // a seal over the line doubtfulConfidence.
 func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (string, float64, error) {
 	var rs []string
-	for _, r := range n.readings {
+	for i, r := range n.readings {
 		if r != "" {
 			rs = append(rs, r)
 		}
+		from := fromDigits
+		if i == 0 {
+			from = fromText
+		}
+		n.offer(r, from)
 	}
 	var value string
 	var conf float64
 	g, gok, tight := n.templateReading(bank, src)
+	if g != "" && len(g) == len(n.glyphDigits()) {
+		n.offer(n.composeFromGlyphs(g, rs), fromShapes)
+	}
 	if gok && !tight && !n.needShapes && !slices.ContainsFunc(rs, func(r string) bool { return len(digitsOf(r)) == len(g) }) {
 		// The shapes count other digits than every network, and some glyph matches its
 		// digit only loosely: a glyph cut in two (a faint 0 read as 11) rather than a
@@ -287,6 +416,8 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		if err != nil {
 			return "", 0, err
 		}
+		n.rereadAt = append(n.rereadAt, 1.35)
+		n.offer(extra.text, fromDigits+"@1.35x")
 		e := cleanReading(extra.text)
 		if e == "" || len(digitsOf(e)) != len(n.glyphDigits()) {
 			return "", 0, nil
@@ -303,6 +434,8 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		if err != nil {
 			return "", 0, err
 		}
+		n.rereadAt = append(n.rereadAt, 1.35)
+		n.offer(extra.text, fromDigits+"@1.35x")
 		all := append(slices.Clone(rs), cleanReading(extra.text))
 		value, conf = majority(all)
 		if value == "" || n.sealed && conf < 0.5 && len(digitsOf(value)) <= 2 {

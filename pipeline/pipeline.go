@@ -153,7 +153,11 @@ func Run(path string, opts Options) (*Result, error) {
 	tdoc := tables.Build(path, pages)
 	tdoc.Problems = append(problems, tdoc.Problems...)
 	applied := fixes.ApplyTables(tdoc)
-	doc := normalize.Normalize(tdoc, opts.Normalize)
+	nopts := opts.Normalize
+	if nopts.Alternatives == nil {
+		nopts.Alternatives = normalize.IndexAlternatives(pages)
+	}
+	doc := normalize.Normalize(tdoc, nopts)
 	applied.Mark(doc)
 	doc.SHA256 = sum
 	return &Result{Pages: pages, Tables: tdoc, Doc: doc}, nil

@@ -57,6 +57,7 @@ const (
 	LowConfidence         Kind = "low_confidence"
 	OCRSuspect            Kind = "ocr_suspect"
 	OCRIdentityFix        Kind = "ocr_identity_fix"
+	OCRResolved           Kind = "ocr_resolved"
 	UnresolvedSplit       Kind = "unresolved_split"
 	UnparsedAmount        Kind = "unparsed_amount"
 	NumberFormat          Kind = "number_format"
@@ -102,6 +103,7 @@ func init() {
 		Rule{LowConfidence, AboutReading, SeverityWarning, "", "an OCR amount below the confidence threshold that no identity confirmed"},
 		Rule{OCRSuspect, AboutReading, SeverityWarning, "", "an OCR amount (or blank) an identity contradicts: a misreading is likelier than a source error"},
 		Rule{OCRIdentityFix, AboutReading, SeverityInfo, "", "an OCR amount repaired from the identities that pin it down (a plausible misreading)"},
+		Rule{OCRResolved, AboutReading, SeverityInfo, "", "a doubtful OCR amount replaced by the one candidate reading (another reading, the column's format, one digit changed) that two independent identities confirm"},
 		Rule{UnresolvedSplit, AboutReading, SeverityWarning, "", "a number printed in fragments whose readings fit the document equally well; the geometric one is kept"},
 		Rule{UnparsedAmount, AboutReading, SeverityInfo, "", "a cell of an amount column that is not a number"},
 		Rule{NumberFormat, AboutReading, SeverityInfo, "", "a number printed in an unusual but unambiguous format (`120258,600`), read as the format says"},
@@ -162,6 +164,7 @@ const (
 	CodeFromName    RepairKind = "code_from_name"
 	OCRConfirmed    RepairKind = "ocr_confirmed"
 	OCRIdentityRep  RepairKind = "ocr_identity_fix"
+	OCRResolvedRep  RepairKind = "ocr_resolved"
 	OCRNameSnap     RepairKind = "ocr_name_snap"
 	CorrectionRep   RepairKind = "correction"
 	InvalidUTF8     RepairKind = "invalid_utf8"
@@ -185,6 +188,7 @@ func init() {
 		{CodeFromName, AboutReading, "an OCR row's unreadable code taken from its name and the codes around it"},
 		{OCRConfirmed, AboutReading, "a low-confidence OCR amount confirmed by an identity that holds exactly with it"},
 		{OCRIdentityRep, AboutReading, "a low-confidence OCR amount replaced by the value its identities imply"},
+		{OCRResolvedRep, AboutReading, "a doubtful OCR amount replaced by the one candidate reading two independent identities confirm (original reading, candidates and identities in the evidence)"},
 		{OCRNameSnap, AboutReading, "an OCR'd name snapped to the catalog name of its code"},
 		{CorrectionRep, AboutReading, "a value, label, unit or type a reviewer corrected (corrections.json)"},
 		{InvalidUTF8, AboutReading, "text whose bytes were not valid UTF-8 (a damaged font or text layer): each bad sequence written as U+FFFD"},

@@ -62,6 +62,7 @@ var ruleNames = map[string]string{
 	"low_confidence":          "识别置信度低",
 	"ocr_suspect":             "识别存疑",
 	"ocr_identity_fix":        "按勾稽修正识别",
+	"ocr_resolved":            "按勾稽选定读数",
 	"unparsed_amount":         "非金额",
 	"low_confidence_mapping":  "科目对应存疑",
 	"ocr_header_snap":         "表头校正",
@@ -207,11 +208,13 @@ func Message(f normalize.Finding, titles Titles, lang Lang) string {
 	case "unresolved_split":
 		s = fmt.Sprintf("%s 折行印刷的数字「%s」有两种同样合理的读法，无法确定，请对照原件", where, p)
 	case "low_confidence":
-		s = fmt.Sprintf("%s OCR 识别为 %s，置信度低，且没有勾稽关系可以印证，请对照原件", where, p)
+		s = fmt.Sprintf("%s OCR 识别为 %s，置信度低，且没有勾稽关系可以印证，请对照原件", where, p) + candidatesZH(f.Candidates)
 	case "ocr_suspect":
-		s = fmt.Sprintf("%s OCR 识别为 %s，与勾稽关系不符，按勾稽关系应为 %s，请对照原件", where, p, e)
+		s = fmt.Sprintf("%s OCR 识别为 %s，与勾稽关系不符，按勾稽关系应为 %s，请对照原件", where, p, e) + candidatesZH(f.Candidates)
 	case "ocr_identity_fix":
 		s = fmt.Sprintf("%s OCR 识别为 %s，已按勾稽关系改为 %s", where, p, e)
+	case "ocr_resolved":
+		s = fmt.Sprintf("%s OCR 识别为 %s，在候选读数（%s）中只有 %s 同时满足两项以上勾稽关系，已采用", where, p, strings.Join(f.Candidates, "、"), e)
 	case "unparsed_amount":
 		s = fmt.Sprintf("%s 单元格「%s」不是金额", where, p)
 	case "low_confidence_mapping":
@@ -292,4 +295,13 @@ func Rank(s normalize.Severity) int {
 		return 2
 	}
 	return 3
+}
+
+// candidatesZH lists the candidate readings of a flagged OCR amount (none confirmed by two
+// independent identities).
+func candidatesZH(cands []string) string {
+	if len(cands) == 0 {
+		return ""
+	}
+	return "（候选读数：" + strings.Join(cands, "、") + "）"
 }
