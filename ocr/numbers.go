@@ -61,17 +61,17 @@ const (
 	fromVote   = "digit_vote"
 )
 
-// rereadScales are the factors of a line's scale at which a doubtful number is read again by
+// numberRereadScales are the factors of a line's scale at which a doubtful number is read again by
 // the digits model to give normalize more candidate readings (1.35 is also the vote's third
 // reading): Tesseract's errors on these figures change with the scale (docs/ocr.md).
-var rereadScales = []float64{1.35, 0.8, 1.7}
+var numberRereadScales = []float64{1.35, 0.8, 1.7}
 
 // alternatives returns the readings of a doubtful number other than the chosen value: the
 // networks' readings, the shapes', the digits model's at other scales, and a per-digit
 // majority of the readings that count the most common number of digits. It reads the line
 // again at the scales not read yet. Distinct by value, the chosen value left out.
 func (n *numberLine) alternatives(w *worker, a *analysis, value string) ([]extract.Alternative, error) {
-	for _, f := range rereadScales {
+	for _, f := range numberRereadScales {
 		if slices.Contains(n.rereadAt, f) {
 			continue
 		}

@@ -25,8 +25,8 @@ import (
 //     reading that has every winner, so a narrowly won line stays doubtful downstream.
 const rereadBelow = 0.97
 
-// rereadScales are the factors (of the line's own scale) the variants are read at.
-var rereadScales = []float64{1, 1.25, 1.5, 2}
+// textRereadScales are the factors (of the line's own scale) the variants are read at.
+var textRereadScales = []float64{1, 1.25, 1.5, 2}
 
 // rereadDoubtful returns a better reading of a doubtful Chinese text line, or ok false.
 func rereadDoubtful(w *worker, a *analysis, bd band, limit image.Rectangle, f float64, rt reading, text string) (reading, bool, error) {
@@ -38,7 +38,7 @@ func rereadDoubtful(w *worker, a *analysis, bd band, limit image.Rectangle, f fl
 		c = w.text
 	}
 	votes := []vote{{text: []rune(text), weight: rt.meanConf}}
-	for _, s := range rereadScales {
+	for _, s := range textRereadScales {
 		crop := a.lineCrop(bd, limit, f*s)
 		h := float64(bd.Dy()) * f * s
 		for _, sq := range []bool{false, true} {
