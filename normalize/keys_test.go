@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 )
 
 // TestAnswerKeys runs every answer key's born-digital source through the real pipeline and
@@ -23,7 +23,7 @@ func TestAnswerKeys(t *testing.T) {
 	for _, m := range dirs {
 		dir := filepath.Dir(m)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			key, err := export.ReadKey(dir)
+			key, err := keyfile.Read(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
