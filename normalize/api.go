@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
 	"github.com/budgetpdf/budgetpdf/rules"
@@ -33,7 +34,7 @@ func Normalize(doc *tables.Document, opts Options) *Document {
 	out := &Document{File: doc.File, Pages: doc.Pages, DocKind: doc.DocKind, Issuer: doc.Issuer, Year: doc.Year, Problems: append([]tables.Problem(nil), doc.Problems...)}
 	n, err := newNormalizer(doc, out, opts)
 	if err != nil {
-		out.Problems = append(out.Problems, tables.Problem{Message: fmt.Sprintf("%s: normalize: %v", doc.File, err)})
+		out.Problems = append(out.Problems, problem.New(doc.File, 0, problem.Normalize, err))
 		return out
 	}
 	for _, t := range doc.Tables {
@@ -157,7 +158,7 @@ func mapperFor(cat *catalog.Catalog) (*mapping.Mapper, error) {
 func (n *normalizer) guard(what string, page int, f func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			n.doc.Problems = append(n.doc.Problems, tables.Problem{Page: page, Message: fmt.Sprintf("%s: normalize %s: internal error: %v\n%s", n.src.File, what, r, debug.Stack())})
+			n.doc.Problems = append(n.doc.Problems, problem.Recovered(n.src.File, page, problem.Normalize, what, r, debug.Stack()))
 		}
 	}()
 	f()

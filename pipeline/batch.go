@@ -420,7 +420,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		// The outputs name the file as submitted, not the copy that was read.
 		doc.File = in.Source
 		for i := range doc.Problems {
-			doc.Problems[i].Message = strings.ReplaceAll(doc.Problems[i].Message, in.Path, in.Source)
+			doc.Problems[i] = doc.Problems[i].Renamed(in.Path, in.Source)
 		}
 	}
 	// From here on the old record no longer describes what is on disk.

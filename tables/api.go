@@ -1,7 +1,6 @@
 package tables
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"runtime/debug"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 )
 
 // Build finds and rebuilds the tables of one document from its pages (text-layer and OCR
@@ -25,7 +25,7 @@ func Build(file string, pages []*extract.Page) *Document {
 		}
 		pts, prose, err := readPage(p)
 		if err != nil {
-			doc.Problems = append(doc.Problems, Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: tables: %v", file, p.Number, err)})
+			doc.Problems = append(doc.Problems, problem.New(file, p.Number, problem.Tables, err))
 			continue
 		}
 		parts = append(parts, pts...)
@@ -34,7 +34,7 @@ func Build(file string, pages []*extract.Page) *Document {
 	for i, tp := range joinParts(parts) {
 		t, err := buildSafe(tp, i+1)
 		if err != nil {
-			doc.Problems = append(doc.Problems, Problem{Page: tp.first().page, Message: fmt.Sprintf("%s: page %d: tables: %v", file, tp.first().page, err)})
+			doc.Problems = append(doc.Problems, problem.New(file, tp.first().page, problem.Tables, err))
 			continue
 		}
 		t.Seq = len(doc.Tables) + 1
@@ -56,7 +56,7 @@ func Build(file string, pages []*extract.Page) *Document {
 func buildSafe(tp *tableParts, seq int) (t *Table, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+			err = &problem.Panic{Value: r, Stack: debug.Stack()}
 		}
 	}()
 	return tp.build(seq), nil
@@ -67,7 +67,7 @@ func readPage(p *extract.Page) (pts []*pageTable, prose []ProseLine, err error) 
 	defer func() {
 		if r := recover(); r != nil {
 			pts, prose = nil, nil
-			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+			err = &problem.Panic{Value: r, Stack: debug.Stack()}
 		}
 	}()
 	pv := newPageView(p)

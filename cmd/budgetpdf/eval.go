@@ -14,6 +14,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
 	"github.com/budgetpdf/budgetpdf/fixtures/wild"
 	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
@@ -156,7 +157,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "eval: %s %s (%s)\n", filepath.Base(k.Dir), j.variant, j.pdf)
 			d := score.Evaluate(k, j.pdf, j.variant, run)
 			if d.Status != score.StatusOK {
-				fmt.Fprintf(stderr, "eval: %s %s: %s: %s\n", d.Document, d.Variant, d.Status, evalFirstLine(d.Error))
+				fmt.Fprintf(stderr, "eval: %s %s: %s: %s\n", d.Document, d.Variant, d.Status, problem.Headline(d.Error))
 			}
 			report.Add(d)
 		}
@@ -210,11 +211,6 @@ func writeJSONFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return atomicfile.WriteFile(path, buf.Bytes())
-}
-
-func evalFirstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }
 
 type wildOptions struct {
@@ -284,7 +280,7 @@ func runEvalWild(o wildOptions, stdout, stderr io.Writer) int {
 		d, err := measureWild(name, p, popts)
 		if err != nil {
 			failed = true
-			fmt.Fprintf(stderr, "eval: %s: %s\n", p, evalFirstLine(err.Error()))
+			fmt.Fprintf(stderr, "eval: %s: %s\n", p, problem.Headline(err.Error()))
 			d = wild.Failed(name, p, err)
 		}
 		d.Path = p
