@@ -26,6 +26,8 @@ type Options struct {
 	// OCRConfidence is the word confidence below which an OCR value is low-confidence unless
 	// an identity confirms it (default DefaultOCRConfidence, = ocr.LowConfidence).
 	OCRConfidence float64
+	// Split overrides the split-number geometry (nil: DefaultSplitSettings).
+	Split *SplitSettings
 }
 
 // Normalize types, repairs, maps and checks the tables of one document. It never fails:
@@ -62,6 +64,7 @@ type normalizer struct {
 	cat    *catalog.Catalog
 	mapper *mapping.Mapper
 	opts   Options
+	split  *SplitSettings
 	// pending are amount cells the geometry left with several readings.
 	pending []*pendingCell
 	// constraints collected by check, kept for choosing between readings.
@@ -121,6 +124,10 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if opts.MappingThreshold == 0 {
 		opts.MappingThreshold = mapping.DefaultThreshold
 	}
+	split := &defaultSplit
+	if opts.Split != nil {
+		split = opts.Split
+	}
 	if opts.OCRConfidence == 0 {
 		opts.OCRConfidence = DefaultOCRConfidence
 	}
@@ -135,7 +142,7 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if err != nil {
 		return nil, err
 	}
-	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}, colScale: map[[2]int]int{}}, nil
+	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, split: split, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}, colScale: map[[2]int]int{}}, nil
 }
 
 // mapperFor builds (once per catalog) the name mapper.
@@ -294,7 +301,7 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, typ ValueType, unit stri
 	if strings.TrimSpace(cell.Text) == "" {
 		return v
 	}
-	cr := readCell(cell)
+	cr := readCell(cell, n.split)
 	if cr.err != nil && typ != TypeMoney {
 		// A number printed with its unit (`123人`, `12小时`) in a count or indicator column.
 		if num, _, ok := unitSuffix(cell.Text); ok {

@@ -28,7 +28,10 @@ type Options struct {
 	// born-digital document never starts Tesseract).
 	LazyOCR *LazyOCR
 	// Workers bounds how many pages are OCRed at once (default 1).
-	Workers   int
+	Workers int
+	// Tables overrides the tables stage's thresholds (nil: tables.DefaultSettings); the
+	// split-number geometry is Normalize.Split.
+	Tables    *tables.Settings
 	Normalize normalize.Options
 	// Corrections is the path of a corrections.json to apply (package corrections: after
 	// the tables stage, so normalize re-runs every identity with the corrected cells); ""
@@ -151,7 +154,11 @@ func Run(path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	tdoc := tables.Build(path, pages)
+	set := tables.DefaultSettings()
+	if opts.Tables != nil {
+		set = *opts.Tables
+	}
+	tdoc := tables.BuildWith(path, pages, set)
 	tdoc.Problems = append(problems, tdoc.Problems...)
 	applied := fixes.ApplyTables(tdoc)
 	doc := normalize.Normalize(tdoc, opts.Normalize)
