@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/json"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"iter"
 	"strings"
 
@@ -114,7 +115,7 @@ func Cells(doc *normalize.Document, meta Meta) iter.Seq[Cell] {
 						MappedCode:        r.MappedCode,
 						MappingConfidence: r.MappingConfidence,
 						ColumnIndex:       i,
-						ColumnPath:        ColumnPath(t.Columns[i]),
+						ColumnPath:        keyfile.ColumnPath(t.Columns[i]),
 						Value:             v.Amount,
 						Unit:              v.Unit,
 						ValueYuan:         v.Yuan,

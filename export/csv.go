@@ -12,7 +12,9 @@ import (
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 	"github.com/budgetpdf/budgetpdf/internal/safetext"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/rules"
 )
@@ -36,9 +38,9 @@ func csvValue(s string) string {
 }
 
 // safeKeyTable is t with its text cells (header, side, code, name) made safe for a
-// spreadsheet; amount cells are parsed numbers (KeyTableOf) and stay as they are.
-func safeKeyTable(t KeyTable) KeyTable {
-	out := KeyTable{Header: make([]string, len(t.Header)), Rows: make([][]string, len(t.Rows))}
+// spreadsheet; amount cells are parsed numbers (keyfile.TableOf) and stay as they are.
+func safeKeyTable(t keyfile.Table) keyfile.Table {
+	out := keyfile.Table{Header: make([]string, len(t.Header)), Rows: make([][]string, len(t.Rows))}
 	for i, h := range t.Header {
 		out.Header[i] = csvText(h)
 	}
@@ -62,19 +64,19 @@ const utf8BOM = "\ufeff"
 
 // WriteTableCSVs writes tables/NN_<kind>.csv for every table of doc into dir (UTF-8 with
 // BOM) and returns the file names written: the answer-key columns first, unchanged (the
-// scorer reads the same KeyTables), then the row's structure (TableCSVColumns) and every
+// scorer reads the same keyfile.Tables), then the row's structure (TableCSVColumns) and every
 // printed column as printed (PrintedColumns).
 func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	var names []string
-	for _, nt := range KeyTables(doc) {
-		b, err := EncodeKeyCSV(safeKeyTable(WideTable(nt)), true)
+	for _, nt := range keyfile.Tables(doc) {
+		b, err := keyfile.EncodeCSV(safeKeyTable(WideTable(nt)), true)
 		if err != nil {
 			return names, fmt.Errorf("table %d: %w", nt.Table.Seq, err)
 		}
-		if err := WriteFileAtomic(filepath.Join(dir, nt.File), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, nt.File), b); err != nil {
 			return names, err
 		}
 		names = append(names, nt.File)
@@ -83,8 +85,8 @@ func WriteTableCSVs(dir string, doc *normalize.Document) ([]string, error) {
 }
 
 // TableCSVColumns are the columns a per-table CSV adds after the answer-key columns, before
-// the printed columns.
-var TableCSVColumns = []string{"unit", "row_kind", "row_seq", "level", "parent_row_seq", "is_leaf", "label_path", "repeat_of_row"}
+// the printed columns (keyfile.TableCSVColumns).
+var TableCSVColumns = keyfile.TableCSVColumns
 
 // PrintedPrefix heads the printed columns of a per-table CSV: `printed:` and the column's
 // header path (side first in two-sided tables), one per column of the table in printed
@@ -92,12 +94,12 @@ var TableCSVColumns = []string{"unit", "row_kind", "row_seq", "level", "parent_r
 const PrintedPrefix = "printed:"
 
 // WideTable is nt's key table with TableCSVColumns and the printed columns appended.
-func WideTable(nt NamedKeyTable) KeyTable {
+func WideTable(nt keyfile.NamedTable) keyfile.Table {
 	t := nt.Table
-	wide := KeyTable{Header: slices.Clone(nt.Key.Header), RowOf: nt.Key.RowOf}
+	wide := keyfile.Table{Header: slices.Clone(nt.Key.Header), RowOf: nt.Key.RowOf}
 	wide.Header = append(wide.Header, TableCSVColumns...)
 	for _, c := range t.Columns {
-		p := ColumnPath(c)
+		p := keyfile.ColumnPath(c)
 		if c.Side != "" && !strings.HasPrefix(p, c.Side) {
 			p = c.Side + "/" + p
 		}

@@ -96,7 +96,10 @@ func ValidUTF8(doc *normalize.Document) int {
 		}
 	}
 	for i := range doc.Problems {
-		fix(&doc.Problems[i].Message)
+		p := &doc.Problems[i]
+		for _, s := range []*string{&p.File, &p.Stage, &p.Error, &p.Stack, &p.Message} {
+			fix(s)
+		}
 	}
 	return n
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,7 +88,7 @@ func TestTableCSVs(t *testing.T) {
 		{names[2], 0, []string{"", "", "13.9493", "0", "6.9493", "0", "6.9493", "7.0000"}},
 	}
 	for _, c := range cases {
-		kt, err := ReadKeyCSV(filepath.Join(dir, c.file))
+		kt, err := keyfile.ReadCSV(filepath.Join(dir, c.file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +102,7 @@ func TestTableCSVs(t *testing.T) {
 		}
 	}
 	// The added columns: unit, the row's structure, then every printed column as printed.
-	wide, err := ReadKeyCSV(filepath.Join(dir, names[1]))
+	wide, err := keyfile.ReadCSV(filepath.Join(dir, names[1]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestTableCSVs(t *testing.T) {
 	if p := row[len(TableCSVColumns):]; len(p) != 8 || p[4] != "2,200,000.00" || p[5] != "" || p[7] != "2,200,000.00" {
 		t.Errorf("row 4 printed columns %q, want the amounts as printed (with separators)", p)
 	}
-	empty, err := ReadKeyCSV(filepath.Join(dir, names[3]))
+	empty, err := keyfile.ReadCSV(filepath.Join(dir, names[3]))
 	if err != nil || len(empty.Rows) != 0 {
 		t.Errorf("empty table: %v rows, err %v", len(empty.Rows), err)
 	}

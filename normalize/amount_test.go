@@ -186,7 +186,7 @@ func TestReadCellSplits(t *testing.T) {
 		{"no geometry: identities must choose", tables.Cell{Text: "5882 2"}, "58822", false, "join_split_number"},
 		{"continuation far below: ambiguous", frags([]string{"13", "0"}, extract.Box{X0: 300, Y0: 100, X1: 312, Y1: 110}, extract.Box{X0: 306, Y0: 140, X1: 312, Y1: 150}), "130", false, "join_split_number"},
 	} {
-		cr := readCell(tc.cell)
+		cr := readCell(tc.cell, &defaultSplit)
 		if cr.err != nil {
 			t.Errorf("%s: %v", tc.name, cr.err)
 			continue
@@ -219,6 +219,34 @@ func TestNumberFormatFinding(t *testing.T) {
 	for _, f := range nd.Findings {
 		if f.Severity == SeverityError || f.Rule == "unparsed_amount" {
 			t.Errorf("%s: %s", f.Rule, f.Message)
+		}
+	}
+}
+
+// TestSplitSettings: the split geometry comes from SplitSettings: a gap of 10 pt after an
+// 8-digit head (5 pt a character) joins at the default 1.5 characters' allowance only
+// when the allowance is widened, and a wrapped continuation 30 pt below only when the
+// allowed gap is raised to 3 line heights.
+func TestSplitSettings(t *testing.T) {
+	gap := frags([]string{"25180591", "33"}, extract.Box{X0: 100, Y0: 50, X1: 140, Y1: 60}, extract.Box{X0: 150, Y0: 50, X1: 160, Y1: 60})
+	far := frags([]string{"13", "0"}, extract.Box{X0: 300, Y0: 100, X1: 312, Y1: 110}, extract.Box{X0: 306, Y0: 140, X1: 312, Y1: 150})
+	wideGap, wideWrap := defaultSplit, defaultSplit
+	wideGap.GapMaxChars = 3
+	wideWrap.WrapMaxGapLines = 3
+	for _, tc := range []struct {
+		name    string
+		cell    tables.Cell
+		set     SplitSettings
+		decided bool
+	}{
+		{"gap of 2 characters, default", gap, defaultSplit, false},
+		{"gap of 2 characters, 3 allowed", gap, wideGap, true},
+		{"continuation 3 lines below, default", far, defaultSplit, false},
+		{"continuation 3 lines below, 3 allowed", far, wideWrap, true},
+	} {
+		cr := readCell(tc.cell, &tc.set)
+		if cr.err != nil || cr.decided != tc.decided {
+			t.Errorf("%s: decided=%v err=%v (%s), want decided=%v", tc.name, cr.decided, cr.err, cr.evidence, tc.decided)
 		}
 	}
 }

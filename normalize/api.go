@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
 	"github.com/budgetpdf/budgetpdf/rules"
@@ -28,6 +29,8 @@ type Options struct {
 	// Alternatives are the OCR stage's other readings of doubtful numbers (IndexAlternatives
 	// of the pages): candidates the identities choose among (resolve.go). nil: none.
 	Alternatives AlternativeIndex
+	// Split overrides the split-number geometry (nil: DefaultSplitSettings).
+	Split *SplitSettings
 }
 
 // Normalize types, repairs, maps and checks the tables of one document. It never fails:
@@ -36,7 +39,7 @@ func Normalize(doc *tables.Document, opts Options) *Document {
 	out := &Document{File: doc.File, Pages: doc.Pages, DocKind: doc.DocKind, Issuer: doc.Issuer, Year: doc.Year, Problems: append([]tables.Problem(nil), doc.Problems...)}
 	n, err := newNormalizer(doc, out, opts)
 	if err != nil {
-		out.Problems = append(out.Problems, tables.Problem{Message: fmt.Sprintf("%s: normalize: %v", doc.File, err)})
+		out.Problems = append(out.Problems, problem.New(doc.File, 0, problem.Normalize, err))
 		return out
 	}
 	for _, t := range doc.Tables {
@@ -64,6 +67,7 @@ type normalizer struct {
 	cat    *catalog.Catalog
 	mapper *mapping.Mapper
 	opts   Options
+	split  *SplitSettings
 	// pending are amount cells the geometry left with several readings.
 	pending []*pendingCell
 	// constraints collected by check, kept for choosing between readings.
@@ -128,6 +132,10 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if opts.MappingThreshold == 0 {
 		opts.MappingThreshold = mapping.DefaultThreshold
 	}
+	split := &defaultSplit
+	if opts.Split != nil {
+		split = opts.Split
+	}
 	if opts.OCRConfidence == 0 {
 		opts.OCRConfidence = DefaultOCRConfidence
 	}
@@ -142,7 +150,7 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	if err != nil {
 		return nil, err
 	}
-	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}, colScale: map[[2]int]int{},
+	return &normalizer{src: src, doc: doc, cat: cat, mapper: m, opts: opts, split: split, repaired: map[cellKey]bool{}, aggregate: map[cellKey]bool{}, ocrTable: map[int]bool{}, unitRows: map[int]map[int]bool{}, colScale: map[[2]int]int{},
 		alts: map[cellKey][]extract.Alternative{}, cellCandidates: map[cellKey][]string{}}, nil
 }
 
@@ -166,7 +174,7 @@ func mapperFor(cat *catalog.Catalog) (*mapping.Mapper, error) {
 func (n *normalizer) guard(what string, page int, f func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			n.doc.Problems = append(n.doc.Problems, tables.Problem{Page: page, Message: fmt.Sprintf("%s: normalize %s: internal error: %v\n%s", n.src.File, what, r, debug.Stack())})
+			n.doc.Problems = append(n.doc.Problems, problem.Recovered(n.src.File, page, problem.Normalize, what, r, debug.Stack()))
 		}
 	}()
 	f()
@@ -302,7 +310,7 @@ func (n *normalizer) value(k cellKey, cell tables.Cell, typ ValueType, unit stri
 	if strings.TrimSpace(cell.Text) == "" {
 		return v
 	}
-	cr := readCell(cell)
+	cr := readCell(cell, n.split)
 	if cr.err != nil && typ != TypeMoney {
 		// A number printed with its unit (`123人`, `12小时`) in a count or indicator column.
 		if num, _, ok := unitSuffix(cell.Text); ok {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -26,7 +26,7 @@ type wrappedCell struct {
 // 7,600.00 + 21,884.62).
 func TestHangzhouWrappedNumbers(t *testing.T) {
 	keyDir := "../fixtures/keys/real-hangzhou-police-2026-budget"
-	key, err := export.ReadKey(keyDir)
+	key, err := keyfile.Read(keyDir)
 	if err != nil {
 		t.Fatal(err)
 	}

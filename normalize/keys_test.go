@@ -5,10 +5,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 )
 
 // TestAnswerKeys runs every answer key's born-digital source through the real pipeline and
@@ -24,7 +24,7 @@ func TestAnswerKeys(t *testing.T) {
 	for _, m := range dirs {
 		dir := filepath.Dir(m)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			key, err := export.ReadKey(dir)
+			key, err := keyfile.Read(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func TestAnswerKeys(t *testing.T) {
 
 // imageOnly reports whether every page the key's tables are on is a scan without a text
 // layer (extract's image verdict).
-func imageOnly(t *testing.T, src string, key *export.Key) bool {
+func imageOnly(t *testing.T, src string, key *keyfile.Key) bool {
 	t.Helper()
 	f, err := extract.Open(src)
 	if err != nil {

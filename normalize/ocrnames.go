@@ -9,6 +9,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/tables"
+	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
 // Names and codes read by OCR.
@@ -155,7 +156,7 @@ func (n *normalizer) reviewOCRRow(t *tables.Table, r tables.Row, nameCol int, ro
 		row.Repairs = append(row.Repairs, Repair{Kind: "ocr_name_snap", Before: row.Name, After: fixed, Evidence: "stray marks at the ends of the OCR reading (rule ends, specks)"})
 		row.Name, row.NameKey = fixed, catalog.NameKey(fixed)
 	}
-	if scheme == "" || row.NameKey == "" || totalNames[row.NameKey] || isTotalLike(row.NameKey) {
+	if scheme == "" || row.NameKey == "" || vocab.IsGrandTotal(row.NameKey) || isTotalLike(row.NameKey) {
 		return code
 	}
 	if code != "" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
+	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
 // Outline structure of table sides that print no codes: 收支总表 sides, Hangzhou's name-only
@@ -101,10 +102,7 @@ func asciiDigits(s string) int {
 
 // isTotalLike reports a total line's name (`合计`, `收入总计`, `本年支出合计`, `当年收入小计`),
 // markers removed; long names ending in 合计 are items (`…经费合计` lists are rare but exist).
-func isTotalLike(key string) bool {
-	return (strings.HasSuffix(key, "合计") || strings.HasSuffix(key, "小计") || strings.HasSuffix(key, "总计")) &&
-		utf8.RuneCountInString(key) <= 8 && !strings.HasPrefix(key, "其中")
-}
+func isTotalLike(key string) bool { return vocab.IsOutlineTotal(key) }
 
 // outlineRole is what a line is in its side's outline.
 type outlineRole int

@@ -8,6 +8,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/normalize/mapping"
 	"github.com/budgetpdf/budgetpdf/tables"
+	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
 // subjectKinds are the tables whose rows are subjects of a classification.
@@ -257,8 +258,6 @@ func orDash(s string) string {
 }
 
 var (
-	totalNames   = map[string]bool{"合计": true, "总计": true, "收入总计": true, "支出总计": true, "收支总计": true, "总合计": true, "本表合计": true}
-	subtotalName = regexp.MustCompile(`(合计|小计)$`)
 	columnNumber = regexp.MustCompile(`^(栏次|\*+|行次)$`)
 )
 
@@ -266,9 +265,9 @@ var (
 func rowKind(row *Row, t *tables.Table) RowKind {
 	key := row.NameKey
 	switch {
-	case row.Code == "" && totalNames[key]:
+	case row.Code == "" && vocab.IsGrandTotal(key):
 		return RowTotal
-	case row.Code == "" && subtotalName.MatchString(key) && len([]rune(key)) <= 12:
+	case row.Code == "" && vocab.EndsInSubtotal(key) && len([]rune(key)) <= 12:
 		return RowSubtotal
 	case columnNumber.MatchString(key) || isColumnNumbers(row):
 		return RowNote

@@ -10,9 +10,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -49,7 +50,7 @@ func TestScannedFixtures(t *testing.T) {
 	}
 	ran := 0
 	for _, m := range manifests {
-		key, err := export.ReadKey(filepath.Dir(m))
+		key, err := keyfile.Read(filepath.Dir(m))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +158,7 @@ func writeSnapshot(t *testing.T, pdf, path string, eng *ocr.Engine) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := export.WriteFileAtomic(path, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(path, buf.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s (%d pages, %d KB)", path, len(pages), buf.Len()>>10)

@@ -43,7 +43,7 @@ type frag struct {
 // right- or left-aligned with the first line are one wrapped number; fragments on one
 // baseline whose tail cannot stand alone (`.33`) are one number with a gap. Anything else
 // keeps every candidate reading for the identities to choose from.
-func readCell(c tables.Cell) cellReading {
+func readCell(c tables.Cell, set *SplitSettings) cellReading {
 	frags := fragmentsOf(c)
 	if len(frags) == 0 {
 		return cellReading{readings: []reading{{how: "join"}}, decided: true}
@@ -65,7 +65,7 @@ func readCell(c tables.Cell) cellReading {
 			return cellReading{err: err}
 		}
 	}
-	lines := groupLines(frags)
+	lines := groupLines(frags, set)
 	var join strings.Builder
 	for _, l := range lines {
 		for _, f := range l {
@@ -121,10 +121,10 @@ func readCell(c tables.Cell) cellReading {
 	}
 	if len(lines) > 1 {
 		cr.kind = "join_split_number"
-		cr.decided, cr.evidence = wrapGeometry(lines)
+		cr.decided, cr.evidence = wrapGeometry(lines, set)
 	} else {
 		cr.kind = "join_gap"
-		cr.decided, cr.evidence = gapGeometry(lines[0])
+		cr.decided, cr.evidence = gapGeometry(lines[0], set)
 	}
 	return cr
 }
@@ -150,7 +150,7 @@ func fragmentsOf(c tables.Cell) []frag {
 }
 
 // groupLines groups fragments by baseline (vertical overlap), top to bottom, left to right.
-func groupLines(frags []frag) [][]frag {
+func groupLines(frags []frag, set *SplitSettings) [][]frag {
 	if !frags[0].hasBox {
 		// No geometry: the text order is all we have; each word is its own "line" candidate.
 		out := make([][]frag, len(frags))
@@ -171,7 +171,7 @@ func groupLines(frags []frag) [][]frag {
 		n := len(lines)
 		if n > 0 {
 			prev := lines[n-1][0]
-			if prev.page == f.page && sameBaseline(prev.box, f.box) {
+			if prev.page == f.page && sameBaseline(prev.box, f.box, set) {
 				lines[n-1] = append(lines[n-1], f)
 				continue
 			}
@@ -184,14 +184,14 @@ func groupLines(frags []frag) [][]frag {
 	return lines
 }
 
-func sameBaseline(a, b extract.Box) bool {
+func sameBaseline(a, b extract.Box, set *SplitSettings) bool {
 	ha, hb := a.Y1-a.Y0, b.Y1-b.Y0
 	overlap := math.Min(a.Y1, b.Y1) - math.Max(a.Y0, b.Y0)
-	return overlap > 0.5*math.Min(ha, hb)
+	return overlap > set.BaselineOverlap*math.Min(ha, hb)
 }
 
 // wrapGeometry decides whether lines are one number wrapped inside its cell.
-func wrapGeometry(lines [][]frag) (bool, string) {
+func wrapGeometry(lines [][]frag, set *SplitSettings) (bool, string) {
 	if !lines[0][0].hasBox {
 		return false, "numeric fragments without positions"
 	}
@@ -204,10 +204,10 @@ func wrapGeometry(lines [][]frag) (bool, string) {
 		gap := b.Y0 - a.Y1
 		// Cells centre their content vertically: a wrapped number's two lines straddle the
 		// row's baseline, so the continuation can sit up to about a line below.
-		if gap > 1.2*h || gap < -0.5*h {
+		if gap > set.WrapMaxGapLines*h || gap < -set.WrapMaxOverlapLines*h {
 			return false, fmt.Sprintf("continuation %.1fpt below the line above (line height %.1fpt)", gap, h)
 		}
-		tol := math.Max(2, 0.3*h)
+		tol := math.Max(set.AlignMinTolPt, set.AlignTolLines*h)
 		rightAligned := math.Abs(a.X1-b.X1) <= tol
 		leftAligned := math.Abs(a.X0-b.X0) <= tol
 		inside := b.X0 >= a.X0-tol && b.X1 <= a.X1+tol
@@ -220,14 +220,14 @@ func wrapGeometry(lines [][]frag) (bool, string) {
 	}
 	align := "right-aligned"
 	a, b := lineBox(lines[0]), lineBox(lines[len(lines)-1])
-	if math.Abs(a.X1-b.X1) > math.Max(2, 0.3*(a.Y1-a.Y0)) {
+	if math.Abs(a.X1-b.X1) > math.Max(set.AlignMinTolPt, set.AlignTolLines*(a.Y1-a.Y0)) {
 		align = "aligned"
 	}
 	return true, fmt.Sprintf("fragments on consecutive baselines of one cell, %s continuation", align)
 }
 
 // gapGeometry decides whether fragments on one baseline are one number with a gap.
-func gapGeometry(line []frag) (bool, string) {
+func gapGeometry(line []frag, set *SplitSettings) (bool, string) {
 	// A tail that cannot stand alone (`.33`, `,567`) or a head ending in a separator belongs
 	// to the number before it whatever the gap.
 	for i := 1; i < len(line); i++ {
@@ -240,7 +240,7 @@ func gapGeometry(line []frag) (bool, string) {
 		}
 		a, b := line[i-1].box, line[i].box
 		charW := (a.X1 - a.X0) / math.Max(1, float64(len(h)))
-		if b.X0-a.X1 > 1.5*charW {
+		if b.X0-a.X1 > set.GapMaxChars*charW {
 			return false, fmt.Sprintf("gap of %.1fpt between %q and %q", b.X0-a.X1, h, t)
 		}
 	}
@@ -281,4 +281,38 @@ func ocrCell(c tables.Cell) bool {
 		}
 	}
 	return false
+}
+
+// SplitSettings are the geometry thresholds that decide whether the fragments of a cell
+// are one number printed in pieces (wrapped over two lines, or with a gap inside). Lengths
+// are in line heights (Lines) or character widths (Chars) of the fragments themselves, so
+// they scale with the font; AlignMinTolPt is a floor in points for very small print.
+type SplitSettings struct {
+	// BaselineOverlap: two fragments are on one baseline when they overlap vertically by
+	// more than this share of the smaller one's height.
+	BaselineOverlap float64
+	// WrapMaxGapLines, WrapMaxOverlapLines: a wrapped continuation starts at most this many
+	// line heights below the line above (cells centre their content, so the second line
+	// can sit up to about a line below) and overlaps it by at most WrapMaxOverlapLines.
+	WrapMaxGapLines     float64
+	WrapMaxOverlapLines float64
+	// AlignTolLines, AlignMinTolPt: a continuation is aligned with the line above (right,
+	// left, or inside it) within this many line heights, at least AlignMinTolPt points.
+	AlignTolLines float64
+	AlignMinTolPt float64
+	// GapMaxChars: fragments on one baseline are one number when the gap between them is
+	// at most this many character widths of the fragment before.
+	GapMaxChars float64
+}
+
+// DefaultSplitSettings are the thresholds normalize is tuned with (the eval's figures).
+func DefaultSplitSettings() SplitSettings { return defaultSplit }
+
+var defaultSplit = SplitSettings{
+	BaselineOverlap:     0.5,
+	WrapMaxGapLines:     1.2,
+	WrapMaxOverlapLines: 0.5,
+	AlignTolLines:       0.3,
+	AlignMinTolPt:       2,
+	GapMaxChars:         1.5,
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/rules"
 	"github.com/budgetpdf/budgetpdf/tables"
+	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
 // colNode is a node of a table's column tree (built from the header paths).
@@ -20,12 +21,8 @@ type colNode struct {
 	children []*colNode
 }
 
-var totalColNames = map[string]bool{"合计": true, "总计": true, "小计": true}
-
-func isTotalCol(name string) bool {
-	k := catalog.NameKey(name)
-	return totalColNames[k] || strings.HasSuffix(k, "小计") || (strings.HasSuffix(k, "合计") || strings.HasSuffix(k, "总计")) && len([]rune(k)) <= 6
-}
+// isTotalCol reports a total column header (vocab.IsTotalColumn) after catalog.NameKey.
+func isTotalCol(name string) bool { return vocab.IsTotalColumn(catalog.NameKey(name)) }
 
 // columnTree builds the tree of a side's amount columns; 其中 columns (parts shown inside
 // another column) are left out: they are not addends.
@@ -394,7 +391,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		for _, pair := range []struct {
 			ti   int
 			name string
-		}{{gpb, "一般公共预算"}, {fund, "政府性基金"}, {capital, "国有资本经营"}} {
+		}{{gpb, vocab.FundingSources[0]}, {fund, vocab.FundingSources[1]}, {capital, vocab.FundingSources[2]}} {
 			if pair.ti < 0 {
 				continue
 			}
@@ -418,7 +415,7 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		for _, pair := range []struct {
 			ti   int
 			name string
-		}{{gpb, "一般公共预算"}, {fund, "政府性基金"}, {capital, "国有资本经营"}} {
+		}{{gpb, vocab.FundingSources[0]}, {fund, vocab.FundingSources[1]}, {capital, vocab.FundingSources[2]}} {
 			if pair.ti < 0 {
 				continue
 			}

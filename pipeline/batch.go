@@ -15,6 +15,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 	"github.com/budgetpdf/budgetpdf/internal/safetext"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
@@ -419,7 +420,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 		// The outputs name the file as submitted, not the copy that was read.
 		doc.File = in.Source
 		for i := range doc.Problems {
-			doc.Problems[i].Message = strings.ReplaceAll(doc.Problems[i].Message, in.Path, in.Source)
+			doc.Problems[i] = doc.Problems[i].Renamed(in.Path, in.Source)
 		}
 	}
 	// From here on the old record no longer describes what is on disk.
@@ -472,7 +473,7 @@ func convertOne(in Input, opts BatchOptions, onPage func(page, pages int)) (r Do
 	if err != nil {
 		return failed(r, in, err)
 	}
-	if err := export.WriteFileAtomic(filepath.Join(dir, ConversionFile), append(b, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, ConversionFile), append(b, '\n')); err != nil {
 		return failed(r, in, err)
 	}
 	return r
@@ -628,7 +629,7 @@ func writeRunFile(opts BatchOptions, sum *Summary) error {
 	if err != nil {
 		return err
 	}
-	return export.WriteFileAtomic(filepath.Join(opts.Out, RunFile), append(b, '\n'))
+	return atomicfile.WriteFile(filepath.Join(opts.Out, RunFile), append(b, '\n'))
 }
 
 // ErrLocked is returned when another run holds the output folder.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -184,8 +185,8 @@ func checkOutputs(t *testing.T, out string, r DocResult) {
 
 	// Table CSVs: one per table, a row for every model row that prints a code, a name or an
 	// amount (lines printing only their 行次 are left out).
-	for _, nt := range export.KeyTables(jd.Document) {
-		kt, err := export.ReadKeyCSV(filepath.Join(out, r.DocID, export.TablesDir, nt.File))
+	for _, nt := range keyfile.Tables(jd.Document) {
+		kt, err := keyfile.ReadCSV(filepath.Join(out, r.DocID, export.TablesDir, nt.File))
 		if err != nil {
 			t.Errorf("%s: %v", r.Source, err)
 			continue

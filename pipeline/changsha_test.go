@@ -8,10 +8,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/tables"
@@ -135,7 +135,7 @@ func TestChangshaNamesAndSealHeader(t *testing.T) {
 		t.Skip("OCRs a full scanned page")
 	}
 	path, p := changshaPage3(t)
-	key, err := export.ReadKey("../fixtures/keys/real-changsha-finance-2025-allocation")
+	key, err := keyfile.Read("../fixtures/keys/real-changsha-finance-2025-allocation")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestChangshaNamesAndSealHeader(t *testing.T) {
 			}
 		}
 	}
-	if export.KeyName(got) != export.KeyName(want) && !flagged {
+	if keyfile.Name(got) != keyfile.Name(want) && !flagged {
 		t.Errorf("the header under the seal reads %q without a finding; printed %q", got, want)
 	}
 }

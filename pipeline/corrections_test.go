@@ -14,6 +14,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
 
@@ -83,12 +84,12 @@ func checkCorrected(t *testing.T, out string, r DocResult, want string, marked b
 
 	// Table CSV: the row of code 2101101.
 	var csvFile string
-	for _, nt := range export.KeyTables(jd.Document) {
+	for _, nt := range keyfile.Tables(jd.Document) {
 		if nt.Table.Seq == 3 {
 			csvFile = nt.File
 		}
 	}
-	kt, err := export.ReadKeyCSV(filepath.Join(dir, export.TablesDir, csvFile))
+	kt, err := keyfile.ReadCSV(filepath.Join(dir, export.TablesDir, csvFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 	"github.com/budgetpdf/budgetpdf/ocr"
 )
 
@@ -230,7 +231,7 @@ func (iso *Isolation) convert(in Input, opts BatchOptions, onPage func(page, pag
 			r.Error += "; " + err.Error()
 		}
 		if b, err := json.MarshalIndent(r, "", "  "); err == nil && os.MkdirAll(dir, 0o755) == nil {
-			export.WriteFileAtomic(filepath.Join(dir, ConversionFile), append(b, '\n'))
+			atomicfile.WriteFile(filepath.Join(dir, ConversionFile), append(b, '\n'))
 		}
 	}
 	return r

@@ -13,6 +13,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/corrections"
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/tables"
@@ -27,7 +28,10 @@ type Options struct {
 	// born-digital document never starts Tesseract).
 	LazyOCR *LazyOCR
 	// Workers bounds how many pages are OCRed at once (default 1).
-	Workers   int
+	Workers int
+	// Tables overrides the tables stage's thresholds (nil: tables.DefaultSettings); the
+	// split-number geometry is Normalize.Split.
+	Tables    *tables.Settings
 	Normalize normalize.Options
 	// Corrections is the path of a corrections.json to apply (package corrections: after
 	// the tables stage, so normalize re-runs every identity with the corrected cells); ""
@@ -64,7 +68,7 @@ func Extract(path string, opts Options) ([]*extract.Page, []tables.Problem, erro
 	for i := 1; i <= n; i++ {
 		p, err := f.Page(i)
 		if err != nil {
-			problems = append(problems, tables.Problem{Page: i, Message: err.Error()})
+			problems = append(problems, problem.New(path, i, problem.Extract, err))
 			done(i)
 			continue
 		}
@@ -104,7 +108,7 @@ func recognize(path string, pages []*extract.Page, opts Options, done func(page 
 	if eng == nil {
 		out := make([]tables.Problem, len(todo))
 		for i, p := range todo {
-			out[i] = tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: page is %s and %s", path, p.Number, p.Verdict, why)}
+			out[i] = problem.New(path, p.Number, problem.OCR, fmt.Errorf("page is %s and %s", p.Verdict, why))
 			done(p.Number)
 		}
 		return out
@@ -121,7 +125,7 @@ func recognize(path string, pages []*extract.Page, opts Options, done func(page 
 			for p := range next {
 				if err := eng.Recognize(path, p); err != nil {
 					mu.Lock()
-					problems = append(problems, tables.Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: ocr: %v", path, p.Number, err)})
+					problems = append(problems, problem.New(path, p.Number, problem.OCR, err))
 					mu.Unlock()
 				}
 				done(p.Number)
@@ -150,7 +154,11 @@ func Run(path string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	tdoc := tables.Build(path, pages)
+	set := tables.DefaultSettings()
+	if opts.Tables != nil {
+		set = *opts.Tables
+	}
+	tdoc := tables.BuildWith(path, pages, set)
 	tdoc.Problems = append(problems, tdoc.Problems...)
 	applied := fixes.ApplyTables(tdoc)
 	nopts := opts.Normalize

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/budgetpdf/budgetpdf/export"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/review"
 )
 
@@ -165,7 +166,7 @@ func TestBrowserReviewCorrectReexport(t *testing.T) {
 
 	// The new value is in the workbook and the CSV the re-export wrote.
 	dir := filepath.Join(out, id)
-	kt, err := export.ReadKeyCSV(filepath.Join(dir, export.TablesDir, "03_expenditure.csv"))
+	kt, err := keyfile.ReadCSV(filepath.Join(dir, export.TablesDir, "03_expenditure.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

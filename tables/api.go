@@ -1,7 +1,6 @@
 package tables
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"runtime/debug"
@@ -11,30 +10,36 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 )
 
 // Build finds and rebuilds the tables of one document from its pages (text-layer and OCR
 // words alike). Pages must be in order; nil entries are pages that failed earlier. A page
 // that fails here becomes a Problem naming file and page; the other pages go on.
 func Build(file string, pages []*extract.Page) *Document {
+	return BuildWith(file, pages, DefaultSettings())
+}
+
+// BuildWith is Build with other thresholds than the defaults (Settings).
+func BuildWith(file string, pages []*extract.Page, set Settings) *Document {
 	doc := &Document{File: file, Pages: len(pages)}
 	var parts []*pageTable
 	for _, p := range pages {
 		if p == nil {
 			continue
 		}
-		pts, prose, err := readPage(p)
+		pts, prose, err := readPage(p, &set)
 		if err != nil {
-			doc.Problems = append(doc.Problems, Problem{Page: p.Number, Message: fmt.Sprintf("%s: page %d: tables: %v", file, p.Number, err)})
+			doc.Problems = append(doc.Problems, problem.New(file, p.Number, problem.Tables, err))
 			continue
 		}
 		parts = append(parts, pts...)
 		doc.Prose = append(doc.Prose, prose...)
 	}
-	for i, tp := range joinParts(parts) {
+	for i, tp := range joinParts(parts, &set) {
 		t, err := buildSafe(tp, i+1)
 		if err != nil {
-			doc.Problems = append(doc.Problems, Problem{Page: tp.first().page, Message: fmt.Sprintf("%s: page %d: tables: %v", file, tp.first().page, err)})
+			doc.Problems = append(doc.Problems, problem.New(file, tp.first().page, problem.Tables, err))
 			continue
 		}
 		t.Seq = len(doc.Tables) + 1
@@ -56,21 +61,21 @@ func Build(file string, pages []*extract.Page) *Document {
 func buildSafe(tp *tableParts, seq int) (t *Table, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+			err = &problem.Panic{Value: r, Stack: debug.Stack()}
 		}
 	}()
 	return tp.build(seq), nil
 }
 
 // readPage finds the table parts and the prose lines of one page, under recover.
-func readPage(p *extract.Page) (pts []*pageTable, prose []ProseLine, err error) {
+func readPage(p *extract.Page, set *Settings) (pts []*pageTable, prose []ProseLine, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			pts, prose = nil, nil
-			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+			err = &problem.Panic{Value: r, Stack: debug.Stack()}
 		}
 	}()
-	pv := newPageView(p)
+	pv := newPageView(p, set)
 	regs := pv.findRegions()
 	inRegion := map[*word]bool{}
 	var kept []*region
@@ -183,10 +188,10 @@ func tableLike(g *grid) bool {
 // joinParts groups page parts into logical tables: a part continues the table before it
 // when it is marked 续表, or repeats its title, or has no title of its own, starts its page
 // while the previous part ended the page before, and has compatible columns.
-func joinParts(parts []*pageTable) []*tableParts {
+func joinParts(parts []*pageTable, set *Settings) []*tableParts {
 	var out []*tableParts
 	for _, pt := range parts {
-		if n := len(out); n > 0 && continues(out[n-1], pt) {
+		if n := len(out); n > 0 && continues(out[n-1], pt, set) {
 			h := out[n-1].headerPart()
 			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths)) {
 				// What looked like a header is the top of the continued body.
@@ -200,7 +205,7 @@ func joinParts(parts []*pageTable) []*tableParts {
 	return out
 }
 
-func continues(tp *tableParts, pt *pageTable) bool {
+func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
 	last := tp.last()
 	if pt.page != last.page+1 || !pt.firstOnPage || !last.lastOnPage {
 		return false
@@ -225,7 +230,7 @@ func continues(tp *tableParts, pt *pageTable) bool {
 		return true
 	}
 	// Different column counts: continuation when most column edges line up.
-	return edgesMatch(h, pt) >= 0.7
+	return edgesMatch(h, pt, set.EdgeTolPt) >= set.EdgeMatchShare
 }
 
 func samePaths(a, b [][]string) bool {
@@ -265,11 +270,11 @@ func pathSimilarity(a, b []string) float64 {
 	return 1 - float64(editdist.Levenshtein(x, y))/float64(max(len(x), len(y)))
 }
 
-func edgesMatch(a, b *pageTable) float64 {
+func edgesMatch(a, b *pageTable, tol float64) float64 {
 	hits := 0
 	for _, x := range b.g.xs {
 		for _, y := range a.g.xs {
-			if x-y < 3 && y-x < 3 {
+			if x-y < tol && y-x < tol {
 				hits++
 				break
 			}

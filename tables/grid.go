@@ -34,6 +34,7 @@ type grid struct {
 	words      []*word
 	// form marks the key-value part of a performance form: it has no header.
 	form bool
+	set  *Settings
 }
 
 // rowInfo summarises one atomic row for joinContinuations.
@@ -71,7 +72,7 @@ func (g *grid) ncols() int { return len(g.xs) - 1 }
 
 // buildGrid turns a region into a grid.
 func buildGrid(r *region) *grid {
-	g := &grid{mode: r.grid}
+	g := &grid{mode: r.grid, set: r.set}
 	g.xs = columnBounds(r)
 	if len(g.xs) < 2 {
 		return nil
@@ -96,7 +97,7 @@ func buildGrid(r *region) *grid {
 		g.vsep[i][0], g.vsep[i][nc] = true, true
 		for k := 1; k < nc; k++ {
 			if r.grid == "lattice" {
-				g.vsep[i][k] = coverage(r.vs, g.xs[k], g.ys[i], g.ys[i+1], ruleTol) >= 0.6
+				g.vsep[i][k] = coverage(r.vs, g.xs[k], g.ys[i], g.ys[i+1], ruleTol) >= r.set.ColumnRuleCoverage
 			} else {
 				g.vsep[i][k] = true
 			}
@@ -110,7 +111,7 @@ func buildGrid(r *region) *grid {
 			case k == 0 || k == nr || g.virtualRow[k]:
 				g.hsep[k][c] = true
 			default:
-				g.hsep[k][c] = coverage(r.hs, g.ys[k], g.xs[c], g.xs[c+1], ruleTol) >= 0.5
+				g.hsep[k][c] = coverage(r.hs, g.ys[k], g.xs[c], g.xs[c+1], ruleTol) >= r.set.RowRuleCoverage
 			}
 		}
 	}
@@ -164,12 +165,12 @@ func columnBounds(r *region) []float64 {
 		xs := []float64{r.x0, r.x1}
 		for _, v := range r.vs {
 			// A vertical rule counts when it is long enough to separate something.
-			if v.hi-v.lo >= 5 {
+			if v.hi-v.lo >= r.set.ColumnRuleMinPt {
 				xs = append(xs, v.pos)
 			}
 		}
 		xs = cluster(xs, ruleTol)
-		return dropNarrow(xs, 2)
+		return dropNarrow(xs, r.set.ColumnMinWidthPt)
 	}
 	lines := groupLines(r.words)
 	type iv struct{ a, b float64 }
@@ -182,7 +183,7 @@ func columnBounds(r *region) []float64 {
 				num = true
 			}
 		}
-		if !num || len(chunks(l)) < 2 {
+		if !num || len(chunks(l, r.set)) < 2 {
 			continue
 		}
 		for _, w := range l.words {
@@ -228,7 +229,7 @@ func headerOnlyColumns(r *region, lines []*line, xs []float64, minGap float64) [
 	firstBody := math.Inf(1)
 	for _, l := range lines {
 		for _, w := range l.words {
-			if isAmountLike(w.text) && len(chunks(l)) >= 2 {
+			if isAmountLike(w.text) && len(chunks(l, r.set)) >= 2 {
 				firstBody = math.Min(firstBody, l.y0)
 			}
 		}
@@ -247,7 +248,7 @@ func headerOnlyColumns(r *region, lines []*line, xs []float64, minGap float64) [
 		}
 		owned := make([]bool, len(ext))
 		var free []span
-		for _, ch := range chunks(l) {
+		for _, ch := range chunks(l, r.set) {
 			c := span{ch[0].x0, ch[len(ch)-1].x1}
 			over := false
 			for k, e := range ext {
@@ -612,7 +613,7 @@ func (g *grid) joinContinuations() {
 			if !inf.hasNum && inf.hasText {
 				gap := inf.firstCy - p.lastCy
 				lh := inf.y1 - inf.y0
-				if pitch > 0 && gap < 0.75*pitch || pitch == 0 && gap < 1.4*lh {
+				if pitch > 0 && gap < g.set.ContinuationPitches*pitch || pitch == 0 && gap < g.set.ContinuationLineHeights*lh {
 					cont = true
 				}
 			}

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
@@ -38,7 +38,7 @@ func loadPages(tb testing.TB, path string) []*extract.Page {
 
 // scannedKey reports whether every page the key's tables are on is a scan without a text
 // layer (extract's image verdict).
-func scannedKey(pages []*extract.Page, k *export.Key) bool {
+func scannedKey(pages []*extract.Page, k *keyfile.Key) bool {
 	n := 0
 	for _, mt := range k.Manifest.Tables {
 		for _, pg := range mt.Pages {
@@ -55,7 +55,7 @@ func scannedKey(pages []*extract.Page, k *export.Key) bool {
 // output: code digits joined (类/款/项 or a code column, or the code printed before a name),
 // name without spaces, amounts with separators and wrap spaces removed. It is a test view,
 // not normalize: it does no repair beyond joining a wrapped number's fragments.
-func keyForm(t *tables.Table) export.KeyTable {
+func keyForm(t *tables.Table) keyfile.Table {
 	twoSided := false
 	for _, c := range t.Columns {
 		if c.Side != "" {
@@ -82,7 +82,7 @@ func keyForm(t *tables.Table) export.KeyTable {
 		}
 		colOf[i] = j
 	}
-	kt := export.KeyTable{Header: header}
+	kt := keyfile.Table{Header: header}
 	// 类 and 款 printed on the rows above, per side: child rows that leave them blank
 	// inherit them, as normalize does (the key holds full codes).
 	lastLei, lastKuan := map[string]string{}, map[string]string{}
@@ -132,7 +132,7 @@ func keyForm(t *tables.Table) export.KeyTable {
 			code = lei + kuan + xiang + code
 		}
 		rec[k] = code
-		rec[k+1] = export.KeyName(name)
+		rec[k+1] = keyfile.Name(name)
 		for i, j := range colOf {
 			if v := amountKey(r.Cells[i].Text); v != "" {
 				rec[j] = v
@@ -166,7 +166,7 @@ type keyResult struct {
 	problems                                 []string
 }
 
-func compareKey(doc *tables.Document, k *export.Key) keyResult {
+func compareKey(doc *tables.Document, k *keyfile.Key) keyResult {
 	var res keyResult
 	used := map[int]bool{}
 	for _, mt := range k.Manifest.Tables {
@@ -286,7 +286,7 @@ func TestAnswerKeys(t *testing.T) {
 	for _, m := range dirs {
 		dir := filepath.Dir(m)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			k, err := export.ReadKey(dir)
+			k, err := keyfile.Read(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -317,7 +317,7 @@ func TestAnswerKeys(t *testing.T) {
 
 // printedMalformed reports whether the key lists a malformed_code on row ri whose printed
 // digits are got.
-func printedMalformed(mt export.ManifestTable, ri int, got string) bool {
+func printedMalformed(mt keyfile.ManifestTable, ri int, got string) bool {
 	for _, in := range mt.Inconsistencies {
 		if in.Rule == "malformed_code" && in.Where.Row == ri && digits(in.Printed) == got {
 			return true

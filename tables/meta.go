@@ -4,17 +4,18 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
 var (
-	// unitRe finds the printed unit (`单位：万元`, `金额单位：元`, `单位:万元`), or the unit of
-	// a price list (`单价：元/克`).
-	unitRe = regexp.MustCompile(`(?:单位|单价)\s*[：:]\s*((?:万元|元|亿元|千元)(?:/[^\s/，,;；)）]+)*)?`)
+	// unitRe finds the printed unit (vocab.UnitRe).
+	unitRe = vocab.UnitRe
 	// issuerRe finds the issuer (`编制部门：…`, `部门名称：…`, `单位名称：…`, `部门：…`,
 	// `编制单位：…`, `资金主管部门：…`); the issuer runs up to the unit or the end.
 	issuerRe = regexp.MustCompile(`(?:编制部门（单位）|编制部门\(单位\)|编制部门|编制单位|部门名称|单位名称|预算单位|主管部门|部门)\s*[：:]\s*(.*?)\s*(?:金额单位|单位\s*[：:]|$)`)
-	// tableNoRe finds a printed table number at the start of a title line.
-	tableNoRe = regexp.MustCompile(`^(?:续表\s*)?(表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-－—]\s*[0-9]+)?|预算\s*[0-9]+\s*表|预算表\s*[0-9]+|公开\s*[0-9]+\s*表|决算\s*[0-9]+\s*表)\s*[：:.．、]?\s*`)
+	// tableNoRe finds a printed table number at the start of a title line (vocab.TableNumberRe).
+	tableNoRe = vocab.TableNumberRe
 	// titleRe matches a line that reads as a table title.
 	titleRe = regexp.MustCompile(`表\s*(?:[（(].*[)）])?\s*$|情况表|总表|明细表|预算表|决算表|一览表|目标表|情况$|[^表]表[（(]`)
 	yearRe  = regexp.MustCompile(`(20[0-9]{2})\s*年`)

@@ -14,7 +14,11 @@
 // format); two-sided tables are split only for the summary kinds.
 package tables
 
-import "github.com/budgetpdf/budgetpdf/extract"
+import (
+	"github.com/budgetpdf/budgetpdf/extract"
+
+	"github.com/budgetpdf/budgetpdf/internal/problem"
+)
 
 // Document is every table found in one PDF.
 type Document struct {
@@ -34,10 +38,7 @@ type Document struct {
 }
 
 // Problem is a failure confined to one page (or to the whole file when Page is 0).
-type Problem struct {
-	Page    int    `json:"page"`
-	Message string `json:"message"`
-}
+type Problem = problem.Problem
 
 // ProseLine is one line of running text outside tables.
 type ProseLine struct {

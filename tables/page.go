@@ -19,6 +19,7 @@ type pageView struct {
 	// turned is true when the page's text runs top to bottom (a table printed rotated on an
 	// upright page) and the geometry works in the page turned back.
 	turned bool
+	set    *Settings
 }
 
 // Tolerances in points.
@@ -28,8 +29,8 @@ const (
 	minRuleLen = 3.0
 )
 
-func newPageView(p *extract.Page) *pageView {
-	v := &pageView{num: p.Number, width: p.Width, height: p.Height}
+func newPageView(p *extract.Page, set *Settings) *pageView {
+	v := &pageView{num: p.Number, width: p.Width, height: p.Height, set: set}
 	visible := 0
 	vertical := 0
 	for _, w := range p.Words {
@@ -99,12 +100,13 @@ type region struct {
 	// formTop marks the key-value part of a performance form (no header); formPart the
 	// indicator part under it (see splitForm).
 	formTop, formPart bool
+	set               *Settings
 }
 
 // slice returns the part of a region between y0 and y1: its rules clipped, its words by
 // their centre.
 func (r *region) slice(y0, y1 float64) *region {
-	s := &region{x0: r.x0, x1: r.x1, y0: y0, y1: y1, grid: r.grid}
+	s := &region{x0: r.x0, x1: r.x1, y0: y0, y1: y1, grid: r.grid, set: r.set}
 	for _, h := range r.hs {
 		if h.pos >= y0-ruleTol && h.pos <= y1+ruleTol {
 			s.hs = append(s.hs, h)
@@ -164,7 +166,7 @@ func (v *pageView) ruledRegions() []*region {
 	nh := len(v.hs)
 	sets := unionfind.New(nh + len(v.vs))
 	find := sets.Find
-	const tol = 3.0
+	tol := v.set.RuleTouchPt
 	for i, h := range v.hs {
 		for j, vv := range v.vs {
 			if vv.pos >= h.lo-tol && vv.pos <= h.hi+tol && h.pos >= vv.lo-tol && h.pos <= vv.hi+tol {
@@ -177,7 +179,7 @@ func (v *pageView) ruledRegions() []*region {
 	get := func(root int) *region {
 		r, ok := groups[root]
 		if !ok {
-			r = &region{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
+			r = &region{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1), set: v.set}
 			groups[root] = r
 			order = append(order, root)
 		}
@@ -199,13 +201,13 @@ func (v *pageView) ruledRegions() []*region {
 	for _, k := range order {
 		r := groups[k]
 		switch {
-		case len(r.hs) >= 2 && len(r.vs) >= 2 && r.x1-r.x0 >= 60 && r.y1-r.y0 >= 10:
+		case len(r.hs) >= v.set.LatticeMinRules && len(r.vs) >= v.set.LatticeMinRules && r.x1-r.x0 >= v.set.LatticeMinWidthPt && r.y1-r.y0 >= v.set.LatticeMinHeightPt:
 			lattice = append(lattice, r)
 		case len(r.vs) == 0:
 			hOnly = append(hOnly, r)
 		}
 	}
-	lattice = mergeTouching(lattice)
+	lattice = mergeTouching(lattice, v.set)
 	for _, r := range lattice {
 		r.grid = "lattice"
 		if len(interior(r.vs, r.x0, r.x1)) == 0 {
@@ -224,7 +226,7 @@ func (v *pageView) ruledRegions() []*region {
 					break
 				}
 			}
-			if !inside && h.hi-h.lo >= 100 {
+			if !inside && h.hi-h.lo >= v.set.FrameRuleMinLenPt {
 				hsFree = append(hsFree, h)
 			}
 		}
@@ -232,20 +234,20 @@ func (v *pageView) ruledRegions() []*region {
 	sort.Slice(hsFree, func(i, j int) bool { return hsFree[i].pos < hsFree[j].pos })
 	var cur *region
 	flush := func() {
-		if cur != nil && len(cur.hs) >= 3 {
+		if cur != nil && len(cur.hs) >= v.set.FrameMinRules {
 			cur.grid = "mixed"
 			lattice = append(lattice, cur)
 		}
 		cur = nil
 	}
 	for _, h := range hsFree {
-		if cur != nil && math.Abs(h.lo-cur.x0) < 15 && math.Abs(h.hi-cur.x1) < 15 && h.pos-cur.y1 < 200 {
+		if cur != nil && math.Abs(h.lo-cur.x0) < v.set.FrameEdgeTolPt && math.Abs(h.hi-cur.x1) < v.set.FrameEdgeTolPt && h.pos-cur.y1 < v.set.FrameMaxGapPt {
 			cur.hs = append(cur.hs, h)
 			cur.y1 = h.pos
 			continue
 		}
 		flush()
-		cur = &region{x0: h.lo, x1: h.hi, y0: h.pos, y1: h.pos, hs: []seg{h}}
+		cur = &region{x0: h.lo, x1: h.hi, y0: h.pos, y1: h.pos, hs: []seg{h}, set: v.set}
 	}
 	flush()
 	return lattice
@@ -264,7 +266,7 @@ func interior(vs []seg, x0, x1 float64) []float64 {
 
 // mergeTouching joins regions whose rectangles overlap or nearly touch vertically with
 // overlapping x extents (a header grid drawn apart from its body grid).
-func mergeTouching(rs []*region) []*region {
+func mergeTouching(rs []*region, set *Settings) []*region {
 	for changed := true; changed; {
 		changed = false
 		for i := 0; i < len(rs) && !changed; i++ {
@@ -272,7 +274,7 @@ func mergeTouching(rs []*region) []*region {
 				a, b := rs[i], rs[j]
 				xov := math.Min(a.x1, b.x1) - math.Max(a.x0, b.x0)
 				yGap := math.Max(a.y0, b.y0) - math.Min(a.y1, b.y1)
-				if xov > 0.8*math.Min(a.x1-a.x0, b.x1-b.x0) && yGap < 3 {
+				if xov > set.MergeOverlap*math.Min(a.x1-a.x0, b.x1-b.x0) && yGap < set.MergeGapPt {
 					a.hs = append(a.hs, b.hs...)
 					a.vs = append(a.vs, b.vs...)
 					a.x0, a.y0 = math.Min(a.x0, b.x0), math.Min(a.y0, b.y0)
@@ -296,7 +298,7 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 	}
 	infos := make([]info, len(lines))
 	for i, l := range lines {
-		ch := chunks(l)
+		ch := chunks(l, v.set)
 		t := l.text()
 		if len(ch) >= 2 && !isMetaLine(t) {
 			infos[i].tab = true
@@ -325,13 +327,13 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 		j := i
 		nums := 0
 		for j < len(lines) {
-			if j > i && lines[j].y0-lines[j-1].y1 > 3*math.Max(lines[j-1].y1-lines[j-1].y0, 8) {
+			if j > i && lines[j].y0-lines[j-1].y1 > v.set.StreamBreakLines*math.Max(lines[j-1].y1-lines[j-1].y0, v.set.StreamMinLineHeightPt) {
 				break
 			}
 			if !infos[j].tab {
 				// Keep up to two short lines when the run goes on (or they hang under it).
 				k := j
-				for k < len(lines) && k < j+2 && short(k) && lines[k].y0-lines[k-1].y1 < 1.5*(lines[k-1].y1-lines[k-1].y0) {
+				for k < len(lines) && k < j+2 && short(k) && lines[k].y0-lines[k-1].y1 < v.set.StreamShortGapLines*(lines[k-1].y1-lines[k-1].y0) {
 					k++
 				}
 				if k == j || k < len(lines) && !infos[k].tab && k < j+2 {
@@ -345,8 +347,8 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 			}
 			j++
 		}
-		if j-i >= 3 && nums >= 2 {
-			r := &region{x0: math.Inf(1), y0: lines[i].y0, x1: math.Inf(-1), y1: lines[j-1].y1, grid: "stream"}
+		if j-i >= v.set.StreamMinRows && nums >= v.set.StreamMinNumberRows {
+			r := &region{x0: math.Inf(1), y0: lines[i].y0, x1: math.Inf(-1), y1: lines[j-1].y1, grid: "stream", set: v.set}
 			for _, l := range lines[i:j] {
 				r.x0, r.x1 = math.Min(r.x0, l.x0), math.Max(r.x1, l.x1)
 				r.words = append(r.words, l.words...)
@@ -368,14 +370,14 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 }
 
 // chunks splits a line where the gap between words is wider than twice the font size.
-func chunks(l *line) [][]*word {
+func chunks(l *line, set *Settings) [][]*word {
 	var out [][]*word
 	var cur []*word
 	for i, w := range l.words {
 		if i > 0 {
 			prev := l.words[i-1]
-			size := math.Max(math.Max(prev.size, w.size), 6)
-			if w.x0-prev.x1 > 1.5*size {
+			size := math.Max(math.Max(prev.size, w.size), set.ChunkMinSizePt)
+			if w.x0-prev.x1 > set.ChunkGapSizes*size {
 				out = append(out, cur)
 				cur = nil
 			}

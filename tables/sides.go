@@ -1,6 +1,10 @@
 package tables
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/vocab"
+)
 
 // Two-sided tables print several column groups side by side, each with its own item and
 // amount columns: 收入 | 支出 (收支总表), 人员经费 | 公用经费 (决算 基本支出表), sometimes a
@@ -88,9 +92,9 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 			}
 		}
 		if label == "" {
-			label = "收入"
+			label = vocab.Income
 			if gi > 0 {
-				label = "支出"
+				label = vocab.Expenditure
 			}
 		}
 		p.labels[gi] = label
@@ -167,17 +171,17 @@ func normSide(s string) string {
 		return "人员经费"
 	case strings.Contains(s, "公用经费"):
 		return "公用经费"
-	case strings.Contains(s, "收入") && !strings.Contains(s, "支出"):
-		return "收入"
-	case strings.Contains(s, "支出") && !strings.Contains(s, "收入"):
-		return "支出"
+	case strings.Contains(s, vocab.Income) && !strings.Contains(s, vocab.Expenditure):
+		return vocab.Income
+	case strings.Contains(s, vocab.Expenditure) && !strings.Contains(s, vocab.Income):
+		return vocab.Expenditure
 	}
 	return s
 }
 
 func knownSide(s string) bool {
 	switch s {
-	case "收入", "支出", "人员经费", "公用经费":
+	case vocab.Income, vocab.Expenditure, "人员经费", "公用经费":
 		return true
 	}
 	return false

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
 // isCJK reports whether r is a Han character or CJK/full-width punctuation: text made of these
@@ -100,9 +102,7 @@ func hasDigit(s string) bool {
 // isTotalName reports whether a name cell is a total or subtotal line (合计, 总计, 小计,
 // 收入总计, 支出合计, 人员经费合计 …).
 func isTotalName(s string) bool {
-	c := compact(s)
-	return strings.HasSuffix(c, "合计") || strings.HasSuffix(c, "总计") || strings.HasSuffix(c, "小计") ||
-		c == "合计" || c == "总计"
+	return vocab.EndsInTotal(compact(s))
 }
 
 // hasHan reports whether s contains a Han character.

@@ -22,6 +22,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/internal/cliflag"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -388,7 +389,7 @@ func (u *convertUI) event(e pipeline.Event) {
 func convDocLine(r *pipeline.DocResult) string {
 	switch r.Status {
 	case pipeline.StatusFailed:
-		return "FAILED   " + convFirstLine(r.Error) // the message names the file
+		return "FAILED   " + problem.Headline(r.Error) // the message names the file
 	case pipeline.StatusSkipped:
 		return fmt.Sprintf("skipped  %s (already converted: %s)", r.Source, r.Dir)
 	case pipeline.StatusDuplicate:
@@ -400,7 +401,7 @@ func convDocLine(r *pipeline.DocResult) string {
 		for i, p := range r.FailedPages {
 			pages[i] = p.Page
 		}
-		s += fmt.Sprintf("\n         pages %s not converted (%s)", convPageRanges(pages), convFirstLine(r.FailedPages[0].Message))
+		s += fmt.Sprintf("\n         pages %s not converted (%s)", convPageRanges(pages), problem.Headline(r.FailedPages[0].Message))
 	}
 	return s
 }
@@ -437,11 +438,6 @@ func convFindingsText(f map[string]int) string {
 		}
 	}
 	return "findings: " + strings.Join(parts, ", ")
-}
-
-func convFirstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
 }
 
 // linef prints a line above the bar.
@@ -532,14 +528,14 @@ func (u *convertUI) summary(s *pipeline.Summary) {
 		fmt.Fprintln(w, "\nNot (fully) converted:")
 		for _, r := range failed {
 			if r.Status == pipeline.StatusFailed {
-				fmt.Fprintf(w, "  %s\n", convFirstLine(r.Error))
+				fmt.Fprintf(w, "  %s\n", problem.Headline(r.Error))
 				continue
 			}
 			pages := make([]int, len(r.FailedPages))
 			for i, p := range r.FailedPages {
 				pages[i] = p.Page
 			}
-			fmt.Fprintf(w, "  %s: pages %s not converted (%s)\n", r.Source, convPageRanges(pages), convFirstLine(r.FailedPages[0].Message))
+			fmt.Fprintf(w, "  %s: pages %s not converted (%s)\n", r.Source, convPageRanges(pages), problem.Headline(r.FailedPages[0].Message))
 		}
 	}
 	if s.Interrupted {

@@ -11,9 +11,11 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
 	"github.com/budgetpdf/budgetpdf/fixtures/wild"
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -97,9 +99,9 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	keys := make([]*export.Key, 0, len(dirs))
+	keys := make([]*keyfile.Key, 0, len(dirs))
 	for _, d := range dirs {
-		k, err := export.ReadKey(d)
+		k, err := keyfile.Read(d)
 		if err != nil {
 			fmt.Fprintf(stderr, "eval: %v\n", err)
 			return exitFailed
@@ -155,7 +157,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "eval: %s %s (%s)\n", filepath.Base(k.Dir), j.variant, j.pdf)
 			d := score.Evaluate(k, j.pdf, j.variant, run)
 			if d.Status != score.StatusOK {
-				fmt.Fprintf(stderr, "eval: %s %s: %s: %s\n", d.Document, d.Variant, d.Status, evalFirstLine(d.Error))
+				fmt.Fprintf(stderr, "eval: %s %s: %s: %s\n", d.Document, d.Variant, d.Status, problem.Headline(d.Error))
 			}
 			report.Add(d)
 		}
@@ -185,7 +187,7 @@ func runEval(args []string, stdout, stderr io.Writer) int {
 
 // variantOf names the rendition a --pdf file is: "pdf" for the manifest source, the
 // variant's kind when it is one of the manifest's variants, else "pdf".
-func variantOf(k *export.Key, pdf, base string) string {
+func variantOf(k *keyfile.Key, pdf, base string) string {
 	same := func(a, b string) bool {
 		x, err1 := filepath.Abs(a)
 		y, err2 := filepath.Abs(b)
@@ -208,12 +210,7 @@ func writeJSONFile(path string, write func(io.Writer) error) error {
 	if err := write(&buf); err != nil {
 		return err
 	}
-	return export.WriteFileAtomic(path, buf.Bytes())
-}
-
-func evalFirstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
+	return atomicfile.WriteFile(path, buf.Bytes())
 }
 
 type wildOptions struct {
@@ -283,7 +280,7 @@ func runEvalWild(o wildOptions, stdout, stderr io.Writer) int {
 		d, err := measureWild(name, p, popts)
 		if err != nil {
 			failed = true
-			fmt.Fprintf(stderr, "eval: %s: %s\n", p, evalFirstLine(err.Error()))
+			fmt.Fprintf(stderr, "eval: %s: %s\n", p, problem.Headline(err.Error()))
 			d = wild.Failed(name, p, err)
 		}
 		d.Path = p

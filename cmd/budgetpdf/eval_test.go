@@ -8,24 +8,24 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/fixtures/score"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 )
 
 func TestEvalExitCodes(t *testing.T) {
 	// A key whose PDF is absent: the run works (the document is reported as skipped).
 	keyDir := filepath.Join(t.TempDir(), "keys", "doc")
-	k := &export.Key{Dir: keyDir, Manifest: export.Manifest{Document: "doc", Source: "absent.pdf",
-		Tables: []export.ManifestTable{{File: "01_income.csv", Title: "收入总表", Kind: "income", Unit: "元", Rows: 1}}},
-		Tables: map[string]export.KeyTable{"01_income.csv": {Header: []string{"code", "name", "合计"}, Rows: [][]string{{"", "合计", "1.00"}}}}}
-	if err := export.WriteKey(k); err != nil {
+	k := &keyfile.Key{Dir: keyDir, Manifest: keyfile.Manifest{Document: "doc", Source: "absent.pdf",
+		Tables: []keyfile.ManifestTable{{File: "01_income.csv", Title: "收入总表", Kind: "income", Unit: "元", Rows: 1}}},
+		Tables: map[string]keyfile.Table{"01_income.csv": {Header: []string{"code", "name", "合计"}, Rows: [][]string{{"", "合计", "1.00"}}}}}
+	if err := keyfile.Write(k); err != nil {
 		t.Fatal(err)
 	}
 	// A held-out key in a second folder, given with the first as --keys A,B.
 	heldDir := filepath.Join(t.TempDir(), score.HeldOutDir, "held")
 	h := *k
 	h.Dir, h.Manifest.Document = heldDir, "held"
-	if err := export.WriteKey(&h); err != nil {
+	if err := keyfile.Write(&h); err != nil {
 		t.Fatal(err)
 	}
 	broken := filepath.Join(t.TempDir(), "broken")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/budgetpdf/budgetpdf/fixtures/hostile"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 )
 
 // TestConvertHostileBatch converts every crafted file of fixtures/hostile and a good
@@ -135,7 +136,7 @@ func TestConvertHostileBatch(t *testing.T) {
 		case d.DocID == "huge-image" && (d.Status != "partial" || !strings.Contains(msg, "page 1")):
 			t.Errorf("huge-image: %s %q; want its page failed", d.Status, msg)
 		}
-		t.Logf("%-22s %-9s %s", d.DocID, d.Status, firstLine(strings.TrimPrefix(msg, "\n")))
+		t.Logf("%-22s %-9s %s", d.DocID, d.Status, problem.Headline(strings.TrimPrefix(msg, "\n")))
 	}
 	if seen != len(want) {
 		t.Errorf("%d crafted files in run.json, want %d", seen, len(want))

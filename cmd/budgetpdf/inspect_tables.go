@@ -10,6 +10,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/overlay"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -33,7 +34,7 @@ func printTables(w io.Writer, path string, page int, asJSON, useOCR bool) error 
 	}
 	fmt.Fprintf(w, "%s: %d pages, %s, issuer %q, year %d, %d tables\n", path, doc.Pages, docKindName(doc.DocKind), doc.Issuer, doc.Year, len(doc.Tables))
 	for _, p := range doc.Problems {
-		fmt.Fprintf(w, "problem: page %d: %s\n", p.Page, firstLine(p.Message))
+		fmt.Fprintf(w, "problem: page %d: %s\n", p.Page, p.Message)
 	}
 	for _, t := range doc.Tables {
 		fmt.Fprintln(w)
@@ -68,7 +69,7 @@ func buildTables(path string, page int, useOCR bool) (*tables.Document, []*extra
 		problems = nil
 		if p := pages[page-1]; p != nil && (p.Verdict == extract.VerdictImage || p.Verdict == extract.VerdictUndecodable) {
 			if err := eng.Recognize(path, p); err != nil {
-				problems = append(problems, tables.Problem{Page: page, Message: fmt.Sprintf("%s: page %d: ocr: %v", path, page, err)})
+				problems = append(problems, problem.New(path, page, problem.OCR, err))
 			}
 		}
 	}
@@ -108,13 +109,6 @@ func docKindName(k string) string {
 		return "final accounts (决算)"
 	}
 	return "kind unknown"
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // writeTable prints one table: a heading with kind, pages and unit, then the grid with the

@@ -18,6 +18,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/internal/cliflag"
+	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/ocr"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -241,7 +242,7 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stdout, "%s\n", b)
 			}
 			if e.Kind != queue.EventDone {
-				fmt.Fprintf(stderr, "budgetpdf worker: %s (delivery %d): %s: %s\n", e.Job.Source, e.Delivery, e.Kind, convFirstLine(e.Error))
+				fmt.Fprintf(stderr, "budgetpdf worker: %s (delivery %d): %s: %s\n", e.Job.Source, e.Delivery, e.Kind, problem.Headline(e.Error))
 			}
 		},
 	}
@@ -364,14 +365,14 @@ func printStates(w io.Writer, states []queue.DocState, asJSON, quiet bool) int {
 			if r := s.Result; r != nil {
 				detail = fmt.Sprintf("%s: %d pages, %d tables, %d cells (worker %s)", r.Status, r.Pages, r.Tables, r.Cells, s.Worker)
 				if len(r.FailedPages) > 0 {
-					detail += fmt.Sprintf("; %d pages not converted: %s", len(r.FailedPages), convFirstLine(r.FailedPages[0].Message))
+					detail += fmt.Sprintf("; %d pages not converted: %s", len(r.FailedPages), problem.Headline(r.FailedPages[0].Message))
 				}
 			}
 		case queue.StateFailed:
-			detail = convFirstLine(s.Error)
+			detail = problem.Headline(s.Error)
 		case queue.StateQueued:
 			if s.Error != "" {
-				detail = fmt.Sprintf("retry after delivery %d: %s", s.Delivery, convFirstLine(s.Error))
+				detail = fmt.Sprintf("retry after delivery %d: %s", s.Delivery, problem.Headline(s.Error))
 			}
 		}
 		fmt.Fprintf(w, "%-8s %s  %s  %s\n", s.State, s.DocID, s.Source, strings.TrimSpace(detail))

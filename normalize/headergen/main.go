@@ -22,8 +22,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
 	"github.com/budgetpdf/budgetpdf/tables"
 )
@@ -97,7 +97,7 @@ func run(shared, out string) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	if err := export.WriteFileAtomic(out, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Printf("%s: %d labels from %d PDFs and DOMAIN.md\n", out, len(labels), len(pdfs))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/export"
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
+	"github.com/budgetpdf/budgetpdf/keyfile"
 	"github.com/budgetpdf/budgetpdf/money"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -79,8 +80,8 @@ func TestCorpusParquetSums(t *testing.T) {
 			model[k] = s
 			ambiguous[k] = sharedColumns(tb)
 		}
-		for _, nt := range export.KeyTables(jd.Document) {
-			kt, err := export.ReadKeyCSV(filepath.Join(out, r.DocID, export.TablesDir, nt.File))
+		for _, nt := range keyfile.Tables(jd.Document) {
+			kt, err := keyfile.ReadCSV(filepath.Join(out, r.DocID, export.TablesDir, nt.File))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +139,7 @@ func TestCorpusParquetSums(t *testing.T) {
 			t.Errorf("%s table %d: DuckDB Σ value %s, Σ value_yuan %s; document.json %s, %s", doc, seq, v, y, m.value, m.yuan)
 		}
 		if ambiguous[k] {
-			// export.KeyTableOf gives amount columns with the same header path one CSV
+			// keyfile.TableOf gives amount columns with the same header path one CSV
 			// column; where a row has amounts in two of them, the CSV keeps only one.
 			skipped++
 			continue

@@ -1,4 +1,4 @@
-package export
+package keyfile
 
 // The answer-key format (issue "Fixtures and eval"), shared by the fixture generator, the
 // scorer and the per-table CSVs of `convert`:
@@ -23,21 +23,21 @@ import (
 	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 )
 
-// KeyTable is one table in answer-key form.
-type KeyTable struct {
+// Table is one table in answer-key form.
+type Table struct {
 	Header []string   `json:"header"`
 	Rows   [][]string `json:"rows"`
 	// RowOf[i] is the index in normalize.Table.Rows that Rows[i] was rendered from (set by
-	// KeyTableOf, which leaves out lines that print nothing; empty for a key read from disk).
+	// TableOf, which leaves out lines that print nothing; empty for a key read from disk).
 	RowOf []int `json:"-"`
 }
 
 // HasSide reports whether the first column is `side`.
-func (t KeyTable) HasSide() bool { return len(t.Header) > 0 && t.Header[0] == "side" }
+func (t Table) HasSide() bool { return len(t.Header) > 0 && t.Header[0] == "side" }
 
 // Sides lists the table's sides in the order they first appear (`收入`, `支出`); a table
 // without a side column has the one side "".
-func (t KeyTable) Sides() []string {
+func (t Table) Sides() []string {
 	if !t.HasSide() {
 		return []string{""}
 	}
@@ -52,7 +52,7 @@ func (t KeyTable) Sides() []string {
 
 // AmountEnd returns the index after the last amount column: where a per-table CSV of
 // convert starts its added columns (TableCSVColumns), the header's length for a key.
-func (t KeyTable) AmountEnd() int {
+func (t Table) AmountEnd() int {
 	for i := t.AmountColumns(); i+1 < len(t.Header); i++ {
 		if t.Header[i] == TableCSVColumns[0] && t.Header[i+1] == TableCSVColumns[1] {
 			return i
@@ -62,7 +62,7 @@ func (t KeyTable) AmountEnd() int {
 }
 
 // AmountColumns returns the index of the first amount column (after side, code, name).
-func (t KeyTable) AmountColumns() int {
+func (t Table) AmountColumns() int {
 	if t.HasSide() {
 		return 3
 	}
@@ -136,24 +136,24 @@ type Inconsistency struct {
 type Key struct {
 	Dir      string
 	Manifest Manifest
-	Tables   map[string]KeyTable // by ManifestTable.File
+	Tables   map[string]Table // by ManifestTable.File
 	// Texts are the tables' text columns (ManifestTable.Text), by ManifestTable.File: row i
 	// belongs to Tables[file].Rows[i].
-	Texts map[string]KeyTable
+	Texts map[string]Table
 }
 
-// ReadKey loads an answer-key folder.
-func ReadKey(dir string) (*Key, error) {
+// Read loads an answer-key folder.
+func Read(dir string) (*Key, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return nil, fmt.Errorf("key %s: %w", dir, err)
 	}
-	k := &Key{Dir: dir, Tables: map[string]KeyTable{}}
+	k := &Key{Dir: dir, Tables: map[string]Table{}}
 	if err := json.Unmarshal(b, &k.Manifest); err != nil {
 		return nil, fmt.Errorf("key %s: manifest.json: %w", dir, err)
 	}
 	for _, mt := range k.Manifest.Tables {
-		t, err := ReadKeyCSV(filepath.Join(dir, mt.File))
+		t, err := ReadCSV(filepath.Join(dir, mt.File))
 		if err != nil {
 			return nil, fmt.Errorf("key %s: %w", dir, err)
 		}
@@ -161,7 +161,7 @@ func ReadKey(dir string) (*Key, error) {
 		if mt.Text == "" {
 			continue
 		}
-		tt, err := ReadKeyCSV(filepath.Join(dir, mt.Text))
+		tt, err := ReadCSV(filepath.Join(dir, mt.Text))
 		if err != nil {
 			return nil, fmt.Errorf("key %s: %w", dir, err)
 		}
@@ -169,43 +169,43 @@ func ReadKey(dir string) (*Key, error) {
 			return nil, fmt.Errorf("key %s: %s has %d rows, %s has %d", dir, mt.Text, len(tt.Rows), mt.File, len(t.Rows))
 		}
 		if k.Texts == nil {
-			k.Texts = map[string]KeyTable{}
+			k.Texts = map[string]Table{}
 		}
 		k.Texts[mt.File] = tt
 	}
 	return k, nil
 }
 
-// ReadKeyCSV reads one table CSV (a UTF-8 BOM is accepted).
-func ReadKeyCSV(path string) (KeyTable, error) {
+// ReadCSV reads one table CSV (a UTF-8 BOM is accepted).
+func ReadCSV(path string) (Table, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return KeyTable{}, err
+		return Table{}, err
 	}
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
 	recs, err := r.ReadAll()
 	if err != nil {
-		return KeyTable{}, fmt.Errorf("%s: %w", path, err)
+		return Table{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(recs) == 0 {
-		return KeyTable{}, fmt.Errorf("%s: no header row", path)
+		return Table{}, fmt.Errorf("%s: no header row", path)
 	}
-	t := KeyTable{Header: recs[0], Rows: recs[1:]}
+	t := Table{Header: recs[0], Rows: recs[1:]}
 	if t.Rows == nil {
 		t.Rows = [][]string{}
 	}
 	for i, row := range t.Rows {
 		if len(row) != len(t.Header) {
-			return KeyTable{}, fmt.Errorf("%s: row %d has %d fields, header has %d", path, i+2, len(row), len(t.Header))
+			return Table{}, fmt.Errorf("%s: row %d has %d fields, header has %d", path, i+2, len(row), len(t.Header))
 		}
 	}
 	return t, nil
 }
 
-// EncodeKeyCSV renders a table; bom adds the UTF-8 byte-order mark Excel needs.
-func EncodeKeyCSV(t KeyTable, bom bool) ([]byte, error) {
+// EncodeCSV renders a table; bom adds the UTF-8 byte-order mark Excel needs.
+func EncodeCSV(t Table, bom bool) ([]byte, error) {
 	var buf bytes.Buffer
 	if bom {
 		buf.WriteString("\ufeff")
@@ -223,28 +223,28 @@ func EncodeKeyCSV(t KeyTable, bom bool) ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
-// WriteKey writes a key folder (manifest.json and the CSVs), each file via a temp file and
+// Write writes a key folder (manifest.json and the CSVs), each file via a temp file and
 // rename so a reader never sees half a file.
-func WriteKey(k *Key) error {
+func Write(k *Key) error {
 	if err := os.MkdirAll(k.Dir, 0o755); err != nil {
 		return err
 	}
 	for _, mt := range k.Manifest.Tables {
-		b, err := EncodeKeyCSV(k.Tables[mt.File], false)
+		b, err := EncodeCSV(k.Tables[mt.File], false)
 		if err != nil {
 			return fmt.Errorf("key %s: %s: %w", k.Dir, mt.File, err)
 		}
-		if err := WriteFileAtomic(filepath.Join(k.Dir, mt.File), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(k.Dir, mt.File), b); err != nil {
 			return err
 		}
 		if mt.Text == "" {
 			continue
 		}
-		b, err = EncodeKeyCSV(k.Texts[mt.File], false)
+		b, err = EncodeCSV(k.Texts[mt.File], false)
 		if err != nil {
 			return fmt.Errorf("key %s: %s: %w", k.Dir, mt.Text, err)
 		}
-		if err := WriteFileAtomic(filepath.Join(k.Dir, mt.Text), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(k.Dir, mt.Text), b); err != nil {
 			return err
 		}
 	}
@@ -252,8 +252,9 @@ func WriteKey(k *Key) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(k.Dir, "manifest.json"), append(mb, '\n'))
+	return atomicfile.WriteFile(filepath.Join(k.Dir, "manifest.json"), append(mb, '\n'))
 }
 
-// WriteFileAtomic writes data to a temp file beside path and renames it into place.
-func WriteFileAtomic(path string, data []byte) error { return atomicfile.WriteFile(path, data) }
+// TableCSVColumns are the columns a per-table CSV of convert adds after the answer-key
+// columns, before the printed columns.
+var TableCSVColumns = []string{"unit", "row_kind", "row_seq", "level", "parent_row_seq", "is_leaf", "label_path", "repeat_of_row"}

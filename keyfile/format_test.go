@@ -1,4 +1,4 @@
-package export
+package keyfile
 
 import (
 	"os"
@@ -9,14 +9,14 @@ import (
 )
 
 // TestKeyTextColumns: a table's text columns (ManifestTable.Text) round-trip through
-// WriteKey and ReadKey row for row, a key without them reads as before, and a text CSV whose
+// Write and Read row for row, a key without them reads as before, and a text CSV whose
 // rows do not match the table's is refused with both file names.
 func TestKeyTextColumns(t *testing.T) {
-	table := KeyTable{Header: []string{"code", "name", "预算金额"}, Rows: [][]string{{"", "合计", "21069995"}, {"2101505", "DRGs国家试点工作经费", "150000"}}}
-	text := KeyTable{Header: []string{"单位编码", "采购目录"}, Rows: [][]string{{"", ""}, {"", "A020199其他计算机设备及软件"}}}
+	table := Table{Header: []string{"code", "name", "预算金额"}, Rows: [][]string{{"", "合计", "21069995"}, {"2101505", "DRGs国家试点工作经费", "150000"}}}
+	text := Table{Header: []string{"单位编码", "采购目录"}, Rows: [][]string{{"", ""}, {"", "A020199其他计算机设备及软件"}}}
 	tests := []struct {
 		name    string
-		text    *KeyTable
+		text    *Table
 		corrupt func(dir string) error
 		wantErr string
 	}{
@@ -30,12 +30,12 @@ func TestKeyTextColumns(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			k := &Key{Dir: filepath.Join(t.TempDir(), "doc"), Manifest: Manifest{Document: "doc", Source: "doc.pdf",
 				Tables: []ManifestTable{{File: "01_procurement.csv", Title: "政府采购", Kind: "procurement", Unit: "元", Rows: 2}}},
-				Tables: map[string]KeyTable{"01_procurement.csv": table}}
+				Tables: map[string]Table{"01_procurement.csv": table}}
 			if tc.text != nil {
 				k.Manifest.Tables[0].Text = "01_procurement.text.csv"
-				k.Texts = map[string]KeyTable{"01_procurement.csv": *tc.text}
+				k.Texts = map[string]Table{"01_procurement.csv": *tc.text}
 			}
-			if err := WriteKey(k); err != nil {
+			if err := Write(k); err != nil {
 				t.Fatal(err)
 			}
 			if tc.corrupt != nil {
@@ -43,7 +43,7 @@ func TestKeyTextColumns(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got, err := ReadKey(k.Dir)
+			got, err := Read(k.Dir)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)

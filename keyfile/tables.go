@@ -1,4 +1,4 @@
-package export
+package keyfile
 
 import (
 	"fmt"
@@ -8,35 +8,35 @@ import (
 	"github.com/budgetpdf/budgetpdf/tables"
 )
 
-// NamedKeyTable is a table in answer-key form with the name convert gives its CSV.
-type NamedKeyTable struct {
+// NamedTable is a table in answer-key form with the name convert gives its CSV.
+type NamedTable struct {
 	// File is `NN_<kind>.csv` (NN = table sequence, two digits).
 	File  string
 	Table *normalize.Table
-	Key   KeyTable
+	Key   Table
 }
 
-// KeyTables renders every table of a document in the answer-key format. The same function
+// Tables renders every table of a document in the answer-key format. The same function
 // feeds `convert`'s tables/*.csv and the scorer, so what we output is what we score.
-func KeyTables(doc *normalize.Document) []NamedKeyTable {
-	out := make([]NamedKeyTable, 0, len(doc.Tables))
+func Tables(doc *normalize.Document) []NamedTable {
+	out := make([]NamedTable, 0, len(doc.Tables))
 	for _, t := range doc.Tables {
-		out = append(out, NamedKeyTable{
+		out = append(out, NamedTable{
 			File:  fmt.Sprintf("%02d_%s.csv", t.Seq, t.Kind),
 			Table: t,
-			Key:   KeyTableOf(t),
+			Key:   TableOf(t),
 		})
 	}
 	return out
 }
 
-// KeyTableOf renders one table: side (two-sided tables only), code, name, then one column
+// TableOf renders one table: side (two-sided tables only), code, name, then one column
 // per amount column by header path. Columns with the same path on both sides of a two-sided
 // table share one CSV column.
-func KeyTableOf(t *normalize.Table) KeyTable {
-	header, colOf := KeyColumns(t)
+func TableOf(t *normalize.Table) Table {
+	header, colOf := Columns(t)
 	twoSided := header[0] == "side"
-	kt := KeyTable{Header: header, Rows: make([][]string, 0, len(t.Rows))}
+	kt := Table{Header: header, Rows: make([][]string, 0, len(t.Rows))}
 	for ri, r := range t.Rows {
 		if blankRow(t, r) {
 			continue
@@ -49,7 +49,7 @@ func KeyTableOf(t *normalize.Table) KeyTable {
 			k = 1
 		}
 		rec[k] = r.Code
-		rec[k+1] = KeyName(r.Name)
+		rec[k+1] = Name(r.Name)
 		for i, j := range colOf {
 			if i < len(r.Values) && r.Values[i].Present {
 				rec[j] = r.Values[i].Amount.String()
@@ -65,7 +65,7 @@ func KeyTableOf(t *normalize.Table) KeyTable {
 // (行次 9–26 of 收入支出决算总表); the key format has no use for them. They stay in
 // document.json with the rest of the table.
 func blankRow(t *normalize.Table, r *normalize.Row) bool {
-	if r.Code != "" || KeyName(r.Name) != "" {
+	if r.Code != "" || Name(r.Name) != "" {
 		return false
 	}
 	for i, v := range r.Values {
@@ -79,11 +79,11 @@ func blankRow(t *normalize.Table, r *normalize.Row) bool {
 	return true
 }
 
-// KeyColumns returns the answer-key header of a table and, for each amount column of
+// Columns returns the answer-key header of a table and, for each amount column of
 // t.Columns, the index of the CSV column it is written to. Two sides share a CSV column when
 // their paths are equal; two columns of one side with the same path (a header the tables
 // stage could not tell apart) get `#2`, `#3`… so no value is lost.
-func KeyColumns(t *normalize.Table) (header []string, colOf map[int]int) {
+func Columns(t *normalize.Table) (header []string, colOf map[int]int) {
 	for _, c := range t.Columns {
 		if c.Side != "" {
 			header = append(header, "side")
@@ -119,8 +119,8 @@ func KeyColumns(t *normalize.Table) (header []string, colOf map[int]int) {
 // ColumnPath joins a column's header levels with "/".
 func ColumnPath(c tables.Column) string { return strings.Join(c.Path, "/") }
 
-// KeyName is a name as the key stores it: wraps and spaces removed.
-func KeyName(s string) string {
+// Name is a name as the key stores it: wraps and spaces removed.
+func Name(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\n', '\r', '\u3000', '\u00a0':

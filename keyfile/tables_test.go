@@ -1,4 +1,4 @@
-package export
+package keyfile
 
 import (
 	"reflect"
@@ -71,7 +71,7 @@ func TestKeyTableOfColumns(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			kt := KeyTableOf(&normalize.Table{Columns: tc.cols, Rows: tc.rows})
+			kt := TableOf(&normalize.Table{Columns: tc.cols, Rows: tc.rows})
 			if !reflect.DeepEqual(kt.Header, tc.header) {
 				t.Errorf("header = %q, want %q", kt.Header, tc.header)
 			}
