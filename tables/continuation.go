@@ -1,0 +1,105 @@
+package tables
+
+import (
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
+)
+
+// joinParts groups page parts into logical tables: a part continues the table before it
+// when it is marked 续表, or repeats its title, or has no title of its own, starts its page
+// while the previous part ended the page before, and has compatible columns.
+func joinParts(parts []*pageTable, set *Settings) []*tableParts {
+	var out []*tableParts
+	for _, pt := range parts {
+		if n := len(out); n > 0 && continues(out[n-1], pt, set) {
+			h := out[n-1].headerPart()
+			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths)) {
+				// What looked like a header is the top of the continued body.
+				pt.readAsBody()
+			}
+			out[n-1].parts = append(out[n-1].parts, pt)
+			continue
+		}
+		out = append(out, &tableParts{parts: []*pageTable{pt}})
+	}
+	return out
+}
+
+func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
+	last := tp.last()
+	if pt.page != last.page+1 || !pt.firstOnPage || !last.lastOnPage {
+		return false
+	}
+	if pt.meta.continued {
+		return true
+	}
+	f := tp.first()
+	if pt.meta.title != "" || pt.meta.number != "" {
+		sameNumber := pt.meta.number == "" || f.meta.number == "" || pt.meta.number == f.meta.number
+		same := sameNumber && (pt.meta.title != "" && compact(pt.meta.title) == compact(f.meta.title) ||
+			pt.meta.number != "" && pt.meta.number == f.meta.number && pt.meta.title == "")
+		if !same {
+			return false
+		}
+	}
+	h := tp.headerPart()
+	if len(pt.paths) > 0 && len(h.paths) > 0 && (samePaths(pt.paths, h.paths) || (pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths)) {
+		return true
+	}
+	if len(pt.cols) == len(h.cols) {
+		return true
+	}
+	// Different column counts: continuation when most column edges line up.
+	return edgesMatch(h, pt, set.EdgeTolPt) >= set.EdgeMatchShare
+}
+
+func samePaths(a, b [][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if strings.Join(a[i], "/") != strings.Join(b[i], "/") {
+			return false
+		}
+	}
+	return true
+}
+
+// similarPaths reports whether two OCR readings of a header are the same header: as many
+// columns, and at least 80 % of them read alike (edit similarity ≥ 0.6 — `国有资本经营` /
+// `国有资本经营预算`, `科目编码/类` / `科目编码/E`, a level lost under a seal). A repeated
+// header that is not recognised is read as body and its lines become rows of header text.
+func similarPaths(a, b [][]string) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	alike := 0
+	for i := range a {
+		if pathSimilarity(a[i], b[i]) >= 0.6 {
+			alike++
+		}
+	}
+	return alike*5 >= len(a)*4
+}
+
+func pathSimilarity(a, b []string) float64 {
+	x, y := []rune(strings.Join(a, "/")), []rune(strings.Join(b, "/"))
+	if len(x) == 0 && len(y) == 0 {
+		return 1
+	}
+	return 1 - float64(editdist.Levenshtein(x, y))/float64(max(len(x), len(y)))
+}
+
+func edgesMatch(a, b *pageTable, tol float64) float64 {
+	hits := 0
+	for _, x := range b.g.xs {
+		for _, y := range a.g.xs {
+			if x-y < tol && y-x < tol {
+				hits++
+				break
+			}
+		}
+	}
+	return float64(hits) / float64(len(b.g.xs))
+}
