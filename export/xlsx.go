@@ -1127,8 +1127,20 @@ func (x *xlsxWriter) addComments() error {
 			}
 		}
 	}
-	for sheet, cells := range x.flagged {
-		for c := range cells {
+	// In sorted order: a flagged style gets its id when first used, so map order would
+	// number the workbook's styles differently from run to run.
+	flaggedSheets := make([]string, 0, len(x.flagged))
+	for s := range x.flagged {
+		flaggedSheets = append(flaggedSheets, s)
+	}
+	slices.Sort(flaggedSheets)
+	for _, sheet := range flaggedSheets {
+		cells := make([]string, 0, len(x.flagged[sheet]))
+		for c := range x.flagged[sheet] {
+			cells = append(cells, c)
+		}
+		slices.Sort(cells)
+		for _, c := range cells {
 			id, err := x.f.GetCellStyle(sheet, c)
 			if err != nil {
 				return err

@@ -1,8 +1,10 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -480,6 +482,52 @@ func TestXLSXOutlineByLevel(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("row %d (level %d): outline %d, want %d", 5+i, lvl, got, want)
+		}
+	}
+}
+
+// TestXLSXDeterministic: the same document gives the same workbook parts every time. Styles
+// are numbered when first used, so any map-ordered pass (the red font of flagged cells was
+// one) renumbers them from run to run and every sheet's XML changes with them.
+func TestXLSXDeterministic(t *testing.T) {
+	doc := sampleDoc(t)
+	parts := func() map[string]string {
+		var buf bytes.Buffer
+		if err := WriteXLSX(&buf, doc, sampleMeta()); err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, f := range zr.File {
+			if f.Name != "xl/styles.xml" && !strings.HasPrefix(f.Name, "xl/worksheets/") {
+				continue
+			}
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(r)
+			r.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f.Name] = string(b)
+		}
+		return out
+	}
+	first := parts()
+	if first["xl/styles.xml"] == "" {
+		t.Fatal("no xl/styles.xml in the workbook")
+	}
+	for run := 2; run <= 12; run++ {
+		got := parts()
+		for name, want := range first {
+			if got[name] != want {
+				t.Fatalf("run %d: %s differs from the first run's", run, name)
+			}
 		}
 	}
 }
