@@ -17,7 +17,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ENGINE ?= $(shell if docker info >/dev/null 2>&1; then echo docker; elif command -v podman >/dev/null 2>&1; then echo podman; else echo docker; fi)
 IMAGE ?= budgetpdf
 
-.PHONY: deps run-deps build run test vet unit eval bench fixtures fuzz clean docker noocr
+.PHONY: deps run-deps build run test vet unit eval bench fixtures fuzz clean docker noocr scanbed
 
 deps:
 	@scripts/deps.sh test
@@ -58,6 +58,13 @@ eval: build
 
 bench: build
 	scripts/bench.sh
+
+# The scan test bed (docs/scans.md): every keyed document through every degradation grade of
+# fixtures/scanbed/grid.csv, one OCR worker; renderings cached in out/scanbed (~25 min cold).
+# SCANBED_FLAGS=--quick: the quick rows on one document each.
+scanbed:
+	$(GO) build -o bin/scanbed ./fixtures/cmd/scanbed
+	nice -n 10 ./bin/scanbed --grid fixtures/scanbed/grid.csv --cache out/scanbed --workers 1 --json-out out/scanbed/cells.json $(SCANBED_FLAGS)
 
 fixtures: build
 	WITH_FIXTURE_TOOLS=1 scripts/deps.sh
