@@ -112,6 +112,7 @@ func (n *normalizer) hierarchy(ti int) {
 			parent, part, _ = outlineTree(t, outlineOf(t, src, side))
 		}
 		if !outlined {
+			unitCodeParents(t, src, rows, parent)
 			groupBySums(t, rows, parent, part)
 		}
 		hasChild := map[int]bool{}
@@ -560,4 +561,44 @@ func exactColumns(t *Table, rows []int, parent map[int]int, part map[int]bool, c
 		}
 	}
 	return out
+}
+
+// unitCodeParents: in a table with a 单位编码 column that lists a unit's line and then its
+// projects (Changsha 绩效目标表: `106001 | 长沙市公安局 | 40,233.95`, then every project
+// row printing 106001 again), the rows after the unit's line that print its unit number are
+// under it. A line is the unit's when the next row with another name prints the same number.
+func unitCodeParents(t *Table, src *tables.Table, rows []int, parent map[int]int) {
+	if src == nil || t.Kind != tables.KindPerformance {
+		return
+	}
+	col := -1
+	for i, c := range src.Columns {
+		if c.Role == tables.RoleCode && strings.Contains(strings.Join(c.Path, ""), "单位") {
+			col = i
+			break
+		}
+	}
+	if col < 0 {
+		return
+	}
+	unit, unitCode := -1, ""
+	for _, i := range rows {
+		if i >= len(src.Rows) {
+			return
+		}
+		code := cellText(src.Rows[i], col)
+		r := t.Rows[i]
+		switch {
+		case code == "" || !codeCellOK(code) || r.Kind != RowItem:
+			unit, unitCode = -1, ""
+		case unit >= 0 && code == unitCode && r.NameKey != t.Rows[unit].NameKey:
+			if _, ok := parent[i]; !ok {
+				parent[i] = unit
+			}
+		case unit >= 0 && code == unitCode:
+			// the unit's line continued (a repeat of it)
+		default:
+			unit, unitCode = i, code
+		}
+	}
 }

@@ -97,6 +97,10 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 		// 单位编码 / 单位代码 number the units of a department, not subjects.
 		if !strings.Contains(strings.Join(t.Columns[c].Path, ""), "单位") {
 			codeCols = append(codeCols, c)
+		} else if txt := cellText(r, c); name == "" && txt != "" && !codeCellOK(txt) {
+			// Words, not a unit number, in the unit-code column are the row's printed
+			// label: a 合计 cell merged over 单位编码 | 单位名称 (Changsha 绩效目标表).
+			name = txt
 		}
 	}
 	if cross && srcs[subject].role == tables.RoleCode {
