@@ -115,6 +115,10 @@ type Page struct {
 	Words   []Word  `json:"words"`
 	Rules   []Rule  `json:"rules"`
 	Images  []Image `json:"images"`
+	// Obscured are regions where the OCR stage found ink over the print that it removed or
+	// could not read (seals): what was printed there may be lost, so a blank cell inside one
+	// is not known to be printed blank. Empty for text-layer pages.
+	Obscured []Box `json:"obscured,omitempty"`
 	// Notes explain the verdict and anything unusual (fonts without ToUnicode, Type3 fonts,
 	// text dropped outside the page, ...), for `budgetpdf inspect`.
 	Notes []string `json:"notes,omitempty"`

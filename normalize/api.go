@@ -28,6 +28,9 @@ type Options struct {
 	// Alternatives are the OCR stage's other readings of doubtful numbers (IndexAlternatives
 	// of the pages): candidates the identities choose among (resolve.go). nil: none.
 	Alternatives AlternativeIndex
+	// Obscured are the OCR stage's regions of ink it removed or could not read, by page
+	// (IndexObscured of the pages): a blank amount cell under one is flagged. nil: none.
+	Obscured map[int][]extract.Box
 	// Split overrides the split-number geometry (nil: DefaultSplitSettings).
 	Split *SplitSettings
 }
@@ -229,6 +232,7 @@ func (n *normalizer) table(t *tables.Table) {
 				v := &row.Values[ci]
 				v.Source, v.Confidence = extract.SourceOCR, 0
 				v.Box = blankCellBox(r, col)
+				n.flagObscured(cellKey{ti, ri, ci}, *v)
 			}
 		}
 		row.Kind = rowKind(row, t)

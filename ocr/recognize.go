@@ -14,7 +14,8 @@ import (
 type pageResult struct {
 	words  []extract.Word
 	rules  []extract.Rule
-	turn   int // quarter turns clockwise applied to the page frame
+	sealed []extract.Box // removed seal ink (sealRegions)
+	turn   int           // quarter turns clockwise applied to the page frame
 	notes  []string
 	width  float64
 	height float64
@@ -22,6 +23,7 @@ type pageResult struct {
 
 func (res *pageResult) apply(page *extract.Page) {
 	page.Words = res.words
+	page.Obscured = res.sealed
 	if page.Verdict != extract.VerdictUndecodable || len(page.Rules) == 0 || res.turn != 0 {
 		page.Rules = res.rules
 	}
@@ -99,6 +101,7 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 		res.words = append(res.words, free...)
 		res.words = append(res.words, numbers...)
 		res.rules = append(res.rules, a.pageRules()...)
+		res.sealed = append(res.sealed, a.sealRegions()...)
 		cells := 0
 		for _, tg := range a.grids {
 			cells += len(tg.cells)

@@ -165,6 +165,9 @@ func Run(path string, opts Options) (*Result, error) {
 	if nopts.Alternatives == nil {
 		nopts.Alternatives = normalize.IndexAlternatives(pages)
 	}
+	if nopts.Obscured == nil {
+		nopts.Obscured = normalize.IndexObscured(pages)
+	}
 	doc := normalize.Normalize(tdoc, nopts)
 	applied.Mark(doc)
 	doc.SHA256 = sum
