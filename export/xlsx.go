@@ -587,17 +587,19 @@ func (x *xlsxWriter) writeHeader(sheet string, cols []sheetColumn, top int) (int
 	return depth, nil
 }
 
-// writeRows writes the data rows from sheet row first and returns the next free row.
-func (x *xlsxWriter) writeRows(sheet string, t *normalize.Table, cols []sheetColumn, first int) (int, error) {
+// sheetRows returns the sheet row of each of t's rows, written from sheet row first: one row
+// after another, except that two-sided tables pair their sides' rows (a row without side
+// takes a row of its own below both), and the next free row.
+func sheetRows(t *normalize.Table, first int) (rows []int, next int) {
 	sided := twoSided(t)
-	// cursor is the next sheet row per side (two-sided tables pair the sides' rows).
+	// cursor is the next sheet row per side.
 	cursor := map[string]int{}
-	next := first
-	for _, r := range t.Rows {
+	next = first
+	rows = make([]int, len(t.Rows))
+	for i, r := range t.Rows {
 		row := next
 		if sided {
 			if r.Side == "" {
-				row = next
 				for s := range cursor {
 					cursor[s] = next + 1
 				}
@@ -609,10 +611,21 @@ func (x *xlsxWriter) writeRows(sheet string, t *normalize.Table, cols []sheetCol
 				cursor[r.Side]++
 			}
 		}
+		rows[i] = row
+		next = max(next, row+1)
+	}
+	return rows, next
+}
+
+// writeRows writes the data rows from sheet row first and returns the next free row.
+func (x *xlsxWriter) writeRows(sheet string, t *normalize.Table, cols []sheetColumn, first int) (int, error) {
+	sided := twoSided(t)
+	at, next := sheetRows(t, first)
+	for i, r := range t.Rows {
+		row := at[i]
 		if err := x.writeRow(sheet, t, cols, r, row, sided); err != nil {
 			return 0, fmt.Errorf("row %d: %w", r.Seq, err)
 		}
-		next = max(next, row+1)
 		if !sided {
 			if lvl := outlineLevel(r); lvl > 0 {
 				if err := x.f.SetRowOutlineLevel(sheet, row, lvl); err != nil {

@@ -9,8 +9,8 @@ import (
 // writeUnitColumn adds a 单位 column after the printed ones: each row's money unit
 // (RowUnit, as the per-table CSVs' unit column), so that a sheet whose rows mix 元 and
 // 万元, or a row copied out of the sheet, still says what its amounts count. The rows are
-// placed as writeRows places them (two-sided tables pair their sides' rows; both sides of
-// one sheet row print in the table's unit).
+// placed as writeRows places them (sheetRows; both sides of one sheet row print in the
+// table's unit).
 func (x *xlsxWriter) writeUnitColumn(sheet string, t *normalize.Table, col, headerTop, depth, first int) error {
 	if len(t.Rows) == 0 {
 		return nil
@@ -29,30 +29,13 @@ func (x *xlsxWriter) writeUnitColumn(sheet string, t *normalize.Table, col, head
 			return fmt.Errorf("unit column header: %w", err)
 		}
 	}
-	sided := twoSided(t)
-	cursor := map[string]int{}
-	next := first
-	for _, r := range t.Rows {
-		row := next
-		if sided {
-			if r.Side == "" {
-				for s := range cursor {
-					cursor[s] = next + 1
-				}
-			} else {
-				if _, ok := cursor[r.Side]; !ok {
-					cursor[r.Side] = first
-				}
-				row = cursor[r.Side]
-				cursor[r.Side]++
-			}
-		}
+	at, _ := sheetRows(t, first)
+	for i, r := range t.Rows {
 		if u := RowUnit(t, r); u != "" {
-			if err := x.f.SetCellStr(sheet, cellName(col, row), u); err != nil {
+			if err := x.f.SetCellStr(sheet, cellName(col, at[i]), u); err != nil {
 				return fmt.Errorf("unit of row %d: %w", r.Seq, err)
 			}
 		}
-		next = max(next, row+1)
 	}
 	return x.f.SetColWidth(sheet, colName(col), colName(col), 7)
 }
