@@ -57,13 +57,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cmd, args := args[0], args[1:]
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	usageOut := stderr // the reply to a usage error is a diagnostic
+	if cliflag.HelpRequested(args) {
+		usageOut = stdout // asked-for help is output
+	}
+	fs.SetOutput(usageOut)
 	var opts lakeproc.Options
 	opts.Register(fs)
 	fs.BoolVar(&opts.Resume, "resume", false, "skip documents whose conversion the lake already holds")
 	asJSON := fs.Bool("json", false, "info: print JSON")
 	latest := fs.Int("latest", 10, "info: how many of the documents written last to list")
-	fs.Usage = func() { fmt.Fprint(stderr, usage+"\nflags:\n"); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprint(usageOut, usage+"\nflags:\n"); fs.PrintDefaults() }
 	rest, err := cliflag.Interleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

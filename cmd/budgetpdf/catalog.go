@@ -19,7 +19,7 @@ func init() {
 // overrides it, or --dir); the embedded catalog is never modified.
 func runCatalog(args []string, stdout, stderr io.Writer) int {
 	const usage = "usage: budgetpdf catalog import FILE.csv|FILE.xlsx | learn FILE.pdf... | stats  [--dir DIR]"
-	if len(args) == 0 || helpRequested(args[:1]) {
+	if len(args) == 0 || cliflag.HelpRequested(args[:1]) {
 		fmt.Fprintln(stderr, usage)
 		if len(args) == 0 {
 			return exitUsage

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
@@ -26,7 +27,7 @@ func init() {
 
 func runLake(args []string, stdout, stderr io.Writer) int {
 	prog, err := lakeproc.Find()
-	if err != nil && helpRequested(args) {
+	if err != nil && cliflag.HelpRequested(args) {
 		// Help needs no lake program: say what the command is and what is missing.
 		fmt.Fprintf(stderr, "usage: budgetpdf lake info LOCATION | lake add --lake LOCATION OUT (docs/lake.md)\n\nThe lake runs in the budgetpdf-lake program, not found here: %v\n", err)
 		return exitOK

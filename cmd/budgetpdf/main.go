@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/internal/safetext"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
@@ -106,26 +107,12 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return exitUsage
 	}
-	if helpRequested(args[1:]) {
+	if cliflag.HelpRequested(args[1:]) {
 		// Asked-for help is output, not a diagnostic: each command prints its usage on its
 		// error writer (also its reply to a usage error), so here that writer is stdout.
 		return c.run(args[1:], stdout, stdout)
 	}
 	return c.run(args[1:], stdout, stderr)
-}
-
-// helpRequested reports whether a command's arguments ask for help (-h, -help, --help)
-// before a `--` that ends the flags.
-func helpRequested(args []string) bool {
-	for _, a := range args {
-		switch a {
-		case "--":
-			return false
-		case "-h", "-help", "--help":
-			return true
-		}
-	}
-	return false
 }
 
 // ocrLangFlag registers --ocr-lang (the Tesseract languages for scanned pages) and --lang,

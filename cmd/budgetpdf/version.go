@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+
+	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 )
 
 // Version is stamped by the build (-ldflags "-X main.Version=..."); it is part of the
@@ -14,7 +16,7 @@ func init() {
 	commands["version"] = command{"print the tool version (also budgetpdf --version)", func(args []string, stdout, stderr io.Writer) int {
 		if len(args) > 0 {
 			fmt.Fprintln(stderr, "usage: budgetpdf version (or budgetpdf --version): prints the tool version")
-			if helpRequested(args) {
+			if cliflag.HelpRequested(args) {
 				return exitOK
 			}
 			return exitUsage

@@ -23,3 +23,18 @@ func Interleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
 }
+
+// HelpRequested reports whether a command's arguments ask for help (-h, -help, --help)
+// before a `--` that ends the flags. Asked-for help is output, not a diagnostic: the
+// commands print it on stdout and exit 0.
+func HelpRequested(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
+}
