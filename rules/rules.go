@@ -67,6 +67,7 @@ const (
 	OCRHeaderDoubt        Kind = "ocr_header_doubt"
 	UnitInferred          Kind = "unit_inferred"
 	UnitUnknown           Kind = "unit_unknown"
+	UnlabelledRow         Kind = "unlabelled_row"
 	IdentitiesChecked     Kind = "identities_checked"
 	IdentityNotApplicable Kind = "identity_not_applicable"
 	PageFailed            Kind = "page_failed"
@@ -114,6 +115,7 @@ func init() {
 		Rule{OCRHeaderDoubt, AboutReading, SeverityWarning, "", "an OCR'd header label that is neither a known label nor snapped to one and does not look like one (one character, Latin letters, mixed bracket shapes): check it on the page image"},
 		Rule{UnitInferred, AboutReading, SeverityInfo, "", "a scanned table's unit taken from the document's other tables (OCR missed its unit line)"},
 		Rule{UnitUnknown, AboutReading, SeverityWarning, "", "money whose unit no label prints: kept as printed, no value in 元"},
+		Rule{UnlabelledRow, AboutSource, SeverityInfo, "", "a row printing amounts without any label (no code, no name, no other label column): exported as printed, outside every identity that needs its place"},
 		Rule{IdentitiesChecked, AboutSource, SeverityInfo, "", "how many identities of each rule were checked and held"},
 		Rule{IdentityNotApplicable, AboutSource, SeverityInfo, "", "an identity left unchecked: it does not apply to the table as read (and why)"},
 		Rule{PageFailed, AboutReading, SeverityError, "", "a page that could not be read (scanned without OCR, damaged): its content is missing"},

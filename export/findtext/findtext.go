@@ -68,6 +68,8 @@ var ruleNames = map[string]string{
 	"ocr_header_snap":         "表头校正",
 	"ocr_header_doubt":        "表头存疑",
 	"unit_inferred":           "单位推定",
+	"unit_unknown":            "单位不明",
+	"unlabelled_row":          "无名称行",
 	"identity_not_applicable": "勾稽不适用",
 	"identities_checked":      "勾稽检查汇总",
 	"correction":              "人工更正",
@@ -225,6 +227,8 @@ func Message(f normalize.Finding, titles Titles, lang Lang) string {
 		s = fmt.Sprintf("%s OCR 识别的表头「%s」存疑（可能被印章遮挡），请对照原件", where, p)
 	case "unit_inferred":
 		s = fmt.Sprintf("%s 未印计量单位，按本文件其他表格推定", where)
+	case "unlabelled_row":
+		s = fmt.Sprintf("%s 印有金额 %s，但本行没有科目编码、名称或其他项目名称，已照印刷导出", where, p)
 	case "identity_not_applicable":
 		s = fmt.Sprintf("%s 的版式不适用部分勾稽关系，未作检查", where)
 	case "identities_checked":
