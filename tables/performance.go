@@ -80,3 +80,48 @@ func splitForm(r *region, g *grid) (top, bottom *region, gt, gb *grid) {
 func nonEmptyCells(g *grid) []*gcell {
 	return nonEmpty(g.cells)
 }
+
+// formAmountColumns: money inside a form is money. A form's funds block (`项目资金（万元）`:
+// `年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分` over 年度资金总额 / 其中：财政拨款 /
+// 上年结转 / 其他资金, 国家信访局 决算 绩效自评表) is read without a header, so a column's role
+// comes from all its cells, and a column that also holds the form's other fields (`实施单位`,
+// `实际完成情况` and its prose) was typed name or text with its amounts. A name or text
+// column that prints an amount, a dash or nothing on every row where the form's amount
+// columns print one, and numbers on two of them at least, is an amount column of that
+// block; its other cells are the form's labels and remarks, read as text by normalize.
+func formAmountColumns(rows []physRow, roles []Role) {
+	var block []int
+	for ri, r := range rows {
+		for i, c := range r.cells {
+			if i < len(roles) && roles[i] == RoleAmount && isNumericText(c.Text) {
+				block = append(block, ri)
+				break
+			}
+		}
+	}
+	if len(block) < 2 {
+		return
+	}
+	for i, role := range roles {
+		if role != RoleName && role != RoleText {
+			continue
+		}
+		numbers, ok := 0, true
+		for _, ri := range block {
+			s := ""
+			if i < len(rows[ri].cells) {
+				s = strings.TrimSpace(rows[ri].cells[i].Text)
+			}
+			if s != "" && !isAmountLike(s) {
+				ok = false
+				break
+			}
+			if isNumericText(s) {
+				numbers++
+			}
+		}
+		if ok && numbers >= 2 {
+			roles[i] = RoleAmount
+		}
+	}
+}
