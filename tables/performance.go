@@ -44,16 +44,43 @@ func isIndicatorLabel(s string) bool {
 
 // formAbove reports whether rows from..k-1 are key-value rows of a form rather than header
 // rows over the indicator row: some content row ends above the row right over k (a header
-// has at most one banner row there, the other cells run down to k).
+// has at most one banner row there, the other cells run down to k) — unless the rows are a
+// header of several levels: a stub cell of the top row runs down to the indicator row
+// (`单位编码`, `单位名称` beside 年度预算申请 / 按收入性质分 / 资金总额 …, Changsha's
+// 部门整体支出绩效目标表) and every cell ending higher is a banner over two columns or more.
+// A form's first row is a key and its value, neither running down to the indicators.
 func (g *grid) formAbove(from, k int) bool {
+	ends := false
 	for r := from; r < k; r++ {
 		for _, cl := range nonEmpty(g.rowCells(r)) {
 			if cl.r1 < k-1 {
-				return true
+				ends = true
 			}
 		}
 	}
-	return false
+	return ends && !g.stackedHeader(from, k)
+}
+
+// stackedHeader reports rows from..k-1 as the upper levels of a header over row k (see
+// formAbove).
+func (g *grid) stackedHeader(from, k int) bool {
+	stub := false
+	for _, cl := range nonEmpty(g.rowCells(from)) {
+		if cl.r0 == from && cl.r1 >= k-1 {
+			stub = true
+		}
+	}
+	if !stub {
+		return false
+	}
+	for r := from; r < k; r++ {
+		for _, cl := range nonEmpty(g.rowCells(r)) {
+			if cl.r1 < k-1 && cl.c1 == cl.c0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // splitForm cuts a performance form into its key-value part and its indicator part (see

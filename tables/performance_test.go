@@ -3,6 +3,7 @@ package tables_test
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/internal/corpus"
@@ -63,5 +64,57 @@ func TestFormFundsAreAmounts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStackedHeaderNotForm: a header of three levels over an indicator row (Changsha's
+// 部门整体支出绩效目标表: 单位编码 | 单位名称 beside 年度预算申请 / 按收入性质分 | 按支出性质分 /
+// 资金总额 … 项目支出, and 部门整体支出年度绩效目标 / 一级指标 …) is the table's header, not a
+// form above it (stackedHeader): before, its upper levels were cut off as a form part of
+// their own (and read again as body rows on the next page), and the unit's 项目支出 417.41
+// sat in a name column.
+func TestStackedHeaderNotForm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus run skipped in -short mode")
+	}
+	path := filepath.Join(corpus.Wild(t), "wild_38.pdf")
+	doc := tables.Build(path, loadSomePages(t, path, 30, 31))
+	want := map[string]string{
+		"单位编码": "", "年度预算申请/资金总额": "1,935.36", "年度预算申请/按收入性质分/一般公共预算": "1,935.36",
+		"年度预算申请/按支出性质分/基本支出": "1,517.95", "年度预算申请/按支出性质分/项目支出": "417.41",
+	}
+	for _, tb := range doc.Tables {
+		if tb.HeaderRows != 3 {
+			t.Errorf("table %d %q: %d header rows, want 3 (no form part)", tb.Seq, tb.Title, tb.HeaderRows)
+			continue
+		}
+		for ci, c := range tb.Columns {
+			path := strings.Join(c.Path, "/")
+			amount, ok := want[path]
+			if !ok {
+				continue
+			}
+			delete(want, path)
+			if amount == "" {
+				continue
+			}
+			printed := false
+			for _, r := range tb.Rows {
+				printed = printed || r.Cells[ci].Text == amount
+			}
+			if c.Role != tables.RoleAmount || !printed {
+				t.Errorf("column %s: %s, printing %s: %v; want an amount column printing it", path, c.Role, amount, printed)
+			}
+		}
+		for _, r := range tb.Rows {
+			for _, cl := range r.Cells {
+				if cl.Text == "年度预算申请" || cl.Text == "按收入性质分" || cl.Text == "单位名称" {
+					t.Errorf("page %d: header line %q read as a row", r.Page, cl.Text)
+				}
+			}
+		}
+	}
+	if len(want) > 0 || len(doc.Tables) != 1 {
+		t.Errorf("%d tables; columns not found: %v", len(doc.Tables), want)
 	}
 }
