@@ -241,14 +241,17 @@ func (n *normalizer) markRepeats(ti int, src *tables.Table) {
 					continue
 				}
 				a, b := src.Rows[p].Cells[ci], src.Rows[i].Cells[ci]
-				if !a.Merged || !b.Merged || strings.TrimSpace(b.Text) == "" || a.Text != b.Text || !r.Values[ci].Present {
+				if strings.TrimSpace(b.Text) == "" || a.Text != b.Text || !r.Values[ci].Present {
 					continue
 				}
-				same := sameFragments(a, b)
+				same := a.Merged && b.Merged && sameFragments(a, b)
 				if src.Rows[p].Page != src.Rows[i].Page {
 					// Across a page break the cell is printed again: a repeat when the merged
-					// label beside it is the same one.
-					same = sameMergedLabel(src, p, i)
+					// label beside it is the same one, or when the row is the same row
+					// continued (a project whose indicators run on: its last line on one page
+					// and its merged cell on the next, or the reverse).
+					same = a.Merged && b.Merged && sameMergedLabel(src, p, i) ||
+						(a.Merged || b.Merged) && sameRowIdentity(src, t, p, i)
 				}
 				if !same {
 					continue
@@ -294,6 +297,26 @@ func sameMergedLabel(src *tables.Table, p, i int) bool {
 		}
 	}
 	return false
+}
+
+// sameRowIdentity reports rows p and i as one row printed on two pages: the same name
+// (non-blank) and the same text in every code column (单位编码 | 项目名称: `106001 |
+// 大院运行和维修经费` at the foot of one page and the head of the next). Text columns (a
+// 绩效目标 paragraph, an indicator) are not compared: a cell cut by the page break may print
+// only part of its text on each page.
+func sameRowIdentity(src *tables.Table, t *Table, p, i int) bool {
+	a, b := t.Rows[p], t.Rows[i]
+	if a.Name == "" || a.NameKey != b.NameKey || a.Code != b.Code || a.Side != b.Side {
+		return false
+	}
+	for ci, col := range src.Columns {
+		if col.Role == tables.RoleCode || col.Role == tables.RoleCodeName {
+			if cellText(src.Rows[p], ci) != cellText(src.Rows[i], ci) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // groupBySums finds the group lines the printed structure does not mark: a department line

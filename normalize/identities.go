@@ -146,6 +146,7 @@ func (n *normalizer) check() {
 		ids = append(ids, n.columnIdentities(ti)...)
 		ids = append(ids, n.hierarchyIdentities(ti)...)
 		ids = append(ids, n.outlineIdentities(ti)...)
+		ids = append(ids, n.performanceIdentities(ti)...)
 	}
 	ids = append(ids, n.crossTableIdentities()...)
 	n.resolveSplits(ids)

@@ -154,6 +154,9 @@ func (tp *tableParts) build(seq int) *Table {
 		}
 	}
 	roles := assignRoles(paths, rows)
+	if f.g.form {
+		formAmountColumns(rows, roles)
+	}
 	rows = joinPageSplitCells(rows, roles, len(sideGroups(roles)) >= 2)
 	// Spanning body text belongs in the name column it covers (`合计` over 类/款/项/名称);
 	// a form's cells stay where they are printed.
