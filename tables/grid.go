@@ -80,11 +80,11 @@ func buildGrid(r *region) *grid {
 	realYs := []float64{r.y0, r.y1}
 	for _, h := range r.hs {
 		// Only rules reaching across a good part of the region separate rows.
-		if math.Min(h.hi, r.x1)-math.Max(h.lo, r.x0) > 3 {
+		if math.Min(h.hi, r.x1)-math.Max(h.lo, r.x0) > r.set.RowRuleMinPt {
 			realYs = append(realYs, h.pos)
 		}
 	}
-	realYs = cluster(realYs, ruleTol)
+	realYs = cluster(realYs, r.set.RuleSameLinePt)
 	// Drop empty slivers at the edges (region rectangles reach a little past the text).
 	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs, r.grid == "stream")
 	if len(g.ys) < 2 {
@@ -97,7 +97,7 @@ func buildGrid(r *region) *grid {
 		g.vsep[i][0], g.vsep[i][nc] = true, true
 		for k := 1; k < nc; k++ {
 			if r.grid == "lattice" {
-				g.vsep[i][k] = coverage(r.vs, g.xs[k], g.ys[i], g.ys[i+1], ruleTol) >= r.set.ColumnRuleCoverage
+				g.vsep[i][k] = coverage(r.vs, g.xs[k], g.ys[i], g.ys[i+1], r.set.RuleSameLinePt) >= r.set.ColumnRuleCoverage
 			} else {
 				g.vsep[i][k] = true
 			}
@@ -111,7 +111,7 @@ func buildGrid(r *region) *grid {
 			case k == 0 || k == nr || g.virtualRow[k]:
 				g.hsep[k][c] = true
 			default:
-				g.hsep[k][c] = coverage(r.hs, g.ys[k], g.xs[c], g.xs[c+1], ruleTol) >= r.set.RowRuleCoverage
+				g.hsep[k][c] = coverage(r.hs, g.ys[k], g.xs[c], g.xs[c+1], r.set.RuleSameLinePt) >= r.set.RowRuleCoverage
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func columnBounds(r *region) []float64 {
 				xs = append(xs, v.pos)
 			}
 		}
-		xs = cluster(xs, ruleTol)
+		xs = cluster(xs, r.set.RuleSameLinePt)
 		return dropNarrow(xs, r.set.ColumnMinWidthPt)
 	}
 	lines := groupLines(r.words)
@@ -199,7 +199,7 @@ func columnBounds(r *region) []float64 {
 	if len(ivs) == 0 {
 		return xs
 	}
-	minGap := math.Max(median(sizes)*0.6, 4)
+	minGap := math.Max(median(sizes)*r.set.GapColumnSizes, r.set.GapColumnMinPt)
 	sort.Slice(ivs, func(i, j int) bool { return ivs[i].a < ivs[j].a })
 	ca, cb := ivs[0].a, ivs[0].b
 	for _, v := range ivs[1:] {
@@ -662,7 +662,7 @@ func (g *grid) splitWord(w *word) []*word {
 	}
 	for k := 1; k < g.ncols(); k++ {
 		x := g.xs[k]
-		if !g.vsep[row][k] || w.x0 > x-2 || w.x1 < x+2 {
+		if !g.vsep[row][k] || w.x0 > x-g.set.CrossRulePt || w.x1 < x+g.set.CrossRulePt {
 			continue
 		}
 		runes := []rune(w.text)
@@ -674,7 +674,7 @@ func (g *grid) splitWord(w *word) []*word {
 		cut = max(1, min(cut, len(runes)-1))
 		if numberish(w.text) {
 			best := -1
-			for d := 0; d <= 3 && best < 0; d++ {
+			for d := 0; d <= g.set.CutSearchGlyphs && best < 0; d++ {
 				for _, c := range []int{cut - d, cut + d} {
 					if c >= 1 && c < len(runes) && isNumeric(string(runes[:c])) && isNumeric(string(runes[c:])) && validNumberPiece(string(runes[:c])) {
 						best = c

@@ -1,6 +1,8 @@
 package tables
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/extract"
@@ -19,5 +21,94 @@ func TestSettingsReachTheStage(t *testing.T) {
 	got := BuildWith("exp.pdf", []*extract.Page{expenditurePage()}, wide)
 	if len(got.Tables) == 1 && got.Tables[0].Grid == "lattice" {
 		t.Errorf("LatticeMinWidthPt 1000: the 550 pt table is still read as a lattice")
+	}
+}
+
+// readout is what a test page's tables say: grid, number, title, unit, issuer, column
+// paths and row texts, one table a line.
+func readout(doc *Document) string {
+	var b strings.Builder
+	for _, tb := range doc.Tables {
+		fmt.Fprintf(&b, "%s %q %q %q %q %q", tb.Grid, tb.Number, tb.Title, tb.Unit, tb.Issuer, paths(tb))
+		for _, r := range tb.Rows {
+			fmt.Fprintf(&b, " %q", cellTexts(r))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestSettingsChangeOutcomes: each threshold moved out of the code into Settings (issue
+// 17) still decides what it decided: the default reads the test page as before, and the
+// setting moved past what the page prints changes the reading in the way it names.
+func TestSettingsChangeOutcomes(t *testing.T) {
+	first := func(d *Document) *Table {
+		if len(d.Tables) == 0 {
+			return nil
+		}
+		return d.Tables[0]
+	}
+	for _, tc := range []struct {
+		name string
+		page func() *extract.Page
+		set  func(*Settings)
+		// want reports whether the reading shows the changed setting's effect.
+		want func(*Document) bool
+	}{
+		{"RuleMinLenPt above every rule: no ruled table", expenditurePage,
+			func(s *Settings) { s.RuleMinLenPt = 600 },
+			func(d *Document) bool { tb := first(d); return tb == nil || tb.Grid != "lattice" }},
+		{"RuleSameLinePt of a row height: row rules fuse", expenditurePage,
+			func(s *Settings) { s.RuleSameLinePt = 45 },
+			func(d *Document) bool { tb := first(d); return tb == nil || len(tb.Rows) != 3 }},
+		{"TurnedShare 0: the upright page is read turned", expenditurePage,
+			func(s *Settings) { s.TurnedMinWords, s.TurnedShare = 0, 0 },
+			func(d *Document) bool { tb := first(d); return tb == nil || tb.Number != "表3" && len(tb.Rows) != 3 }},
+		{"TitleMaxGapPt under the gap above the unit line: no title or number", expenditurePage,
+			func(s *Settings) { s.TitleMaxGapPt = 5 },
+			func(d *Document) bool {
+				tb := first(d)
+				return tb != nil && tb.Title == "" && tb.Number == "" && tb.Unit == "万元"
+			}},
+		{"TitleMaxRunes under the title's length: no title", expenditurePage,
+			func(s *Settings) { s.TitleMaxRunes = 10 },
+			func(d *Document) bool { tb := first(d); return tb != nil && tb.Title == "" && tb.Unit == "万元" }},
+		{"GapColumnSizes of a page width: the unruled table has no columns", streamPage,
+			func(s *Settings) { s.GapColumnSizes = 100 },
+			func(d *Document) bool { tb := first(d); return tb == nil || len(tb.Columns) < 5 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			def := BuildWith("p.pdf", []*extract.Page{tc.page()}, DefaultSettings())
+			if tc.want(def) {
+				t.Fatalf("defaults already read the page so:\n%s", readout(def))
+			}
+			set := DefaultSettings()
+			tc.set(&set)
+			got := BuildWith("p.pdf", []*extract.Page{tc.page()}, set)
+			if !tc.want(got) {
+				t.Errorf("the setting changed nothing it should:\n%s", readout(got))
+			}
+		})
+	}
+}
+
+// TestSimilarPathsSettings: the OCR header match reads its two thresholds from Settings.
+func TestSimilarPathsSettings(t *testing.T) {
+	a := [][]string{{"科目编码", "类"}, {"科目名称"}, {"总计"}, {"财政拨款（补助）", "国有资本经营预算"}, {"备注"}}
+	b := [][]string{{"科目编码", "E"}, {"科目名称"}, {"总计"}, {"Mi款（补助）", "国有资本经营预算"}, {"备注"}}
+	for _, tc := range []struct {
+		name string
+		set  func(*Settings)
+		want bool
+	}{
+		{"defaults", func(*Settings) {}, true},
+		{"PathSimilarity 1: misread characters make another header", func(s *Settings) { s.PathSimilarity = 1 }, false},
+		{"PathAlikeShare 0.6 with PathSimilarity 1: three exact of five suffice", func(s *Settings) { s.PathSimilarity, s.PathAlikeShare = 1, 0.6 }, true},
+	} {
+		set := DefaultSettings()
+		tc.set(&set)
+		if got := similarPaths(a, b, &set); got != tc.want {
+			t.Errorf("%s: similarPaths = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
