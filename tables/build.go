@@ -47,7 +47,7 @@ func BuildWith(file string, pages []*extract.Page, set Settings) *Document {
 			years = append(years, pt.meta.year)
 		}
 	}
-	doc.DocKind, doc.Year, doc.Issuer = docMeta(doc, years)
+	doc.DocKind, doc.Year, doc.Issuer = docMeta(doc, years, &set)
 	if doc.Tables == nil {
 		doc.Tables = []*Table{}
 	}

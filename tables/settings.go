@@ -123,6 +123,12 @@ type Settings struct {
 	// that side's banner, taken off the column paths, when more than this share of its
 	// columns have a label of their own under it.
 	BannerDeepShare float64
+	// ColumnRoleShare: a column the header does not name is a code column (an amount
+	// column) when at least this share of its body cells are codes (amounts or codes);
+	// CodeNameShare: a code-and-name column when at least this share print both
+	// (`2080505-机关事业单位…`).
+	ColumnRoleShare float64
+	CodeNameShare   float64
 
 	// --- title and notes (build.go, meta.go) ---
 
@@ -139,6 +145,24 @@ type Settings struct {
 	// NoteMarkMaxRunes: an empty-table mark under a table (`本单位无…，此表为空`) has at most
 	// this many characters.
 	NoteMarkMaxRunes int
+
+	// --- the document's cover (docmeta.go) ---
+
+	// CoverPages: the document's kind, year and issuer are read from the prose of its
+	// first this many pages (and the table titles).
+	CoverPages int
+	// CoverMaxLines, CoverLineRunes: the cover's document line (`某某局` over `2024年部门
+	// 预算`) joins at most this many short lines above the line naming the budget, each of
+	// at most CoverLineRunes characters.
+	CoverMaxLines  int
+	CoverLineRunes int
+	// CoverHeightShare, CoverOverlapLines, CoverGapLines: those lines are one block when
+	// their heights differ by at most CoverHeightShare of the taller, and the gap between
+	// them is more than −CoverOverlapLines of the lower line's height and at most
+	// CoverGapLines of the taller line's height.
+	CoverHeightShare  float64
+	CoverOverlapLines float64
+	CoverGapLines     float64
 
 	// --- tables continued over pages (api.go) ---
 
@@ -196,11 +220,19 @@ func DefaultSettings() Settings {
 		HeaderVocabShare:        0.5,
 		IssuerMaxRunes:          40,
 		BannerDeepShare:         0.5,
+		ColumnRoleShare:         0.7,
+		CodeNameShare:           0.5,
 		MetaEdgeTolPt:           2,
 		TitleMaxGapPt:           90,
 		TitleMaxRunes:           60,
 		TitleLineRunes:          30,
 		NoteMarkMaxRunes:        60,
+		CoverPages:              3,
+		CoverMaxLines:           3,
+		CoverLineRunes:          30,
+		CoverHeightShare:        0.25,
+		CoverOverlapLines:       0.5,
+		CoverGapLines:           1.2,
 		EdgeTolPt:               3,
 		EdgeMatchShare:          0.7,
 		PathSimilarity:          0.6,

@@ -112,3 +112,37 @@ func TestSimilarPathsSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverAndRoleSettings: the cover's line joining and the column roles read from the
+// body take their thresholds from Settings.
+func TestCoverAndRoleSettings(t *testing.T) {
+	twoLines := coverLines(20, 10, "上海市普陀区规划和自然", "资源局", "2024 年度部门决算")
+	body := []string{"201", "202", "203", "一般公共服务", "教育"} // 3 codes of 5
+	for _, tc := range []struct {
+		name             string
+		set              func(*Settings)
+		issuer           string
+		roleLeftOfNames  Role
+		roleRightOfNames Role
+	}{
+		{"defaults", func(*Settings) {}, "上海市普陀区规划和自然资源局", RoleText, RoleText},
+		{"CoverGapLines under the 10 pt gap of 20 pt lines: the name's lines stay apart",
+			func(s *Settings) { s.CoverGapLines = 0.4 }, "", RoleText, RoleText},
+		{"CoverLineRunes under the first line's length: only its last line joins",
+			func(s *Settings) { s.CoverLineRunes = 5 }, "资源局", RoleText, RoleText},
+		{"ColumnRoleShare 0.6: three codes of five make a code column left of the names, an amount column right of them",
+			func(s *Settings) { s.ColumnRoleShare = 0.6 }, "上海市普陀区规划和自然资源局", RoleCode, RoleAmount},
+	} {
+		set := DefaultSettings()
+		tc.set(&set)
+		if got := coverIssuer(twoLines, &set); got != tc.issuer {
+			t.Errorf("%s: coverIssuer = %q, want %q", tc.name, got, tc.issuer)
+		}
+		if got := roleOf("列", "列", body, true, &set); got != tc.roleLeftOfNames {
+			t.Errorf("%s: role left of the names = %v, want %v", tc.name, got, tc.roleLeftOfNames)
+		}
+		if got := roleOf("列", "列", body, false, &set); got != tc.roleRightOfNames {
+			t.Errorf("%s: role right of the names = %v, want %v", tc.name, got, tc.roleRightOfNames)
+		}
+	}
+}

@@ -153,7 +153,7 @@ func (tp *tableParts) build(seq int) *Table {
 			rows = append(rows, out)
 		}
 	}
-	roles := assignRoles(paths, rows)
+	roles := assignRoles(paths, rows, f.reg.set)
 	rows = joinPageSplitCells(rows, roles, len(sideGroups(roles)) >= 2)
 	// Spanning body text belongs in the name column it covers (`合计` over 类/款/项/名称);
 	// a form's cells stay where they are printed.
@@ -281,7 +281,7 @@ func hasEmptyNote(t *Table) bool {
 
 // assignRoles gives each column its role from the header leaf and, where the header says
 // nothing decisive, from what the body holds.
-func assignRoles(paths [][]string, rows []physRow) []Role {
+func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 	n := len(paths)
 	roles := make([]Role, n)
 	// Codes are printed left of the names; integer amounts (万元 tables) look like codes
@@ -313,7 +313,7 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 				body = append(body, t)
 			}
 		}
-		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body, i < nameIdx)
+		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body, i < nameIdx, set)
 	}
 	// The first text column of each run of non-amount columns is the name column when no
 	// header named one.
@@ -423,7 +423,7 @@ func isRemarks(path []string) bool {
 	return leaf == "备注" || leaf == "说明"
 }
 
-func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
+func roleOf(leaf, path string, body []string, leftOfNames bool, set *Settings) Role {
 	switch leaf {
 	case "类":
 		return RoleLei
@@ -450,13 +450,13 @@ func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
 				codeNames++
 			}
 		}
-		nb := len(body)
+		share := func(k int) float64 { return float64(k) / float64(len(body)) }
 		switch {
-		case codeish && nameish || codeNames*2 >= nb && codeNames > 0:
+		case codeish && nameish || share(codeNames) >= set.CodeNameShare && codeNames > 0:
 			return RoleCodeName
-		case codes*10 >= nb*7 && (codeish || !nameish && leftOfNames) && codes > 0:
+		case share(codes) >= set.ColumnRoleShare && (codeish || !nameish && leftOfNames) && codes > 0:
 			return RoleCode
-		case (amounts+codes)*10 >= nb*7 && !codeish && !nameish:
+		case share(amounts+codes) >= set.ColumnRoleShare && !codeish && !nameish:
 			return RoleAmount
 		}
 	}
