@@ -86,7 +86,7 @@ func buildGrid(r *region) *grid {
 	}
 	realYs = cluster(realYs, r.set.RuleSameLinePt)
 	// Drop empty slivers at the edges (region rectangles reach a little past the text).
-	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs, r.grid == "stream")
+	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs, r.grid == "stream", r.set.FragmentMaxDigits)
 	if len(g.ys) < 2 {
 		return nil
 	}
@@ -350,7 +350,7 @@ func dropNarrow(xs []float64, min float64) []float64 {
 // all). A band is split when at least two of its lines carry an amount and fill two columns
 // or more; a cell whose text or number merely wraps does not qualify (its extra lines hold
 // one column each), and continuations are joined back afterwards (joinContinuations).
-func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]float64, []bool) {
+func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool, fragDigits int) ([]float64, []bool) {
 	ys := []float64{realYs[0]}
 	virtual := []bool{false}
 	for i := 0; i+1 < len(realYs); i++ {
@@ -377,7 +377,7 @@ func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]flo
 			for _, w := range l.words {
 				c := locate(xs, w.cx())
 				bl.cols[c] = true
-				if isAmountLike(w.text) && (unruled || !isFragment(w.text)) {
+				if isAmountLike(w.text) && (unruled || !isFragment(w.text, fragDigits)) {
 					num = true
 					bl.amountCols[c] = true
 				}
@@ -554,7 +554,7 @@ func (g *grid) joinContinuations() {
 					if isAmountLike(w.text) {
 						inf.hasNum = true
 						inf.numCols[c] = true
-						if !isFragment(w.text) {
+						if !isFragment(w.text, g.set.FragmentMaxDigits) {
 							inf.fragsOnly = false
 						}
 					} else {
@@ -719,9 +719,11 @@ func numberish(s string) bool {
 	return hasDigit(s) && strings.Trim(s, "0123456789,.-+") == ""
 }
 
-// isFragment reports whether a numeric word can be the wrapped tail of a number: short, no
-// thousands separator (`5`, `88`, `.43`, `2`).
-func isFragment(s string) bool {
+// isFragment reports whether a numeric word can be the wrapped tail of a number: at most
+// maxDigits characters (one more with a leading point), no thousands separator (`5`, `88`,
+// `.43`, `2`).
+func isFragment(s string, maxDigits int) bool {
 	s = strings.TrimSpace(s)
-	return isNumeric(s) && !strings.ContainsAny(s, ",，") && (len([]rune(s)) <= 3 || strings.HasPrefix(s, ".") && len([]rune(s)) <= 4)
+	n := len([]rune(s))
+	return isNumeric(s) && !strings.ContainsAny(s, ",，") && (n <= maxDigits || strings.HasPrefix(s, ".") && n <= maxDigits+1)
 }

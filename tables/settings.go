@@ -103,6 +103,10 @@ type Settings struct {
 	// CutSearchGlyphs: such a numeric word is cut at most this many characters away from
 	// where the rule crosses it, at the nearest place where both pieces read as numbers.
 	CutSearchGlyphs int
+	// FragmentMaxDigits: a number of at most this many characters (one more with a leading
+	// point) and no thousands separator can be the wrapped tail of the number above it
+	// (`5` under `1204`, `.43`); a band of a ruled row holding only such tails is no row.
+	FragmentMaxDigits int
 	// EmptyColumnMinPt: a column that holds no text is kept (an empty amount column) when
 	// at least this wide; narrower ones are slivers between double rules.
 	EmptyColumnMinPt float64
@@ -215,6 +219,7 @@ func DefaultSettings() Settings {
 		GapColumnMinPt:          4,
 		CrossRulePt:             2,
 		CutSearchGlyphs:         3,
+		FragmentMaxDigits:       3,
 		EmptyColumnMinPt:        4,
 		TitleRowSpan:            0.9,
 		HeaderVocabShare:        0.5,

@@ -73,6 +73,12 @@ func TestSettingsChangeOutcomes(t *testing.T) {
 		{"TitleMaxRunes under the title's length: no title", expenditurePage,
 			func(s *Settings) { s.TitleMaxRunes = 10 },
 			func(d *Document) bool { tb := first(d); return tb != nil && tb.Title == "" && tb.Unit == "万元" }},
+		{"FragmentMaxDigits 0: the wrapped `5` under 370,219.2 is no longer its tail", expenditurePage,
+			func(s *Settings) { s.FragmentMaxDigits = 0 },
+			func(d *Document) bool {
+				tb := first(d)
+				return tb == nil || len(tb.Rows) != 3 || len(tb.Rows[1].Cells) < 5 || tb.Rows[1].Cells[4].Text != "370,219.2 5"
+			}},
 		{"GapColumnSizes of a page width: the unruled table has no columns", streamPage,
 			func(s *Settings) { s.GapColumnSizes = 100 },
 			func(d *Document) bool { tb := first(d); return tb == nil || len(tb.Columns) < 5 }},

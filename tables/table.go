@@ -604,7 +604,7 @@ func isNamelessTail(prev, r physRow, roles []Role) bool {
 			continue
 		}
 		t := compact(c.Text)
-		if roles[i] == RoleAmount && isFragment(c.Text) && len(strings.TrimSpace(c.Text)) == 1 && oneDecimalRe.MatchString(prev.cells[i].Text) {
+		if roles[i] == RoleAmount && isFragment(c.Text, 1) && len(strings.TrimSpace(c.Text)) == 1 && oneDecimalRe.MatchString(prev.cells[i].Text) {
 			continue // the last digit of a number wrapped in the same cut cell (`12,437.3` / `6`)
 		}
 		if roles[i] == RoleAmount || prev.cells[i].Text == "" || codeRe.MatchString(t) || isCodeName(t) ||
