@@ -321,7 +321,7 @@ func headerOnlyColumns(r *region, lines []*line, xs []float64, minGap float64) [
 // columns k-1 and k: it must reach into the body text of both (a header label wider than
 // its right-aligned numbers only reaches into the gap).
 func (r *region) spansColumns(w *word, xs []float64, k int) bool {
-	if w.x0 >= xs[k]-2 || w.x1 <= xs[k]+2 {
+	if w.x0 >= xs[k]-r.set.CrossColumnPt || w.x1 <= xs[k]+r.set.CrossColumnPt {
 		return false
 	}
 	if len(r.extents) != len(xs)-1 {
@@ -481,9 +481,9 @@ func (g *grid) assign(ws []*word) {
 		var x float64
 		switch {
 		case isAmountLike(w.text):
-			x = w.x1 - math.Min(2, (w.x1-w.x0)/4)
+			x = w.x1 - math.Min(g.set.AnchorInsetPt, (w.x1-w.x0)/4)
 		case g.mode == "lattice" && hasHan(w.text):
-			x = w.x0 + math.Min(2, (w.x1-w.x0)/4)
+			x = w.x0 + math.Min(g.set.AnchorInsetPt, (w.x1-w.x0)/4)
 		default:
 			x = w.cx()
 		}
@@ -662,7 +662,7 @@ func (g *grid) splitWord(w *word) []*word {
 	}
 	for k := 1; k < g.ncols(); k++ {
 		x := g.xs[k]
-		if !g.vsep[row][k] || w.x0 > x-g.set.CrossRulePt || w.x1 < x+g.set.CrossRulePt {
+		if !g.vsep[row][k] || w.x0 > x-g.set.CrossColumnPt || w.x1 < x+g.set.CrossColumnPt {
 			continue
 		}
 		runes := []rune(w.text)

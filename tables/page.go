@@ -348,7 +348,7 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 			}
 			// Horizontal rules inside the run still separate rows.
 			for _, h := range v.hs {
-				if h.pos > r.y0-2 && h.pos < r.y1+2 && h.hi > r.x0 && h.lo < r.x1 {
+				if tol := v.set.RuleSameLinePt; h.pos > r.y0-tol && h.pos < r.y1+tol && h.hi > r.x0 && h.lo < r.x1 {
 					r.hs = append(r.hs, h)
 				}
 			}

@@ -97,9 +97,15 @@ type Settings struct {
 	// GapColumnMinPt) between the words of its amount lines is a column boundary.
 	GapColumnSizes float64
 	GapColumnMinPt float64
-	// CrossRulePt: a word reaching this far past a ruled column boundary on both sides runs
-	// across it (two cells' numbers printed as one word) and is cut there.
-	CrossRulePt float64
+	// CrossColumnPt: a word reaching this far past a column boundary on both sides runs
+	// across it: over a ruled boundary it is two cells' numbers printed as one word and is
+	// cut there; over an unruled one (a header label, a title in a frame) it spans both
+	// columns.
+	CrossColumnPt float64
+	// AnchorInsetPt: a word is placed in the column of a point this far (at most a quarter
+	// of the word) inside its right end when it is an amount (right-aligned), inside its
+	// left end when it is Han text in a lattice; other words by their centre.
+	AnchorInsetPt float64
 	// CutSearchGlyphs: such a numeric word is cut at most this many characters away from
 	// where the rule crosses it, at the nearest place where both pieces read as numbers.
 	CutSearchGlyphs int
@@ -120,8 +126,10 @@ type Settings struct {
 	// HeaderVocabShare: a row is header text when at least this share of its cells use a
 	// header word (项目, 合计, 预算数 …).
 	HeaderVocabShare float64
-	// IssuerMaxRunes: `部门名称 | 某某局` in a frame's first rows names the issuer when the
-	// value has at most this many characters.
+	// IssuerRows, IssuerMaxRunes: `部门名称 | 某某局` in a frame's first IssuerRows rows
+	// (after the meta rows) names the issuer when the value has at most IssuerMaxRunes
+	// characters.
+	IssuerRows     int
 	IssuerMaxRunes int
 	// BannerDeepShare: a header label spanning one side of a two-sided table (`收入`) is
 	// that side's banner, taken off the column paths, when more than this share of its
@@ -217,12 +225,14 @@ func DefaultSettings() Settings {
 		RowRuleMinPt:            3,
 		GapColumnSizes:          0.6,
 		GapColumnMinPt:          4,
-		CrossRulePt:             2,
+		CrossColumnPt:           2,
+		AnchorInsetPt:           2,
 		CutSearchGlyphs:         3,
 		FragmentMaxDigits:       3,
 		EmptyColumnMinPt:        4,
 		TitleRowSpan:            0.9,
 		HeaderVocabShare:        0.5,
+		IssuerRows:              3,
 		IssuerMaxRunes:          40,
 		BannerDeepShare:         0.5,
 		ColumnRoleShare:         0.7,

@@ -38,6 +38,20 @@ func readout(doc *Document) string {
 	return b.String()
 }
 
+// crossingPage is a ruled table whose first row prints two cells' numbers as one word over
+// the rule at x 250 (`244,895.02192,446.79`, 5 pt a glyph, the rule 6 glyphs in, where the
+// left piece `244,89` is no number: the nearest cut that leaves two numbers is 2 glyphs
+// further, `244,895.` / `02192,446.79`), and whose second row has an amount overflowing
+// its cell by 1.5 pt.
+func crossingPage() *extract.Page {
+	b := newPage(1)
+	b.grid([]float64{50, 150, 250, 350}, []float64{100, 120, 140, 160})
+	b.word(60, 105, "项目").word(160, 105, "合计").word(260, 105, "一般公共预算")
+	b.word(60, 125, "基本支出").word(220, 125, "244,895.02192,446.79")
+	b.word(60, 145, "项目支出").right(251.5, 145, "12.00").right(345, 145, "3.00")
+	return b.p
+}
+
 // TestSettingsChangeOutcomes: each threshold moved out of the code into Settings (issue
 // 17) still decides what it decided: the default reads the test page as before, and the
 // setting moved past what the page prints changes the reading in the way it names.
@@ -47,6 +61,9 @@ func TestSettingsChangeOutcomes(t *testing.T) {
 			return nil
 		}
 		return d.Tables[0]
+	}
+	if got := readout(BuildWith("p.pdf", []*extract.Page{crossingPage()}, DefaultSettings())); !strings.Contains(got, `["基本支出" "244,895." "02192,446.79"] ["项目支出" "12.00" "3.00"]`) {
+		t.Fatalf("crossingPage with the defaults:\n%s", got)
 	}
 	for _, tc := range []struct {
 		name string
@@ -78,6 +95,18 @@ func TestSettingsChangeOutcomes(t *testing.T) {
 			func(d *Document) bool {
 				tb := first(d)
 				return tb == nil || len(tb.Rows) != 3 || len(tb.Rows[1].Cells) < 5 || tb.Rows[1].Cells[4].Text != "370,219.2 5"
+			}},
+		{"CutSearchGlyphs 1: the word over the rule is not cut 2 glyphs from it", crossingPage,
+			func(s *Settings) { s.CutSearchGlyphs = 1 },
+			func(d *Document) bool { return !strings.Contains(readout(d), `"244,895." "02192,446.79"`) }},
+		{"CrossColumnPt over the word's reach left of the rule: the word is not cut", crossingPage,
+			func(s *Settings) { s.CrossColumnPt = 45 },
+			func(d *Document) bool { return !strings.Contains(readout(d), `"244,895." "02192,446.79"`) }},
+		{"AnchorInsetPt 0: the overflowing amount goes to the column its right end is in", crossingPage,
+			func(s *Settings) { s.AnchorInsetPt = 0 },
+			func(d *Document) bool {
+				r := readout(d)
+				return strings.Contains(r, `"244,895." "02192,446.79"`) && !strings.Contains(r, `["项目支出" "12.00" "3.00"]`)
 			}},
 		{"GapColumnSizes of a page width: the unruled table has no columns", streamPage,
 			func(s *Settings) { s.GapColumnSizes = 100 },
