@@ -47,7 +47,7 @@ func BuildWith(file string, pages []*extract.Page, set Settings) *Document {
 			years = append(years, pt.meta.year)
 		}
 	}
-	doc.DocKind, doc.Year, doc.Issuer = docMeta(doc, years)
+	doc.DocKind, doc.Year, doc.Issuer = docMeta(doc, years, &set)
 	if doc.Tables == nil {
 		doc.Tables = []*Table{}
 	}
@@ -115,14 +115,14 @@ func readPage(p *extract.Page, set *Settings) (pts []*pageTable, prose []ProseLi
 			if used[l] {
 				continue
 			}
-			if l.y1 <= r.y0+2 && l.y0 >= top-2 {
+			if tol := set.MetaEdgeTolPt; l.y1 <= r.y0+tol && l.y0 >= top-tol {
 				above = append(above, l)
-			} else if l.y0 >= r.y1-2 && l.y1 <= bottom+2 {
+			} else if l.y0 >= r.y1-tol && l.y1 <= bottom+tol {
 				below = append(below, l)
 			}
 		}
 		pt := newPageTable(pv, r, grids[i])
-		m := collectMeta(above, below, r.y0)
+		m := collectMeta(above, below, r.y0, set)
 		if r.formPart && i > 0 && kept[i-1].formTop {
 			// The indicator part of a performance form is the same printed table.
 			prev := pts[len(pts)-1].meta

@@ -444,7 +444,8 @@ func TestMetaLines(t *testing.T) {
 			above = append(above, &line{words: []*word{w}, x0: 100, y0: y, x1: 300, y1: y + 10})
 			y += 15
 		}
-		m := collectMeta(above, nil, y)
+		def := DefaultSettings()
+		m := collectMeta(above, nil, y, &def)
 		if m.title != c.title || m.number != c.number || m.unit != c.unit || m.issuer != c.issuer {
 			t.Errorf("%q: got title %q number %q unit %q issuer %q", c.lines, m.title, m.number, m.unit, m.issuer)
 		}

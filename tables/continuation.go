@@ -14,7 +14,7 @@ func joinParts(parts []*pageTable, set *Settings) []*tableParts {
 	for _, pt := range parts {
 		if n := len(out); n > 0 && continues(out[n-1], pt, set) {
 			h := out[n-1].headerPart()
-			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths)) {
+			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths, set)) {
 				// What looked like a header is the top of the continued body.
 				pt.readAsBody()
 			}
@@ -44,7 +44,7 @@ func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
 		}
 	}
 	h := tp.headerPart()
-	if len(pt.paths) > 0 && len(h.paths) > 0 && (samePaths(pt.paths, h.paths) || (pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths)) {
+	if len(pt.paths) > 0 && len(h.paths) > 0 && (samePaths(pt.paths, h.paths) || (pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths, set)) {
 		return true
 	}
 	if len(pt.cols) == len(h.cols) {
@@ -70,17 +70,17 @@ func samePaths(a, b [][]string) bool {
 // columns, and at least 80 % of them read alike (edit similarity ≥ 0.6 — `国有资本经营` /
 // `国有资本经营预算`, `科目编码/类` / `科目编码/E`, a level lost under a seal). A repeated
 // header that is not recognised is read as body and its lines become rows of header text.
-func similarPaths(a, b [][]string) bool {
+func similarPaths(a, b [][]string, set *Settings) bool {
 	if len(a) != len(b) || len(a) == 0 {
 		return false
 	}
 	alike := 0
 	for i := range a {
-		if pathSimilarity(a[i], b[i]) >= 0.6 {
+		if pathSimilarity(a[i], b[i]) >= set.PathSimilarity {
 			alike++
 		}
 	}
-	return alike*5 >= len(a)*4
+	return float64(alike)/float64(len(a)) >= set.PathAlikeShare
 }
 
 func pathSimilarity(a, b []string) float64 {

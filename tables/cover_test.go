@@ -39,9 +39,10 @@ func TestCoverIssuer(t *testing.T) {
 		{"a line far above is another block", coverLines(20, 200, "某某报告", "2024年度部门决算"), ""},
 		{"not a budget document", coverLines(20, 10, "ICS 03.080", "全国人民调解工作规范", "2020"), ""},
 	}
+	def := DefaultSettings()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := coverIssuer(c.prose); got != c.want {
+			if got := coverIssuer(c.prose, &def); got != c.want {
 				t.Errorf("coverIssuer = %q, want %q", got, c.want)
 			}
 		})

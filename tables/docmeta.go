@@ -12,14 +12,14 @@ import (
 
 // docMeta reads budget vs final accounts, year and issuer from the tables and the prose
 // (the year also from year lines printed under table titles, when nothing else says it).
-func docMeta(doc *Document, titleYears []int) (kind string, year int, issuer string) {
+func docMeta(doc *Document, titleYears []int, set *Settings) (kind string, year int, issuer string) {
 	var titles []string
 	for _, t := range doc.Tables {
 		titles = append(titles, t.Title)
 	}
 	var early []string
 	for _, l := range doc.Prose {
-		if l.Page <= 3 {
+		if l.Page <= set.CoverPages {
 			early = append(early, compact(l.Text))
 		}
 	}
@@ -55,7 +55,7 @@ func docMeta(doc *Document, titleYears []int) (kind string, year int, issuer str
 		}
 	}
 	if len(counts) == 0 {
-		if s := coverIssuer(doc.Prose); s != "" {
+		if s := coverIssuer(doc.Prose, set); s != "" {
 			counts[s]++
 		}
 	}
@@ -87,7 +87,7 @@ var partHeadingRe = regexp.MustCompile(`^(?:第[一二三四五六七八九十0-
 // says 预算 or 决算 and is not a part heading), with the lines of the same title block above
 // it (same height, no wider gap than a line) joined when the cover prints it over several
 // lines (`上海市普陀区规划和自然` / `资源局` / `2024 年度部门决算`).
-func coverIssuer(prose []ProseLine) string {
+func coverIssuer(prose []ProseLine, set *Settings) string {
 	var first []ProseLine
 	for _, l := range prose {
 		if l.Page == prose[0].Page {
@@ -100,9 +100,9 @@ func coverIssuer(prose []ProseLine) string {
 			continue
 		}
 		text, below := c, l.Box
-		for j := i - 1; j >= 0 && j >= i-3; j-- {
+		for j := i - 1; j >= 0 && j >= i-set.CoverMaxLines; j-- {
 			p := first[j]
-			if !coverLine(compact(p.Text)) || !sameBlock(p.Box, below) {
+			if !coverLine(compact(p.Text), set) || !sameBlock(p.Box, below, set) {
 				break
 			}
 			text, below = compact(p.Text)+text, p.Box
@@ -124,18 +124,19 @@ func coverIssuer(prose []ProseLine) string {
 }
 
 // sameBlock reports whether line a, printed above line b, belongs to the same title block:
-// heights within a quarter of each other and a gap of at most a line's height.
-func sameBlock(a, b extract.Box) bool {
+// heights alike and a gap of about a line's height at most (Settings.CoverHeightShare,
+// CoverOverlapLines, CoverGapLines).
+func sameBlock(a, b extract.Box, set *Settings) bool {
 	ha, hb := a.Y1-a.Y0, b.Y1-b.Y0
-	if ha <= 0 || hb <= 0 || math.Abs(ha-hb) > 0.25*max(ha, hb) {
+	if ha <= 0 || hb <= 0 || math.Abs(ha-hb) > set.CoverHeightShare*max(ha, hb) {
 		return false
 	}
 	gap := b.Y0 - a.Y1
-	return gap > -0.5*hb && gap <= 1.2*max(ha, hb)
+	return gap > -set.CoverOverlapLines*hb && gap <= set.CoverGapLines*max(ha, hb)
 }
 
 // coverLine reports a line that can be part of the cover's document line: short, no
 // punctuation, not a part heading.
-func coverLine(s string) bool {
-	return s != "" && len([]rune(s)) <= 30 && !strings.ContainsAny(s, "：:，。、") && !partHeadingRe.MatchString(s)
+func coverLine(s string, set *Settings) bool {
+	return s != "" && len([]rune(s)) <= set.CoverLineRunes && !strings.ContainsAny(s, "：:，。、") && !partHeadingRe.MatchString(s)
 }

@@ -321,18 +321,16 @@ func mergeSegs(in []seg, tol, gapTol float64) []seg {
 	return out
 }
 
-// coverage is the fraction of [lo,hi] covered by the segments at pos (within tol).
+// coverage is the fraction of [lo,hi] covered by the segments at pos (within tol); the
+// measure is interval.Share, which ocr's pixel grid uses too.
 func coverage(segs []seg, pos, lo, hi, tol float64) float64 {
-	if hi <= lo {
-		return 0
-	}
 	var spans []interval.Span[float64]
 	for _, s := range segs {
 		if math.Abs(s.pos-pos) <= tol {
-			spans = append(spans, interval.Span[float64]{Lo: math.Max(s.lo, lo), Hi: math.Min(s.hi, hi)})
+			spans = append(spans, interval.Span[float64]{Lo: s.lo, Hi: s.hi})
 		}
 	}
-	return interval.Covered(spans) / (hi - lo)
+	return interval.Share(spans, lo, hi)
 }
 
 func median(v []float64) float64 {

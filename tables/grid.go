@@ -80,13 +80,13 @@ func buildGrid(r *region) *grid {
 	realYs := []float64{r.y0, r.y1}
 	for _, h := range r.hs {
 		// Only rules reaching across a good part of the region separate rows.
-		if math.Min(h.hi, r.x1)-math.Max(h.lo, r.x0) > 3 {
+		if math.Min(h.hi, r.x1)-math.Max(h.lo, r.x0) > r.set.RowRuleMinPt {
 			realYs = append(realYs, h.pos)
 		}
 	}
-	realYs = cluster(realYs, ruleTol)
+	realYs = cluster(realYs, r.set.RuleSameLinePt)
 	// Drop empty slivers at the edges (region rectangles reach a little past the text).
-	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs, r.grid == "stream")
+	g.ys, g.virtualRow = splitBands(realYs, r.words, g.xs, r.grid == "stream", r.set.FragmentMaxDigits)
 	if len(g.ys) < 2 {
 		return nil
 	}
@@ -97,7 +97,7 @@ func buildGrid(r *region) *grid {
 		g.vsep[i][0], g.vsep[i][nc] = true, true
 		for k := 1; k < nc; k++ {
 			if r.grid == "lattice" {
-				g.vsep[i][k] = coverage(r.vs, g.xs[k], g.ys[i], g.ys[i+1], ruleTol) >= r.set.ColumnRuleCoverage
+				g.vsep[i][k] = coverage(r.vs, g.xs[k], g.ys[i], g.ys[i+1], r.set.RuleSameLinePt) >= r.set.ColumnRuleCoverage
 			} else {
 				g.vsep[i][k] = true
 			}
@@ -111,7 +111,7 @@ func buildGrid(r *region) *grid {
 			case k == 0 || k == nr || g.virtualRow[k]:
 				g.hsep[k][c] = true
 			default:
-				g.hsep[k][c] = coverage(r.hs, g.ys[k], g.xs[c], g.xs[c+1], ruleTol) >= r.set.RowRuleCoverage
+				g.hsep[k][c] = coverage(r.hs, g.ys[k], g.xs[c], g.xs[c+1], r.set.RuleSameLinePt) >= r.set.RowRuleCoverage
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func columnBounds(r *region) []float64 {
 				xs = append(xs, v.pos)
 			}
 		}
-		xs = cluster(xs, ruleTol)
+		xs = cluster(xs, r.set.RuleSameLinePt)
 		return dropNarrow(xs, r.set.ColumnMinWidthPt)
 	}
 	lines := groupLines(r.words)
@@ -199,7 +199,7 @@ func columnBounds(r *region) []float64 {
 	if len(ivs) == 0 {
 		return xs
 	}
-	minGap := math.Max(median(sizes)*0.6, 4)
+	minGap := math.Max(median(sizes)*r.set.GapColumnSizes, r.set.GapColumnMinPt)
 	sort.Slice(ivs, func(i, j int) bool { return ivs[i].a < ivs[j].a })
 	ca, cb := ivs[0].a, ivs[0].b
 	for _, v := range ivs[1:] {
@@ -321,7 +321,7 @@ func headerOnlyColumns(r *region, lines []*line, xs []float64, minGap float64) [
 // columns k-1 and k: it must reach into the body text of both (a header label wider than
 // its right-aligned numbers only reaches into the gap).
 func (r *region) spansColumns(w *word, xs []float64, k int) bool {
-	if w.x0 >= xs[k]-2 || w.x1 <= xs[k]+2 {
+	if w.x0 >= xs[k]-r.set.CrossColumnPt || w.x1 <= xs[k]+r.set.CrossColumnPt {
 		return false
 	}
 	if len(r.extents) != len(xs)-1 {
@@ -350,7 +350,7 @@ func dropNarrow(xs []float64, min float64) []float64 {
 // all). A band is split when at least two of its lines carry an amount and fill two columns
 // or more; a cell whose text or number merely wraps does not qualify (its extra lines hold
 // one column each), and continuations are joined back afterwards (joinContinuations).
-func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]float64, []bool) {
+func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool, fragDigits int) ([]float64, []bool) {
 	ys := []float64{realYs[0]}
 	virtual := []bool{false}
 	for i := 0; i+1 < len(realYs); i++ {
@@ -377,7 +377,7 @@ func splitBands(realYs []float64, ws []*word, xs []float64, unruled bool) ([]flo
 			for _, w := range l.words {
 				c := locate(xs, w.cx())
 				bl.cols[c] = true
-				if isAmountLike(w.text) && (unruled || !isFragment(w.text)) {
+				if isAmountLike(w.text) && (unruled || !isFragment(w.text, fragDigits)) {
 					num = true
 					bl.amountCols[c] = true
 				}
@@ -481,9 +481,9 @@ func (g *grid) assign(ws []*word) {
 		var x float64
 		switch {
 		case isAmountLike(w.text):
-			x = w.x1 - math.Min(2, (w.x1-w.x0)/4)
+			x = w.x1 - math.Min(g.set.AnchorInsetPt, (w.x1-w.x0)/4)
 		case g.mode == "lattice" && hasHan(w.text):
-			x = w.x0 + math.Min(2, (w.x1-w.x0)/4)
+			x = w.x0 + math.Min(g.set.AnchorInsetPt, (w.x1-w.x0)/4)
 		default:
 			x = w.cx()
 		}
@@ -554,7 +554,7 @@ func (g *grid) joinContinuations() {
 					if isAmountLike(w.text) {
 						inf.hasNum = true
 						inf.numCols[c] = true
-						if !isFragment(w.text) {
+						if !isFragment(w.text, g.set.FragmentMaxDigits) {
 							inf.fragsOnly = false
 						}
 					} else {
@@ -662,7 +662,7 @@ func (g *grid) splitWord(w *word) []*word {
 	}
 	for k := 1; k < g.ncols(); k++ {
 		x := g.xs[k]
-		if !g.vsep[row][k] || w.x0 > x-2 || w.x1 < x+2 {
+		if !g.vsep[row][k] || w.x0 > x-g.set.CrossColumnPt || w.x1 < x+g.set.CrossColumnPt {
 			continue
 		}
 		runes := []rune(w.text)
@@ -674,7 +674,7 @@ func (g *grid) splitWord(w *word) []*word {
 		cut = max(1, min(cut, len(runes)-1))
 		if numberish(w.text) {
 			best := -1
-			for d := 0; d <= 3 && best < 0; d++ {
+			for d := 0; d <= g.set.CutSearchGlyphs && best < 0; d++ {
 				for _, c := range []int{cut - d, cut + d} {
 					if c >= 1 && c < len(runes) && isNumeric(string(runes[:c])) && isNumeric(string(runes[c:])) && validNumberPiece(string(runes[:c])) {
 						best = c
@@ -719,9 +719,11 @@ func numberish(s string) bool {
 	return hasDigit(s) && strings.Trim(s, "0123456789,.-+") == ""
 }
 
-// isFragment reports whether a numeric word can be the wrapped tail of a number: short, no
-// thousands separator (`5`, `88`, `.43`, `2`).
-func isFragment(s string) bool {
+// isFragment reports whether a numeric word can be the wrapped tail of a number: at most
+// maxDigits characters (one more with a leading point), no thousands separator (`5`, `88`,
+// `.43`, `2`).
+func isFragment(s string, maxDigits int) bool {
 	s = strings.TrimSpace(s)
-	return isNumeric(s) && !strings.ContainsAny(s, ",，") && (len([]rune(s)) <= 3 || strings.HasPrefix(s, ".") && len([]rune(s)) <= 4)
+	n := len([]rune(s))
+	return isNumeric(s) && !strings.ContainsAny(s, ",，") && (n <= maxDigits || strings.HasPrefix(s, ".") && n <= maxDigits+1)
 }

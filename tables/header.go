@@ -118,7 +118,7 @@ func (g *grid) headerSplit() (meta, body int, seq map[int]bool) {
 			}
 			continue
 		}
-		if len(cells) == 1 && cells[0].c1-cells[0].c0+1 >= max(1, g.ncols()*9/10) && titleInGridRe.MatchString(compact(cells[0].text)) && r == meta {
+		if len(cells) == 1 && cells[0].c1-cells[0].c0+1 >= max(1, int(g.set.TitleRowSpan*float64(g.ncols()))) && titleInGridRe.MatchString(compact(cells[0].text)) && r == meta {
 			meta++
 			continue
 		}
@@ -158,7 +158,7 @@ func (g *grid) headerSplit() (meta, body int, seq map[int]bool) {
 				body = r + 1
 				continue
 			}
-			if !isHeaderVocab(cells) {
+			if !isHeaderVocab(cells, g.set.HeaderVocabShare) {
 				break
 			}
 			body = r + 1
@@ -197,7 +197,8 @@ func nonEmpty(cells []*gcell) []*gcell {
 var headerWords = []string{"项目", "科目", "编码", "名称", "合计", "小计", "总计", "预算", "决算", "金额", "收入", "支出",
 	"经费", "类", "款", "项", "栏次", "行次", "本年", "上年", "结转", "结余", "数", "费", "单位", "资金", "拨款"}
 
-func isHeaderVocab(cells []*gcell) bool {
+// isHeaderVocab reports whether at least share of cells use a header word.
+func isHeaderVocab(cells []*gcell, share float64) bool {
 	hits := 0
 	for _, cl := range cells {
 		t := compact(cl.text)
@@ -208,5 +209,5 @@ func isHeaderVocab(cells []*gcell) bool {
 			}
 		}
 	}
-	return hits*2 >= len(cells)
+	return float64(hits) >= share*float64(len(cells))
 }

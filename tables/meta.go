@@ -9,8 +9,6 @@ import (
 )
 
 var (
-	// unitRe finds the printed unit (vocab.UnitRe).
-	unitRe = vocab.UnitRe
 	// issuerRe finds the issuer (`编制部门：…`, `部门名称：…`, `单位名称：…`, `部门：…`,
 	// `编制单位：…`, `资金主管部门：…`); the issuer runs up to the unit or the end.
 	issuerRe = regexp.MustCompile(`(?:编制部门（单位）|编制部门\(单位\)|编制部门|编制单位|部门名称|单位名称|预算单位|主管部门|部门)\s*[：:]\s*(.*?)\s*(?:金额单位|单位\s*[：:]|$)`)
@@ -32,7 +30,7 @@ func (m *tableMeta) absorb(text string) bool {
 	// The unit is the first `单位：` followed by a unit: the issuer and the unit can share
 	// a line, both introduced by 单位 (`编制单位：上海…办公室 单位：元`, `预算单位：西安市… 金额单位：元`,
 	// `单位：苏州市生态环境局 单位：万元`).
-	units := unitRe.FindAllStringSubmatchIndex(t, -1)
+	units := vocab.UnitRe.FindAllStringSubmatchIndex(t, -1)
 	for _, loc := range units {
 		if loc[2] >= 0 && m.unit == "" {
 			m.unit = t[loc[2]:loc[3]]
@@ -79,7 +77,7 @@ func (m *tableMeta) absorb(text string) bool {
 // collectMeta reads the lines just above a table (title, number, issuer, unit) and just
 // below it (notes, empty marks). above is top to bottom and ends at the table; below starts
 // at the table.
-func collectMeta(above, below []*line, top float64) tableMeta {
+func collectMeta(above, below []*line, top float64, set *Settings) tableMeta {
 	var m tableMeta
 	// Walk upwards from the table: meta lines, then the title (one or two lines), then stop
 	// (at the number line, a part heading, prose, or a wide gap).
@@ -92,7 +90,7 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 		if c == "" {
 			continue
 		}
-		if edge-l.y1 > 90 {
+		if edge-l.y1 > set.TitleMaxGapPt {
 			break
 		}
 		// A continuation mark (`续表`, `续表3`, `表3（续）`, `…情况表（续表）`) says the table goes
@@ -126,7 +124,7 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 			m.used = append(m.used, l)
 			continue
 		}
-		if len(titleLines) < 2 && len([]rune(c)) <= 60 && (titleRe.MatchString(c) || len(titleLines) == 1 && len([]rune(c)) <= 30 && !strings.ContainsAny(c, "，。；")) {
+		if len(titleLines) < 2 && len([]rune(c)) <= set.TitleMaxRunes && (titleRe.MatchString(c) || len(titleLines) == 1 && len([]rune(c)) <= set.TitleLineRunes && !strings.ContainsAny(c, "，。；")) {
 			// A heading of a document part (`第二部分 …`) or prose is not the title, nor is a
 			// document line over a complete title (`上海市XX局2024年度部门决算表` over
 			// `收入支出决算总表`).
@@ -154,7 +152,7 @@ func collectMeta(above, below []*line, top float64) tableMeta {
 			m.notes = append(m.notes, c)
 			m.used = append(m.used, l)
 			inNote = true
-		case isEmptyMark(c) && len([]rune(c)) <= 60:
+		case isEmptyMark(c) && len([]rune(c)) <= set.NoteMarkMaxRunes:
 			m.notes = append(m.notes, c)
 			m.used = append(m.used, l)
 		case inNote && len(m.notes) > 0 && !titleRe.MatchString(c) && !tableNoRe.MatchString(c):

@@ -28,8 +28,9 @@ func TestSimilarPaths(t *testing.T) {
 		{"another column count", split("科目编码/类", "科目编码/款", "科目名称", "总计", "财政拨款（补助）/国有资本经营预算"), false},
 		{"another table", split("项目", "合计", "资金来源/一般公共预算", "资金来源/政府性基金", "资金来源/国有资本经营预算", "备注"), false},
 	}
+	def := DefaultSettings()
 	for _, c := range cases {
-		if got := similarPaths(first, c.other); got != c.want {
+		if got := similarPaths(first, c.other, &def); got != c.want {
 			t.Errorf("%s: similarPaths = %v, want %v", c.name, got, c.want)
 		}
 	}

@@ -22,13 +22,6 @@ type pageView struct {
 	set    *Settings
 }
 
-// Tolerances in points.
-const (
-	ruleTol    = 2.0 // rules closer than this are the same line
-	ruleGapTol = 3.0 // collinear pieces this close are one rule
-	minRuleLen = 3.0
-)
-
 func newPageView(p *extract.Page, set *Settings) *pageView {
 	v := &pageView{num: p.Number, width: p.Width, height: p.Height, set: set}
 	visible := 0
@@ -43,7 +36,7 @@ func newPageView(p *extract.Page, set *Settings) *pageView {
 	}
 	// A page whose text runs top to bottom is a table printed turned by 90°: work in the
 	// frame where it reads left to right (x' = y, y' = W − x), keep the source boxes.
-	v.turned = visible > 10 && vertical*10 >= visible*6
+	v.turned = visible > set.TurnedMinWords && float64(vertical)/float64(visible) >= set.TurnedShare
 	for _, w := range p.Words {
 		t := strings.TrimSpace(w.Text)
 		if t == "" || !finite(w.X0, w.Y0, w.X1, w.Y1) || w.X1 < w.X0 || w.Y1 < w.Y0 {
@@ -73,15 +66,15 @@ func newPageView(p *extract.Page, set *Settings) *pageView {
 			x0, y0, x1, y1 = y0, p.Width-x1, y1, p.Width-x0
 		}
 		if x1-x0 >= y1-y0 {
-			if x1-x0 >= minRuleLen {
+			if x1-x0 >= set.RuleMinLenPt {
 				hs = append(hs, seg{pos: (y0 + y1) / 2, lo: x0, hi: x1})
 			}
-		} else if y1-y0 >= minRuleLen {
+		} else if y1-y0 >= set.RuleMinLenPt {
 			vs = append(vs, seg{pos: (x0 + x1) / 2, lo: y0, hi: y1})
 		}
 	}
-	v.hs = mergeSegs(hs, ruleTol/2, ruleGapTol)
-	v.vs = mergeSegs(vs, ruleTol/2, ruleGapTol)
+	v.hs = mergeSegs(hs, set.RuleSameLinePt/2, set.RuleJoinGapPt)
+	v.vs = mergeSegs(vs, set.RuleSameLinePt/2, set.RuleJoinGapPt)
 	if v.turned {
 		v.width, v.height = p.Height, p.Width
 	}
@@ -108,7 +101,7 @@ type region struct {
 func (r *region) slice(y0, y1 float64) *region {
 	s := &region{x0: r.x0, x1: r.x1, y0: y0, y1: y1, grid: r.grid, set: r.set}
 	for _, h := range r.hs {
-		if h.pos >= y0-ruleTol && h.pos <= y1+ruleTol {
+		if tol := r.set.RuleSameLinePt; h.pos >= y0-tol && h.pos <= y1+tol {
 			s.hs = append(s.hs, h)
 		}
 	}
@@ -210,7 +203,7 @@ func (v *pageView) ruledRegions() []*region {
 	lattice = mergeTouching(lattice, v.set)
 	for _, r := range lattice {
 		r.grid = "lattice"
-		if len(interior(r.vs, r.x0, r.x1)) == 0 {
+		if len(interior(r.vs, r.x0, r.x1, v.set.RuleSameLinePt)) == 0 {
 			r.grid = "mixed" // frame only: columns come from alignment
 		}
 	}
@@ -221,7 +214,7 @@ func (v *pageView) ruledRegions() []*region {
 		for _, h := range r.hs {
 			inside := false
 			for _, l := range lattice {
-				if l.contains(h.lo, h.pos, 2) && l.contains(h.hi, h.pos, 2) {
+				if tol := v.set.RuleSameLinePt; l.contains(h.lo, h.pos, tol) && l.contains(h.hi, h.pos, tol) {
 					inside = true
 					break
 				}
@@ -253,11 +246,11 @@ func (v *pageView) ruledRegions() []*region {
 	return lattice
 }
 
-// interior returns the positions of vertical segments strictly inside (x0, x1).
-func interior(vs []seg, x0, x1 float64) []float64 {
+// interior returns the positions of vertical segments inside (x0, x1) by more than tol.
+func interior(vs []seg, x0, x1, tol float64) []float64 {
 	var out []float64
 	for _, s := range vs {
-		if s.pos > x0+ruleTol && s.pos < x1-ruleTol {
+		if s.pos > x0+tol && s.pos < x1-tol {
 			out = append(out, s.pos)
 		}
 	}
@@ -316,7 +309,7 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 			return false
 		}
 		t := compact(lines[k].text())
-		return len([]rune(t)) <= 8 && !isMetaLine(t) && !strings.HasPrefix(t, "注")
+		return len([]rune(t)) <= v.set.StreamShortRunes && !isMetaLine(t) && !strings.HasPrefix(t, "注")
 	}
 	var out []*region
 	for i := 0; i < len(lines); {
@@ -355,7 +348,7 @@ func (v *pageView) streamRegions(ws []*word, ruled []*region) []*region {
 			}
 			// Horizontal rules inside the run still separate rows.
 			for _, h := range v.hs {
-				if h.pos > r.y0-2 && h.pos < r.y1+2 && h.hi > r.x0 && h.lo < r.x1 {
+				if tol := v.set.RuleSameLinePt; h.pos > r.y0-tol && h.pos < r.y1+tol && h.hi > r.x0 && h.lo < r.x1 {
 					r.hs = append(r.hs, h)
 				}
 			}

@@ -89,7 +89,7 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 	// continuation page where it happens to be blank: the pages must line up). Only slivers
 	// between double rules are left out.
 	for c := range nc {
-		if used[c] || g.xs[c+1]-g.xs[c] >= 4 {
+		if used[c] || g.xs[c+1]-g.xs[c] >= pv.set.EmptyColumnMinPt {
 			pt.cols = append(pt.cols, c)
 		}
 	}
@@ -149,10 +149,10 @@ func newPageTable(pv *pageView, r *region, g *grid) *pageTable {
 	}
 	// `部门名称 | 北京市退役军人事务局` printed as the first row of the frame (部门整体支出
 	// 绩效目标表): the issuer.
-	for row := 0; row < min(g.nrows(), meta+3); row++ {
+	for row := 0; row < min(g.nrows(), meta+pv.set.IssuerRows); row++ {
 		cells := nonEmpty(g.rowCells(row))
 		if len(cells) == 2 && cells[1].c0 == cells[0].c1+1 && issuerLabel(compact(cells[0].text)) {
-			if v := compact(cells[1].text); hasHan(v) && len([]rune(v)) <= 40 && !isHeaderVocab(cells[1:]) {
+			if v := compact(cells[1].text); hasHan(v) && len([]rune(v)) <= pv.set.IssuerMaxRunes && !isHeaderVocab(cells[1:], pv.set.HeaderVocabShare) {
 				pt.meta.issuer = v
 			}
 		}

@@ -7,11 +7,30 @@ package tables
 // plain numbers, shares fractions of 1. DefaultSettings is what Build uses: changing a
 // default changes the eval, so measure with `budgetpdf eval --variants all` first.
 //
-// Not here yet (still constants beside their code, because they describe the PDF drawing
-// rather than a layout): ruleTol, ruleGapTol and minRuleLen in page.go (when two rule
-// pieces are the same rule), and the small fixed tolerances inside the header and side
-// heuristics (header.go, sides.go, table.go, meta.go).
+// What stays a literal beside its code, on purpose: facts of print rather than tunings
+// (thousands groups of three, two-digit column numbers, `（续）` marks), guards against
+// degenerate boxes (a span of at most 1 pt, the 0.5 pt by which a cut word's halves are
+// kept apart), majorities that define a word (a table is OCR when most of its words are)
+// and the counts that make a structure at all (two columns, two rows). The line grouping
+// of geom.go (`groupLines`: words overlapping by half the smaller height are on one line)
+// is shared by every stage of the package that reads lines and is not a tuning either.
 type Settings struct {
+	// --- ruling lines (page.go) ---
+
+	// RuleSameLinePt: rules (or rule pieces, or a rule and a region's edge) whose
+	// positions differ by less than this are the same line.
+	RuleSameLinePt float64
+	// RuleJoinGapPt: collinear rule pieces with a gap of at most this are one rule
+	// (producers draw a rule as one short piece per cell).
+	RuleJoinGapPt float64
+	// RuleMinLenPt: a drawn line shorter than this is no rule (a tick, a dot).
+	RuleMinLenPt float64
+	// TurnedMinWords, TurnedShare: a page is a table printed turned by 90° when it has
+	// more than TurnedMinWords visible words and at least this share of them run top to
+	// bottom.
+	TurnedMinWords int
+	TurnedShare    float64
+
 	// --- regions (page.go) ---
 
 	// RuleTouchPt: a horizontal and a vertical rule closer than this touch (one ruled
@@ -51,6 +70,9 @@ type Settings struct {
 	// lines in columns, and this many of them with numbers.
 	StreamMinRows       int
 	StreamMinNumberRows int
+	// StreamShortRunes: a line of at most this many characters between the lines of a
+	// table without rules is a wrapped fragment of a cell (`5` under `1204`).
+	StreamShortRunes int
 
 	// --- grid (grid.go) ---
 
@@ -67,6 +89,92 @@ type Settings struct {
 	// have no pitch, this many line heights.
 	ContinuationPitches     float64
 	ContinuationLineHeights float64
+	// RowRuleMinPt: a horizontal rule separates rows only when it reaches across more than
+	// this much of the region (a short underline inside a cell does not).
+	RowRuleMinPt float64
+	// GapColumnSizes, GapColumnMinPt: in a table without column rules, a vertical gap of
+	// at least this many font sizes (the median size of its amount lines, the gap at least
+	// GapColumnMinPt) between the words of its amount lines is a column boundary.
+	GapColumnSizes float64
+	GapColumnMinPt float64
+	// CrossColumnPt: a word reaching this far past a column boundary on both sides runs
+	// across it: over a ruled boundary it is two cells' numbers printed as one word and is
+	// cut there; over an unruled one (a header label, a title in a frame) it spans both
+	// columns.
+	CrossColumnPt float64
+	// AnchorInsetPt: a word is placed in the column of a point this far (at most a quarter
+	// of the word) inside its right end when it is an amount (right-aligned), inside its
+	// left end when it is Han text in a lattice; other words by their centre.
+	AnchorInsetPt float64
+	// CutSearchGlyphs: such a numeric word is cut at most this many characters away from
+	// where the rule crosses it, at the nearest place where both pieces read as numbers.
+	CutSearchGlyphs int
+	// FragmentMaxDigits: a number of at most this many characters (one more with a leading
+	// point) and no thousands separator can be the wrapped tail of the number above it
+	// (`5` under `1204`, `.43`); a band of a ruled row holding only such tails is no row.
+	FragmentMaxDigits int
+	// EmptyColumnMinPt: a column that holds no text is kept (an empty amount column) when
+	// at least this wide; narrower ones are slivers between double rules.
+	EmptyColumnMinPt float64
+
+	// --- header and sides (header.go, sides.go, pagetable.go) ---
+
+	// TitleRowSpan: a lone cell spanning at least this share of the columns (rounded
+	// down, at least one) at the top of a frame, reading as a title or meta line, is not
+	// part of the header.
+	TitleRowSpan float64
+	// HeaderVocabShare: a row is header text when at least this share of its cells use a
+	// header word (项目, 合计, 预算数 …).
+	HeaderVocabShare float64
+	// IssuerRows, IssuerMaxRunes: `部门名称 | 某某局` in a frame's first IssuerRows rows
+	// (after the meta rows) names the issuer when the value has at most IssuerMaxRunes
+	// characters.
+	IssuerRows     int
+	IssuerMaxRunes int
+	// BannerDeepShare: a header label spanning one side of a two-sided table (`收入`) is
+	// that side's banner, taken off the column paths, when more than this share of its
+	// columns have a label of their own under it.
+	BannerDeepShare float64
+	// ColumnRoleShare: a column the header does not name is a code column (an amount
+	// column) when at least this share of its body cells are codes (amounts or codes);
+	// CodeNameShare: a code-and-name column when at least this share print both
+	// (`2080505-机关事业单位…`).
+	ColumnRoleShare float64
+	CodeNameShare   float64
+
+	// --- title and notes (build.go, meta.go) ---
+
+	// MetaEdgeTolPt: a line ending up to this far inside a table's top (or starting this far
+	// inside its bottom) is still above (below) it, for its title, unit and notes.
+	MetaEdgeTolPt float64
+	// TitleMaxGapPt: the search for a table's title, number and unit stops at a gap of more
+	// than this above the table (or above the last line taken).
+	TitleMaxGapPt float64
+	// TitleMaxRunes: a title line has at most this many characters; TitleLineRunes: a
+	// second title line that does not read as a title by itself at most this many.
+	TitleMaxRunes  int
+	TitleLineRunes int
+	// NoteMarkMaxRunes: an empty-table mark under a table (`本单位无…，此表为空`) has at most
+	// this many characters.
+	NoteMarkMaxRunes int
+
+	// --- the document's cover (docmeta.go) ---
+
+	// CoverPages: the document's kind, year and issuer are read from the prose of its
+	// first this many pages (and the table titles).
+	CoverPages int
+	// CoverMaxLines, CoverLineRunes: the cover's document line (`某某局` over `2024年部门
+	// 预算`) joins at most this many short lines above the line naming the budget, each of
+	// at most CoverLineRunes characters.
+	CoverMaxLines  int
+	CoverLineRunes int
+	// CoverHeightShare, CoverOverlapLines, CoverGapLines: those lines are one block when
+	// their heights differ by at most CoverHeightShare of the taller, and the gap between
+	// them is more than −CoverOverlapLines of the lower line's height and at most
+	// CoverGapLines of the taller line's height.
+	CoverHeightShare  float64
+	CoverOverlapLines float64
+	CoverGapLines     float64
 
 	// --- tables continued over pages (api.go) ---
 
@@ -75,11 +183,21 @@ type Settings struct {
 	// an edge of the earlier part.
 	EdgeTolPt      float64
 	EdgeMatchShare float64
+	// PathSimilarity, PathAlikeShare: on OCR pages a repeated header counts as the same
+	// when at least PathAlikeShare of its column paths have an edit similarity of at least
+	// PathSimilarity with the earlier part's (`国有资本经营` / `国有资本经营预算`).
+	PathSimilarity float64
+	PathAlikeShare float64
 }
 
 // DefaultSettings are the thresholds the stage is tuned with (the eval's figures).
 func DefaultSettings() Settings {
 	return Settings{
+		RuleSameLinePt:          2,
+		RuleJoinGapPt:           3,
+		RuleMinLenPt:            3,
+		TurnedMinWords:          10,
+		TurnedShare:             0.6,
 		RuleTouchPt:             3,
 		LatticeMinRules:         2,
 		LatticeMinWidthPt:       60,
@@ -97,13 +215,42 @@ func DefaultSettings() Settings {
 		StreamShortGapLines:     1.5,
 		StreamMinRows:           3,
 		StreamMinNumberRows:     2,
+		StreamShortRunes:        8,
 		ColumnRuleCoverage:      0.6,
 		RowRuleCoverage:         0.5,
 		ColumnRuleMinPt:         5,
 		ColumnMinWidthPt:        2,
 		ContinuationPitches:     0.75,
 		ContinuationLineHeights: 1.4,
+		RowRuleMinPt:            3,
+		GapColumnSizes:          0.6,
+		GapColumnMinPt:          4,
+		CrossColumnPt:           2,
+		AnchorInsetPt:           2,
+		CutSearchGlyphs:         3,
+		FragmentMaxDigits:       3,
+		EmptyColumnMinPt:        4,
+		TitleRowSpan:            0.9,
+		HeaderVocabShare:        0.5,
+		IssuerRows:              3,
+		IssuerMaxRunes:          40,
+		BannerDeepShare:         0.5,
+		ColumnRoleShare:         0.7,
+		CodeNameShare:           0.5,
+		MetaEdgeTolPt:           2,
+		TitleMaxGapPt:           90,
+		TitleMaxRunes:           60,
+		TitleLineRunes:          30,
+		NoteMarkMaxRunes:        60,
+		CoverPages:              3,
+		CoverMaxLines:           3,
+		CoverLineRunes:          30,
+		CoverHeightShare:        0.25,
+		CoverOverlapLines:       0.5,
+		CoverGapLines:           1.2,
 		EdgeTolPt:               3,
 		EdgeMatchShare:          0.7,
+		PathSimilarity:          0.6,
+		PathAlikeShare:          0.8,
 	}
 }

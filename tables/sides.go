@@ -139,7 +139,7 @@ func stripBanner(h *pageTable, lo, hi int, paths [][]string) string {
 				deep++
 			}
 		}
-		if !strip || deep*2 <= hi-lo+1 {
+		if !strip || float64(deep) <= h.reg.set.BannerDeepShare*float64(hi-lo+1) {
 			return ""
 		}
 		for i := lo; i <= hi; i++ {

@@ -153,7 +153,7 @@ func (tp *tableParts) build(seq int) *Table {
 			rows = append(rows, out)
 		}
 	}
-	roles := assignRoles(paths, rows)
+	roles := assignRoles(paths, rows, f.reg.set)
 	if f.g.form {
 		formAmountColumns(rows, roles)
 	}
@@ -284,7 +284,7 @@ func hasEmptyNote(t *Table) bool {
 
 // assignRoles gives each column its role from the header leaf and, where the header says
 // nothing decisive, from what the body holds.
-func assignRoles(paths [][]string, rows []physRow) []Role {
+func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 	n := len(paths)
 	roles := make([]Role, n)
 	// Codes are printed left of the names; integer amounts (万元 tables) look like codes
@@ -316,7 +316,7 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 				body = append(body, t)
 			}
 		}
-		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body, i < nameIdx)
+		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body, i < nameIdx, set)
 	}
 	// The first text column of each run of non-amount columns is the name column when no
 	// header named one.
@@ -426,7 +426,7 @@ func isRemarks(path []string) bool {
 	return leaf == "备注" || leaf == "说明"
 }
 
-func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
+func roleOf(leaf, path string, body []string, leftOfNames bool, set *Settings) Role {
 	switch leaf {
 	case "类":
 		return RoleLei
@@ -453,13 +453,13 @@ func roleOf(leaf, path string, body []string, leftOfNames bool) Role {
 				codeNames++
 			}
 		}
-		nb := len(body)
+		share := func(k int) float64 { return float64(k) / float64(len(body)) }
 		switch {
-		case codeish && nameish || codeNames*2 >= nb && codeNames > 0:
+		case codeish && nameish || share(codeNames) >= set.CodeNameShare && codeNames > 0:
 			return RoleCodeName
-		case codes*10 >= nb*7 && (codeish || !nameish && leftOfNames) && codes > 0:
+		case share(codes) >= set.ColumnRoleShare && (codeish || !nameish && leftOfNames) && codes > 0:
 			return RoleCode
-		case (amounts+codes)*10 >= nb*7 && !codeish && !nameish:
+		case share(amounts+codes) >= set.ColumnRoleShare && !codeish && !nameish:
 			return RoleAmount
 		}
 	}
@@ -607,7 +607,7 @@ func isNamelessTail(prev, r physRow, roles []Role) bool {
 			continue
 		}
 		t := compact(c.Text)
-		if roles[i] == RoleAmount && isFragment(c.Text) && len(strings.TrimSpace(c.Text)) == 1 && oneDecimalRe.MatchString(prev.cells[i].Text) {
+		if roles[i] == RoleAmount && isFragment(c.Text, 1) && len(strings.TrimSpace(c.Text)) == 1 && oneDecimalRe.MatchString(prev.cells[i].Text) {
 			continue // the last digit of a number wrapped in the same cut cell (`12,437.3` / `6`)
 		}
 		if roles[i] == RoleAmount || prev.cells[i].Text == "" || codeRe.MatchString(t) || isCodeName(t) ||

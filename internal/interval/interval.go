@@ -33,3 +33,16 @@ func Covered[T Number](spans []Span[T]) T {
 	}
 	return total + hi - lo
 }
+
+// Share is the fraction of [lo, hi] that the spans cover, each clipped to [lo, hi]: how
+// much of a cell edge the ruling lines at it draw. It is 0 for an empty [lo, hi] and
+// clips spans in place.
+func Share[T Number](spans []Span[T], lo, hi T) float64 {
+	if hi <= lo {
+		return 0
+	}
+	for i := range spans {
+		spans[i].Lo, spans[i].Hi = max(spans[i].Lo, lo), min(spans[i].Hi, hi)
+	}
+	return float64(Covered(spans)) / float64(hi-lo)
+}
