@@ -436,8 +436,12 @@ func groupBySums(t *Table, rows []int, parent map[int]int, part map[int]bool) {
 			// A line equal to the one line right below it is taken as its group by the
 			// scan of that line; two equal items in a row (wild_20 表12: 救灾仓库设备购置及安装
 			// 50.00 over 办公用房管理经费 50.00) are no group when, counted apart, they
-			// complete the group of the unit line above them (广州市储备粮管理中心 1,623.00).
-			group, best = regroupSingles(t, rows, k, key, up, inside, made, part)
+			// complete the group of the unit line above them (广州市储备粮管理中心 1,623.00);
+			// failing that, a chain of such lines may be pairs (regroupSingles).
+			group, best = regroupSingles(t, rows, k, key, up, inside, made, part, false)
+			if best <= 0 {
+				group, best = regroupSingles(t, rows, k, key, up, inside, made, part, true)
+			}
 		}
 		if best > 0 {
 			for _, g := range group[:best] {

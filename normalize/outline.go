@@ -246,11 +246,14 @@ func outlineOf(t *Table, src *tables.Table, side string) *sideOutline {
 				}
 			default:
 				// No indentation: an unmarked line is a sibling of the unmarked line above
-				// and a child of the marked header above that.
-				for len(stack) > 0 && stack[len(stack)-1].mark == "" {
+				// and a child of the marked header above that, or of the unit line above
+				// (a unit's lines print no unit code: Xi'an's 专项业务经费表 lists `201001` and
+				// then its 专用项目 / 其他履职尽责专项业务费 / projects; groupBySums nests
+				// that chain of equal lines).
+				for len(stack) > 0 && stack[len(stack)-1].mark == "" && units[stack[len(stack)-1].row] == "" {
 					stack = stack[:len(stack)-1]
 				}
-				if len(stack) > 0 && hasMarkedChild(t, o, stack[len(stack)-1].row) {
+				if len(stack) > 0 && units[stack[len(stack)-1].row] == "" && hasMarkedChild(t, o, stack[len(stack)-1].row) {
 					stack = nil
 				}
 			}

@@ -8,11 +8,22 @@ import "github.com/budgetpdf/budgetpdf/money"
 // the lines of the group (the first best of them) when the line's key amount is their sum
 // exactly; best 0 otherwise. Only exact sums: undoing a group on a rounding match would
 // trade one guess for another.
-func regroupSingles(t *Table, rows []int, k, key int, up, inside []int, made map[int]int, part map[int]bool) ([]int, int) {
+//
+// With pairs, a chain of single-line groups (lines of one amount, each holding the next) is
+// read as pairs instead: the lines at an even depth in the chain are siblings, each holding
+// the line under it. wild_50 表14 (专项业务经费支出表) prints, all at 200,000.00, 购买服务 /
+// 会计、审计、财务及资产管理服务 / 维修改造 / 集中办公用房维修改造, two categories each with
+// one project: the bottom-up scan nests all four, and 通用项目 6,850,000.00 is the sum of
+// its categories only when the chain is read as two pairs.
+func regroupSingles(t *Table, rows []int, k, key int, up, inside []int, made map[int]int, part map[int]bool, pairs bool) ([]int, int) {
 	i := rows[k]
 	a := t.Rows[i].Values[key]
 	pi := up[i]
 	stamp := -(k + 1) // distinct from the first scan's stamps
+	if pairs {
+		stamp -= len(rows) // and from the other second scan's
+	}
+	depth := map[int]int{} // a line's depth in a chain of single-line groups (top: 0)
 	var group []int
 	var sum money.Decimal
 	singles := false
@@ -20,6 +31,11 @@ func regroupSingles(t *Table, rows []int, k, key int, up, inside []int, made map
 		pm := up[m]
 		switch {
 		case pm >= 0 && pm != pi && inside[pm] == stamp && made[pm] == 1:
+			depth[m] = depth[pm] + 1
+			if pairs && depth[m]%2 == 1 {
+				inside[m] = stamp // the line its pair holds
+				continue
+			}
 			singles = true // the one line under a single-line group: a sibling here
 		case pm >= 0 && inside[pm] == stamp:
 			inside[m] = stamp

@@ -426,6 +426,11 @@ func isRemarks(path []string) bool {
 	return leaf == "备注" || leaf == "说明"
 }
 
+// amountHeader reports a header naming an amount (总额, 金额, 资金), which is never a name.
+func amountHeader(leaf string) bool {
+	return strings.HasSuffix(leaf, "额") || strings.HasSuffix(leaf, "资金")
+}
+
 func roleOf(leaf, path string, body []string, leftOfNames bool, set *Settings) Role {
 	switch leaf {
 	case "类":
@@ -438,8 +443,10 @@ func roleOf(leaf, path string, body []string, leftOfNames bool, set *Settings) R
 	if strings.Contains(leaf, "行次") || strings.Contains(leaf, "栏次") || leaf == "序号" {
 		return RoleLine
 	}
+	// 项目 + two characters names a kind of project (项目类别, 项目单位), but not an amount
+	// (项目总额, 项目金额, 项目资金: issue 14, a money column typed text).
 	nameish := leaf == "项目" || leaf == "科目" || strings.HasSuffix(leaf, "名称") || strings.HasSuffix(leaf, "科目") ||
-		leaf == "项目名称" || strings.HasPrefix(leaf, "项目") && len([]rune(leaf)) <= 4 && !strings.Contains(leaf, "支出")
+		leaf == "项目名称" || strings.HasPrefix(leaf, "项目") && len([]rune(leaf)) <= 4 && !strings.Contains(leaf, "支出") && !amountHeader(leaf)
 	codeish := strings.Contains(leaf, "编码") || strings.Contains(leaf, "代码") || leaf == "科目编号"
 	if len(body) > 0 {
 		amounts, codes, codeNames := 0, 0, 0
