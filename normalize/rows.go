@@ -190,6 +190,9 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 			st.confident = code[:5] == prevLei+prevKuan
 		}
 	}
+	if name == "" && code == "" {
+		name = unitColumnTotal(t, r)
+	}
 	row.Name = catalog.PrintedName(name)
 	row.NameKey = catalog.NameKey(name)
 	if issue != nil {
@@ -203,6 +206,22 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	}
 	row.Code = code
 	row.CodeLevel, row.CodeScheme = codeLevel(code)
+}
+
+// unitColumnTotal returns a grand-total label (`合计`) printed in the side's unit-name
+// column, else "": the table's total line of a by-unit table that prints 合计 under 预算单位名称
+// rather than under the item column (Xi'an 上年结转 tables) is the total, not a unit.
+func unitColumnTotal(t *tables.Table, r tables.Row) string {
+	for _, c := range sideColumns(t, r.Side, tables.RoleText) {
+		if !tables.IsUnitColumn(t.Columns[c].Path) {
+			continue
+		}
+		if txt := cellText(r, c); vocab.IsGrandTotal(catalog.NameKey(txt)) {
+			return txt
+		}
+		return ""
+	}
+	return ""
 }
 
 // resolveCodeIssue repairs a malformed code only when a candidate fits the hierarchy of the

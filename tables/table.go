@@ -353,7 +353,10 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 	// One name column per run of item columns: under one header cell spanning two name
 	// columns (`项目名称` over 一般公共预算资金 | 小计) the left one groups the right one's items;
 	// under different headers (`科目名称 | 项目名称`) the first names the row's subject and the
-	// others are attributes.
+	// others are attributes, except a unit column before them (`单位名称 | 项目名称`,
+	// Hangzhou's 项目支出 tables): the unit is the rows' context, as 预算单位 is in by-unit
+	// tables, and the item column names the rows (a unit's own line, printing no item, is
+	// named after its unit by normalize).
 	for i := 1; i < n; i++ {
 		if roles[i] != RoleName {
 			continue
@@ -362,7 +365,9 @@ func assignRoles(paths [][]string, rows []physRow) []Role {
 			if roles[j] != RoleName {
 				continue
 			}
-			if j == i-1 && strings.Join(paths[j], "/") == strings.Join(paths[i], "/") && len(paths[i]) > 0 {
+			if IsUnitColumn(paths[j]) && !IsUnitColumn(paths[i]) {
+				roles[j] = RoleText
+			} else if j == i-1 && strings.Join(paths[j], "/") == strings.Join(paths[i], "/") && len(paths[i]) > 0 {
 				roles[j] = RoleText
 			} else {
 				roles[i] = RoleText
@@ -387,7 +392,7 @@ func IsUnitColumn(path []string) bool {
 // unitAsContext: a unit column chosen as the row label whose one value applies to every row
 // (Shenzhen 表9 三公: 预算单位 printed once beside 2025年 / 2026年 / 增减变化金额) does not tell
 // the rows apart: it is context, and the item column beside it that does (年度) names the
-// rows. Several units in the column (Hangzhou's 单位名称 | 项目名称) keep the unit as label.
+// rows.
 func unitAsContext(paths [][]string, rows []physRow, roles []Role) {
 	if len(rows) < 2 {
 		return
