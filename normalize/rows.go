@@ -191,7 +191,7 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 		}
 	}
 	if name == "" && code == "" {
-		name = unitColumnTotal(t, r)
+		name = textColumnTotal(t, r)
 	}
 	row.Name = catalog.PrintedName(name)
 	row.NameKey = catalog.NameKey(name)
@@ -208,18 +208,24 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	row.CodeLevel, row.CodeScheme = codeLevel(code)
 }
 
-// unitColumnTotal returns a grand-total label (`合计`) printed in the side's unit-name
-// column, else "": the table's total line of a by-unit table that prints 合计 under 预算单位名称
-// rather than under the item column (Xi'an 上年结转 tables) is the total, not a unit.
-func unitColumnTotal(t *tables.Table, r tables.Row) string {
+// textColumnTotal returns a grand-total label (`合计`, `总计`) printed in another label
+// column of the side, else "": a row whose name column is empty and whose 合计 stands in
+// another column is the table's total line. By-unit tables print it under 预算单位名称
+// rather than under the item column (Xi'an 上年结转 tables: it is the total, not a unit); an
+// empty table (no amount printed) may print it under any of its text columns (Wuxi's empty
+// 政府采购支出表: under 采购品目大类, left of 专项名称). Other text columns of tables with
+// amounts are left alone: Wuxi's filled 政府采购支出表 group their rows by 采购品目大类, which
+// the hierarchy does not model, so a 合计 there would be checked against the wrong rows.
+// Exact grand-total words only, so no attribute text becomes a label.
+func textColumnTotal(t *tables.Table, r tables.Row) string {
+	empty := t.Empty
 	for _, c := range sideColumns(t, r.Side, tables.RoleText) {
-		if !tables.IsUnitColumn(t.Columns[c].Path) {
+		if !empty && !tables.IsUnitColumn(t.Columns[c].Path) {
 			continue
 		}
 		if txt := cellText(r, c); vocab.IsGrandTotal(catalog.NameKey(txt)) {
 			return txt
 		}
-		return ""
 	}
 	return ""
 }
