@@ -407,6 +407,15 @@ func unitAsContext(paths [][]string, rows []physRow, roles []Role) {
 		return len(seen)
 	}
 	for i := range roles {
+		if roles[i] == RoleName && distinct(i) == 1 && !IsUnitColumn(paths[i]) {
+			// A block label printed once beside an indicator table (`绩效目标指标` down the
+			// left of 一级指标 | 二级指标 | 三级指标 | 目标值, Quanzhou 项目绩效目标表) is context:
+			// the finest indicator level names each row.
+			if j := finestLevel(paths, roles, i); j >= 0 && distinct(j) >= 2 {
+				roles[i], roles[j] = RoleText, RoleName
+			}
+			continue
+		}
 		if roles[i] != RoleName || !IsUnitColumn(paths[i]) || distinct(i) != 1 {
 			continue
 		}
@@ -418,6 +427,22 @@ func unitAsContext(paths [][]string, rows []physRow, roles []Role) {
 		}
 	}
 }
+
+// finestLevel returns the last text column after column i, before the amounts, headed as an
+// indicator level (`一级指标` … `三级指标`, `指标名称`, `指标内容`), or -1.
+func finestLevel(paths [][]string, roles []Role, i int) int {
+	found := -1
+	for j := i + 1; j < len(roles) && roles[j] != RoleAmount; j++ {
+		if roles[j] == RoleText && indicatorLevelRe.MatchString(compact(leaf(paths[j]))) {
+			found = j
+		}
+	}
+	return found
+}
+
+// indicatorLevelRe matches the header of an indicator level column (`三级指标`, `指标名称`,
+// `指标内容`), not its value, weight or direction.
+var indicatorLevelRe = regexp.MustCompile(`^([一二三四五]级指标(名称)?|指标名称|指标内容|指标)$`)
 
 // isRemarks reports whether a column is headed 备注/说明: text, never the item name.
 func isRemarks(path []string) bool {
