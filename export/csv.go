@@ -99,11 +99,7 @@ func WideTable(nt keyfile.NamedTable) keyfile.Table {
 	wide := keyfile.Table{Header: slices.Clone(nt.Key.Header), RowOf: nt.Key.RowOf}
 	wide.Header = append(wide.Header, TableCSVColumns...)
 	for _, c := range t.Columns {
-		p := keyfile.ColumnPath(c)
-		if c.Side != "" && !strings.HasPrefix(p, c.Side) {
-			p = c.Side + "/" + p
-		}
-		wide.Header = append(wide.Header, PrintedPrefix+p)
+		wide.Header = append(wide.Header, PrintedPrefix+sidePath(c.Side, keyfile.ColumnPath(c)))
 	}
 	wide.Rows = make([][]string, len(nt.Key.Rows))
 	for k, rec := range nt.Key.Rows {
@@ -120,6 +116,25 @@ func WideTable(nt keyfile.NamedTable) keyfile.Table {
 		wide.Rows[k] = out
 	}
 	return wide
+}
+
+// sidePath puts a column's side before its header path, each level once: a breakdown's
+// side (`支出/功能分类`) already holds the banners its columns' paths may start with
+// (`功能分类/金额`, `支出/预算数`), so those leading levels are not repeated
+// (`支出/功能分类/金额`, not `支出/功能分类/功能分类/金额`).
+func sidePath(side, p string) string {
+	if side == "" {
+		return p
+	}
+	levels := strings.Split(side, "/")
+	rest := strings.Split(p, "/")
+	for len(rest) > 1 && slices.Contains(levels, rest[0]) {
+		rest = rest[1:]
+	}
+	if len(rest) == 1 && slices.Contains(levels, rest[0]) {
+		return side
+	}
+	return side + "/" + strings.Join(rest, "/")
 }
 
 // RowUnit is the unit of a row's money amounts: the unit of its first money value, else the

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Code schemes.
@@ -104,14 +105,19 @@ var leadingCode = regexp.MustCompile(`^[\[【(（]?\s*((?:\d{3}(?:\s?\d{2}){0,2}
 // splitCodeName splits a cell that carries a code before the name. It returns ok=false when
 // the cell does not start with a code-shaped number or nothing name-like follows it (a
 // cell "2025" in a prose line is not a code).
+//
+// The code is read on the width-folded text, the name is kept as printed: `30213-维修（护）费`
+// names 维修（护）费, full-width brackets and all (foldWidth maps rune to rune, so the name
+// starts at the same rune in both).
 func splitCodeName(text string) (code, name string, ok bool) {
-	t := strings.TrimSpace(foldWidth(text))
-	m := leadingCode.FindStringSubmatch(t)
+	printed := strings.TrimSpace(text)
+	t := foldWidth(printed)
+	m := leadingCode.FindStringSubmatchIndex(t)
 	if m == nil {
 		return "", "", false
 	}
-	code = strings.ReplaceAll(m[1], " ", "")
-	name = strings.TrimSpace(m[2])
+	code = strings.ReplaceAll(t[m[2]:m[3]], " ", "")
+	name = strings.TrimSpace(string([]rune(printed)[utf8.RuneCountInString(t[:m[4]]):]))
 	if lvl, _ := codeLevel(code); lvl == 0 {
 		return "", "", false
 	}

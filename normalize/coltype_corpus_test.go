@@ -34,7 +34,7 @@ func TestCorpusValueTypes(t *testing.T) {
 		// A 绩效 self-evaluation form: the unit in the row label (项目资金（万元）), the meaning
 		// of each number in the label line printed inside the table (年初预算数 | 分值 | 执行率 | 得分).
 		{filepath.Join(corpusDir, "national-petitions-2024-final-accounts.pdf"), []cell{
-			{10, "项目资金", "", normalize.TypeMoney, "万元", "1806100"},
+			{10, "年度资金总额", "", normalize.TypeMoney, "万元", "1806100"},
 			{11, "绩效指标", "分值", normalize.TypeScore, "分", ""},
 		}},
 		// Indicator values with the unit of their 计量单位 column; weights in percent.
@@ -42,13 +42,14 @@ func TestCorpusValueTypes(t *testing.T) {
 			{11, "建成15分钟商业服务圈", "指标值", normalize.TypeIndicator, "个", ""},
 			{11, "建成15分钟商业服务圈", "指标权重(%)", normalize.TypePercent, "%", ""},
 		}},
-		// A form whose money line prints its unit in the row (资金金额（万元）), and scores.
+		// A form whose money line prints its unit in the row (资金金额（万元）), and scores. The
+		// rows are named by their field (实施期资金总额) and indicator (TestFormLabels).
 		{filepath.Join(wildDir, "wild_50.pdf"), []cell{
-			{18, "资金金额（万元）", "", normalize.TypeMoney, "万元", "33619600"},
-			{19, "年度绩效指标", "分值权重（90分）", normalize.TypeScore, "分", ""},
+			{18, "实施期资金总额", "", normalize.TypeMoney, "万元", "33619600"},
+			{19, "涉案危废品仓储租赁费用标准(元/平方米/月)", "分值权重（90分）", normalize.TypeScore, "分", ""},
 		}},
 		// `预算金额（万元）` printed inside the table over 总额 | 财政拨款.
-		{filepath.Join(corpusDir, "xian-sasac-2022-budget.pdf"), []cell{{20, "年度主要任务", "", normalize.TypeMoney, "万元", "11881700"}}},
+		{filepath.Join(corpusDir, "xian-sasac-2022-budget.pdf"), []cell{{20, "其他资源勘探信息等", "", normalize.TypeMoney, "万元", "11881700"}}},
 		// A price list (`单价：元/克`): money per gram, its unit saying so.
 		{filepath.Join(wildDir, "wild_44.pdf"), []cell{{1, "熊胆粉", "2026年医保最高付费标准", normalize.TypeMoney, "元/克", "127.9036"}}},
 		// 绩效 rows whose indicator text prints rates (`≤5万元/分钟`): the money columns keep the

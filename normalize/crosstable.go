@@ -49,6 +49,18 @@ func (n *normalizer) crossTableIdentities() []*identity {
 		}
 		if inc >= 0 {
 			add("cross.income_total", fmt.Sprintf("table %d 合计 = table %d 收入总计", n.doc.Tables[inc].Seq, n.doc.Tables[sum].Seq), n.totalCell(inc, "", "总计", "合计"), it, "")
+			// Each funding source the summary lists as one income line is the income
+			// table's column of that source (Xi'an 部门综合预算: (1)一般公共预算拨款 =
+			// 收入总表 合计 一般公共预算拨款/小计).
+			if tr := n.totalRow(inc, ""); tr >= 0 {
+				for _, src := range vocab.FundingSources {
+					sr, ic := n.sourceRow(sum, inSide, src), n.sourceColumn(inc, src)
+					if sr >= 0 && ic >= 0 {
+						add("cross.summary_income_by_source", fmt.Sprintf("table %d 合计 %s = table %d %s", n.doc.Tables[inc].Seq, src, n.doc.Tables[sum].Seq, n.doc.Tables[sum].Rows[sr].Name),
+							cellKey{inc, tr, ic}, cellKey{sum, sr, it.col}, "")
+					}
+				}
+			}
 		}
 		if exp >= 0 {
 			add("cross.expenditure_total", fmt.Sprintf("table %d 合计 = table %d 支出总计", n.doc.Tables[exp].Seq, n.doc.Tables[sum].Seq), n.totalCell(exp, "", "合计", "总计"), ot, "")
@@ -245,4 +257,48 @@ func (n *normalizer) byClass(ids *[]*identity, rid string, detail int, detailCol
 		*ids = append(*ids, &identity{rule: rules.CrossTable, ruleID: "cross.summary_class_rows", family: fam, left: []cellKey{{summary, si, sc}}, right: rows[code],
 			desc: fmt.Sprintf("table %d %s %s = Σ the %d rows of table %d under %s", n.doc.Tables[summary].Seq, code, n.doc.Tables[summary].Rows[si].Name, len(rows[code]), n.doc.Tables[detail].Seq, code)})
 	}
+}
+
+// sourceRow is the one line of a summary side naming funding source src (not a `其中` line,
+// not a carry-over), or -1.
+func (n *normalizer) sourceRow(ti int, side, src string) int {
+	found := -1
+	for i, r := range n.doc.Tables[ti].Rows {
+		if r.Side != side || r.Kind == RowTotal || !strings.Contains(r.NameKey, src) ||
+			strings.HasPrefix(r.NameKey, "其中") || strings.Contains(r.NameKey, "结转") || strings.Contains(r.NameKey, "结余") {
+			continue
+		}
+		if found >= 0 {
+			return -1
+		}
+		found = i
+	}
+	return found
+}
+
+// sourceColumn is the income table's amount column of funding source src: the only one
+// naming it, else its 小计/合计 among several (一般公共预算拨款/小计 beside 其中：…), carry-overs
+// left out; -1 if none or unclear.
+func (n *normalizer) sourceColumn(ti int, src string) int {
+	t := n.doc.Tables[ti]
+	var cols []int
+	for _, c := range amountColumns(t, "") {
+		p := catalog.NameKey(strings.Join(t.Columns[c].Path, "/"))
+		if strings.Contains(p, src) && !strings.Contains(p, "结转") && !strings.Contains(p, "结余") {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) == 1 {
+		return cols[0]
+	}
+	found := -1
+	for _, c := range cols {
+		if p := t.Columns[c].Path; len(p) > 1 && isTotalCol(p[len(p)-1]) {
+			if found >= 0 {
+				return -1
+			}
+			found = c
+		}
+	}
+	return found
 }

@@ -43,8 +43,8 @@ func TestHangzhouWrappedNumbers(t *testing.T) {
 	if len(want) != 12 {
 		t.Fatalf("the key lists %d splits, the test was written for its 12", len(want))
 	}
-	// 表10 prints its 合计 in the 项目名称 column: the row has no name.
-	want = append(want, wrappedCell{"2026年市级部门项目支出预算表", "", "单位资金", "21884.62"})
+	// 表10 prints its 合计 in the 项目名称 column, the rows' label column (单位名称 is context).
+	want = append(want, wrappedCell{"2026年市级部门项目支出预算表", "合计", "单位资金", "21884.62"})
 
 	doc := runCorpus(t, "hangzhou-police-2026-budget.pdf")
 	for _, w := range want {

@@ -46,6 +46,7 @@ var identityRules = []identityRule{
 	{"performance.group", rules.HierarchySum, "a unit line of a 绩效目标表 (`106001 | 长沙市公安局`, the projects printing its 单位编码 under it) = Σ its projects; a group line found by its sums = Σ its lines", "as performance.total"},
 	{"cross.summary_balance", rules.CrossTable, "收支总表 支出总计 = 收入总计", ""},
 	{"cross.income_total", rules.CrossTable, "收入表 合计 = 收支总表 收入总计 (本年收入合计 when the income table carries no carry-over column: 决算)", ""},
+	{"cross.summary_income_by_source", rules.CrossTable, "收入表 合计 in a funding source's column (its 小计 when grouped; carry-overs not) = the 收支总表's one 收入 line of that source (`(1)一般公共预算拨款`)", ""},
 	{"cross.expenditure_total", rules.CrossTable, "支出表 合计 = 收支总表 支出总计 (本年支出合计 when printed)", ""},
 	{"cross.summary_by_class", rules.CrossTable, "支出表 类 rows = the 收支总表's 支出 lines of the same 类 (code printed, or mapped with confidence)", ""},
 	{"cross.summary_class_rows", rules.CrossTable, "a 类 line of the summary = Σ the rows of that 类 in a cross-classified detail table printing leaf combinations only", ""},

@@ -64,6 +64,11 @@ func TestIdentityLayouts(t *testing.T) {
 			{desc: `"合计" 资金总额 = Σ the 1 top-level lines`, table: 9, column: "资金总额", bumped: "418.41", bumpExp: "417.41"},
 		}},
 		{"wild_39.pdf", []check{{desc: `"长沙市公安局" 资金总额 = Σ its 14 lines`, printed: []string{"40233.95"}, wants: []string{"39052.86"}}}},
+		// The summary's funding-source income line = the income table's column of that
+		// source (Xi'an 部门综合预算: (1)一般公共预算拨款 = 收入总表 合计 一般公共预算拨款/小计;
+		// issue 14, cross.summary_income_by_source): holds, and raising the 小计 breaks it.
+		{"wild_50.pdf", []check{{desc: "table 6 合计 一般公共预算 = table 5 (1)一般公共预算拨款",
+			table: 6, column: "一般公共预算拨款/小计", bumped: "3246385030.74", bumpExp: "3246385029.74"}}},
 		{"wild_53.pdf", []check{{desc: "2021年/合计 = 2021年/一般公共预算拨款安排的“三公”经费预算/小计 + 2021年/会议费 + 2021年/培训费",
 			printed: []string{"1171100.00", "1171100.00", "1066000.00", "105100.00"}, wants: []string{"1481100.00", "1481100.00", "1256000.00", "225100.00"}}}},
 	}

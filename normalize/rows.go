@@ -190,6 +190,12 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 			st.confident = code[:5] == prevLei+prevKuan
 		}
 	}
+	if name == "" && code == "" {
+		name = textColumnTotal(t, r)
+	}
+	if code == "" && isFormPart(t) {
+		name = formLabel(t, r, name)
+	}
 	row.Name = catalog.PrintedName(name)
 	row.NameKey = catalog.NameKey(name)
 	if issue != nil {
@@ -203,6 +209,81 @@ func (n *normalizer) rowIdentity(t *tables.Table, r tables.Row, row *Row, ctx *a
 	}
 	row.Code = code
 	row.CodeLevel, row.CodeScheme = codeLevel(code)
+}
+
+// textColumnTotal returns a grand-total label (`合计`, `总计`) printed in another label
+// column of the side, else "": a row whose name column is empty and whose 合计 stands in
+// another column is the table's total line. By-unit tables print it under 预算单位名称
+// rather than under the item column (Xi'an 上年结转 tables: it is the total, not a unit); an
+// empty table (no amount printed) may print it under any of its text columns (Wuxi's empty
+// 政府采购支出表: under 采购品目大类, left of 专项名称). Other text columns of tables with
+// amounts are left alone: Wuxi's filled 政府采购支出表 group their rows by 采购品目大类, which
+// the hierarchy does not model, so a 合计 there would be checked against the wrong rows.
+// Exact grand-total words only, so no attribute text becomes a label.
+func textColumnTotal(t *tables.Table, r tables.Row) string {
+	empty := t.Empty
+	for _, c := range sideColumns(t, r.Side, tables.RoleText) {
+		if !empty && !tables.IsUnitColumn(t.Columns[c].Path) {
+			continue
+		}
+		if txt := cellText(r, c); vocab.IsGrandTotal(catalog.NameKey(txt)) {
+			return txt
+		}
+	}
+	return ""
+}
+
+// isFormPart reports the key-value part of a performance form: a table without header
+// (the tables stage cuts a form above its indicator header, docs/tables.md), whose rows are
+// `key | value` pairs, sometimes under a block label (`专项资金情况（万元） | 资金总额： | 866.40`).
+func isFormPart(t *tables.Table) bool {
+	if t.Kind != tables.KindPerformance || t.HeaderRows != 0 {
+		return false
+	}
+	for _, c := range t.Columns {
+		if len(c.Path) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// formLabel names a row of a form's key-value part by the label nearest left of its amount
+// column (`资金总额：` beside 866.40, not the block label 专项资金情况（万元） merged over the
+// fund rows; `其他资金` with its amount left blank too) when the row prints an amount or
+// starts with such a merged block label; otherwise by its first label, the rest being its
+// value (`项目实施期目标 | <the target's text>`). The colon that ends a key is no part of
+// its name.
+func formLabel(t *tables.Table, r tables.Row, name string) string {
+	label := func(i int) bool {
+		role := t.Columns[i].Role
+		return role == tables.RoleName || role == tables.RoleText
+	}
+	firstLabel, amountCol, present := -1, -1, false
+	for i := range t.Columns {
+		switch {
+		case label(i) && firstLabel < 0 && cellText(r, i) != "":
+			firstLabel = i
+		case t.Columns[i].Role == tables.RoleAmount:
+			if amountCol < 0 {
+				amountCol = i
+			}
+			present = present || cellText(r, i) != ""
+		}
+	}
+	if firstLabel < 0 {
+		return name
+	}
+	pick := cellText(r, firstLabel)
+	if amountCol > firstLabel && (present || r.Cells[firstLabel].Merged) {
+		for i := amountCol - 1; i > firstLabel; i-- {
+			if label(i) && cellText(r, i) != "" {
+				pick = cellText(r, i)
+				break
+			}
+		}
+	}
+	return strings.TrimRight(pick, "：: ")
 }
 
 // resolveCodeIssue repairs a malformed code only when a candidate fits the hierarchy of the

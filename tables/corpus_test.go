@@ -283,11 +283,13 @@ func TestCorpusSides(t *testing.T) {
 		{"national-final-accounts-template.pdf", 11, tables.KindGPBBasic, []string{"人员经费", "公用经费"}, nil},
 		{"guangzhou-petitions-2026-budget.pdf", 5, tables.KindSummary, []string{"收入", "支出"},
 			map[string][2]string{"收入": {"收入总计", "3,944.08"}, "支出": {"支出总计", "3,944.08"}}},
-		// 支出 broken down twice (功能分类 | 支出用途); 当年支出小计 printed across both.
-		{"jiangsu-cppcc-2017-budget-tables.pdf", 1, tables.KindSummary, []string{"收入", "支出", "支出/支出用途"},
-			map[string][2]string{"支出": {"当年支出小计", "9,146.79"}}},
-		// 收入 | 支出 by function | by department economic class | by government economic class.
-		{"xian-sasac-2022-budget.pdf", 24, tables.KindSummary, []string{"收入", "支出", "支出/部门预算支出经济科目（按大类）", "支出/政府预算支出经济分类科目（按大类）"}, nil},
+		// 支出 broken down twice (功能分类 | 支出用途), each breakdown named by its banner;
+		// 当年支出小计 printed across both.
+		{"jiangsu-cppcc-2017-budget-tables.pdf", 1, tables.KindSummary, []string{"收入", "支出/功能分类", "支出/支出用途"},
+			map[string][2]string{"支出/功能分类": {"当年支出小计", "9,146.79"}}},
+		// 收入 | 支出 by function | by department economic class | by government economic
+		// class: the first breakdown is qualified like the others (issue 14).
+		{"xian-sasac-2022-budget.pdf", 24, tables.KindSummary, []string{"收入", "支出/支出功能分科目（按大类）", "支出/部门预算支出经济科目（按大类）", "支出/政府预算支出经济分类科目（按大类）"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s@%d", strings.TrimSuffix(c.file, ".pdf"), c.page), func(t *testing.T) {

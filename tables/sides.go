@@ -19,7 +19,9 @@ import (
 //     group continues that side: its columns are folded onto the earlier group's, so that a
 //     side has one code, one name and one set of amount columns;
 //   - a group with the same side but other columns is a second breakdown of that side: it
-//     keeps its columns and gets a qualified side (`支出/支出用途`);
+//     keeps its columns and gets a qualified side (`支出/支出用途`), and so does the side's
+//     first breakdown (`支出/<its header>`): every breakdown is named the same way, and a
+//     reader never takes one breakdown's rows for the whole side (issue 14, wild_51);
 //   - a row whose cell spans into the next group (a total line printed across a side's two
 //     groups, amount at the far right) is one row of the first group; the cells it reaches
 //     are moved onto that group's columns of the same role;
@@ -101,6 +103,7 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 	}
 	// Groups sharing a side: a continuation (same columns) is folded onto the first group
 	// of the side; another breakdown of the side gets a qualified label.
+	broken := map[int]bool{}
 	for gi := 1; gi < len(groups); gi++ {
 		for gj := 0; gj < gi; gj++ {
 			if p.target[gj] != gj || p.labels[gj] != p.labels[gi] {
@@ -110,9 +113,16 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 				p.target[gi] = gj
 			} else {
 				p.labels[gi] += "/" + qualifier(h, groups[gi], roles, paths)
+				broken[gj] = true
 			}
 			break
 		}
+	}
+	// One naming rule for every breakdown: the first one of a side broken down several
+	// times is qualified by its own header too (支出/支出功能分科目 beside
+	// 支出/部门预算支出经济科目), so no breakdown passes for the whole side.
+	for gj := range broken {
+		p.labels[gj] += "/" + qualifier(h, groups[gj], roles, paths)
 	}
 	return p
 }

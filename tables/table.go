@@ -356,7 +356,10 @@ func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 	// One name column per run of item columns: under one header cell spanning two name
 	// columns (`项目名称` over 一般公共预算资金 | 小计) the left one groups the right one's items;
 	// under different headers (`科目名称 | 项目名称`) the first names the row's subject and the
-	// others are attributes.
+	// others are attributes, except a unit column before them (`单位名称 | 项目名称`,
+	// Hangzhou's 项目支出 tables): the unit is the rows' context, as 预算单位 is in by-unit
+	// tables, and the item column names the rows (a unit's own line, printing no item, is
+	// named after its unit by normalize).
 	for i := 1; i < n; i++ {
 		if roles[i] != RoleName {
 			continue
@@ -365,7 +368,9 @@ func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 			if roles[j] != RoleName {
 				continue
 			}
-			if j == i-1 && strings.Join(paths[j], "/") == strings.Join(paths[i], "/") && len(paths[i]) > 0 {
+			if IsUnitColumn(paths[j]) && !IsUnitColumn(paths[i]) {
+				roles[j] = RoleText
+			} else if j == i-1 && strings.Join(paths[j], "/") == strings.Join(paths[i], "/") && len(paths[i]) > 0 {
 				roles[j] = RoleText
 			} else {
 				roles[i] = RoleText
@@ -390,7 +395,7 @@ func IsUnitColumn(path []string) bool {
 // unitAsContext: a unit column chosen as the row label whose one value applies to every row
 // (Shenzhen 表9 三公: 预算单位 printed once beside 2025年 / 2026年 / 增减变化金额) does not tell
 // the rows apart: it is context, and the item column beside it that does (年度) names the
-// rows. Several units in the column (Hangzhou's 单位名称 | 项目名称) keep the unit as label.
+// rows.
 func unitAsContext(paths [][]string, rows []physRow, roles []Role) {
 	if len(rows) < 2 {
 		return
@@ -405,6 +410,15 @@ func unitAsContext(paths [][]string, rows []physRow, roles []Role) {
 		return len(seen)
 	}
 	for i := range roles {
+		if roles[i] == RoleName && distinct(i) == 1 && !IsUnitColumn(paths[i]) {
+			// A block label printed once beside an indicator table (`绩效目标指标` down the
+			// left of 一级指标 | 二级指标 | 三级指标 | 目标值, Quanzhou 项目绩效目标表) is context:
+			// the finest indicator level names each row.
+			if j := finestLevel(paths, roles, i); j >= 0 && distinct(j) >= 2 {
+				roles[i], roles[j] = RoleText, RoleName
+			}
+			continue
+		}
 		if roles[i] != RoleName || !IsUnitColumn(paths[i]) || distinct(i) != 1 {
 			continue
 		}
@@ -416,6 +430,22 @@ func unitAsContext(paths [][]string, rows []physRow, roles []Role) {
 		}
 	}
 }
+
+// finestLevel returns the last text column after column i, before the amounts, headed as an
+// indicator level (`一级指标` … `三级指标`, `指标名称`, `指标内容`), or -1.
+func finestLevel(paths [][]string, roles []Role, i int) int {
+	found := -1
+	for j := i + 1; j < len(roles) && roles[j] != RoleAmount; j++ {
+		if roles[j] == RoleText && indicatorLevelRe.MatchString(compact(leaf(paths[j]))) {
+			found = j
+		}
+	}
+	return found
+}
+
+// indicatorLevelRe matches the header of an indicator level column (`三级指标`, `指标名称`,
+// `指标内容`), not its value, weight or direction.
+var indicatorLevelRe = regexp.MustCompile(`^([一二三四五]级指标(名称)?|指标名称|指标内容|指标)$`)
 
 // isRemarks reports whether a column is headed 备注/说明: text, never the item name.
 func isRemarks(path []string) bool {

@@ -11,7 +11,8 @@ import (
 // where it tells the rows apart. Beside 科目编码 | 科目名称 it is a text column (the unit row's
 // label is taken from it by normalize); printed once for rows that another column names
 // (Shenzhen 表9 三公: 2025年 / 2026年 / 增减变化金额; the 绩效 list's projects) it is context;
-// several units in it (Hangzhou's project table) or a single row keep it as the label.
+// a single row keeps it as the label; before an item column (Hangzhou's 单位名称 | 项目名称)
+// it is context, whatever the number of units.
 func TestUnitColumnRoles(t *testing.T) {
 	cases := []struct {
 		file      string
@@ -26,7 +27,8 @@ func TestUnitColumnRoles(t *testing.T) {
 		{"shenzhen-traffic-police-2026-budget.pdf", 20, "预算单位", tables.RoleText, "科目名称", []string{"", "公共安全支出", "公安"}},
 		{"shenzhen-traffic-police-2026-budget.pdf", 34, "预算单位", tables.RoleText, "科目名称", []string{"", "工资福利支出", "基本工资"}},
 		{"shenzhen-traffic-police-2026-budget.pdf", 19, "预算单位", tables.RoleName, "预算单位", []string{"深圳市公安局交通管理局（本级）"}},
-		{"hangzhou-police-2026-budget.pdf", 32, "单位名称", tables.RoleName, "单位名称", []string{"", "杭州市公安局", "杭州市公安局"}},
+		// 单位名称 | 项目名称: the unit is context, the project names the row (issue 14).
+		{"hangzhou-police-2026-budget.pdf", 32, "单位名称", tables.RoleText, "项目名称", []string{"合计", "执法办案", "公安事务综合业务管理"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file+"/"+c.unitCol+"/"+c.nameCol, func(t *testing.T) {
