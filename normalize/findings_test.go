@@ -379,3 +379,39 @@ func TestDoubtfulHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapHeaderTieBrokenByTable: a reading one edit from two labels (次算数: 决算数 and
+// 预算数, a seal over the first character; Ningan's 基本支出表 at 200 dpi) snaps to the one
+// the same table prints in another column, and to neither when the table prints both or
+// none; a tie-break still needs the similarity threshold.
+func TestSnapHeaderTieBrokenByTable(t *testing.T) {
+	key := func(labels ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, l := range labels {
+			m[catalog.NameKey(l)] = true
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		reading string
+		inTable map[string]bool
+		want    string // "" = not snapped
+	}{
+		{"次算数", key("决算数"), "决算数"},
+		{"次算数", key("预算数"), "预算数"},
+		{"次算数", nil, ""},                     // a tie, nothing to break it
+		{"次算数", key("决算数", "预算数"), ""},       // the table prints both
+		{"次算数", key("合计", "项目"), ""},         // the table prints neither
+		{"因公出国（境）芒", key("决算数"), "因公出国（境）费"}, // no tie: the closest label as before
+		{"次算公", key("决算数"), ""},              // two characters off: below the threshold
+	} {
+		h, ok := snapHeaderSegmentIn(tc.reading, tc.inTable)
+		got := ""
+		if ok {
+			got = h.label
+		}
+		if got != tc.want {
+			t.Errorf("snapHeaderSegmentIn(%q, %v) = %q (%+v), want %q", tc.reading, tc.inTable, got, h, tc.want)
+		}
+	}
+}
