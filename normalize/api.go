@@ -57,6 +57,7 @@ func Normalize(doc *tables.Document, opts Options) *Document {
 	}
 	n.guard("prose", 0, n.proseChecks)
 	n.guard("ocr headers", 0, n.snapOCRHeaders)
+	n.guard("ocr lost labels", 0, n.flagLostLabels)
 	if out.Findings == nil {
 		out.Findings = []Finding{}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // Header labels read by OCR.
@@ -349,6 +350,49 @@ func (n *normalizer) snapOCRHeaders() {
 		}
 	}
 }
+
+// flagLostLabels raises `ocr_header_doubt` on the amount columns of a two-sided OCR table
+// whose header is nothing but their side's banner (收入, 支出): the label printed under the
+// banner (预算数, 决算数, 合计) was not read (a 150 dpi scan loses the thin header line), so
+// the column is output under the banner and its numbers under no known label. The numbers
+// may be right; which column they are is not known, so every cell of the column is named
+// (a finding on a right value is cheap, a number silently under the wrong label is not).
+// Text-layer tables print what they print and are left alone.
+func (n *normalizer) flagLostLabels() {
+	for ti, nt := range n.doc.Tables {
+		if !n.ocrTable[ti] {
+			continue
+		}
+		for ci, c := range nt.Columns {
+			if c.Role != tables.RoleAmount || c.Side == "" {
+				continue
+			}
+			path := strings.Join(c.Path, "/")
+			if path != "" && path != c.Side && compactHeader(path) != compactHeader(c.Side) {
+				continue
+			}
+			var refs []Ref
+			for ri, r := range nt.Rows {
+				// Every row: the other side's rows too, whose cells in this column are blank
+				// by layout, since with the label lost the column cannot be matched to its
+				// counterpart on the other side either.
+				if ci >= len(r.Values) {
+					continue
+				}
+				refs = append(refs, n.ref(cellKey{ti, ri, ci}, r.Values[ci]))
+			}
+			if len(refs) == 0 {
+				continue
+			}
+			n.doc.Findings = append(n.doc.Findings, Finding{Rule: "ocr_header_doubt", Severity: SeverityWarning,
+				Message: fmt.Sprintf("table %d column %d: no label was read under the banner %q (the header line under it was lost on the scan): which amounts the column holds (预算数, 决算数, 合计 …) is not known; check the page image",
+					nt.Seq, ci+1, c.Side),
+				Printed: path, Refs: refs})
+		}
+	}
+}
+
+func compactHeader(s string) string { return strings.Join(strings.Fields(s), "") }
 
 // doubtfulHeader says why an OCR'd header segment that is no known label and snapped to
 // none does not look like a printed label, or "" when it does: a lone character (no
