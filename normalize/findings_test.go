@@ -379,3 +379,107 @@ func TestDoubtfulHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapHeaderTieBrokenByTable: a reading one edit from two labels (次算数: 决算数 and
+// 预算数, a seal over the first character; Ningan's 基本支出表 at 200 dpi) snaps to the one
+// the same table prints in another column, and to neither when the table prints both or
+// none; a tie-break still needs the similarity threshold.
+func TestSnapHeaderTieBrokenByTable(t *testing.T) {
+	key := func(labels ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, l := range labels {
+			m[catalog.NameKey(l)] = true
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		reading string
+		inTable map[string]bool
+		want    string // "" = not snapped
+	}{
+		{"次算数", key("决算数"), "决算数"},
+		{"次算数", key("预算数"), "预算数"},
+		{"次算数", nil, ""},                     // a tie, nothing to break it
+		{"次算数", key("决算数", "预算数"), ""},       // the table prints both
+		{"次算数", key("合计", "项目"), ""},         // the table prints neither
+		{"因公出国（境）芒", key("决算数"), "因公出国（境）费"}, // no tie: the closest label as before
+		{"次算公", key("决算数"), ""},              // two characters off: below the threshold
+	} {
+		h, ok := snapHeaderSegmentIn(tc.reading, tc.inTable)
+		got := ""
+		if ok {
+			got = h.label
+		}
+		if got != tc.want {
+			t.Errorf("snapHeaderSegmentIn(%q, %v) = %q (%+v), want %q", tc.reading, tc.inTable, got, h, tc.want)
+		}
+	}
+}
+
+// lostLabelDoc is a two-sided 收支总表 whose amount columns are headed leafPath (the label
+// under the side banner; "" when the scan lost it and only the banner is left).
+func lostLabelDoc(leaf string, ocr bool) *tables.Document {
+	path := func(side string) []string {
+		if leaf == "" {
+			return []string{side}
+		}
+		return []string{leaf}
+	}
+	cols := []tables.Column{
+		{Path: []string{"项目"}, Role: tables.RoleName, Side: "收入", X0: 50, X1: 200},
+		{Path: path("收入"), Role: tables.RoleAmount, Side: "收入", X0: 200, X1: 280},
+		{Path: []string{"项目"}, Role: tables.RoleName, Side: "支出", X0: 280, X1: 430},
+		{Path: path("支出"), Role: tables.RoleAmount, Side: "支出", X0: 430, X1: 510},
+	}
+	src, conf, grid := extract.SourceOCR, 0.99, "ocr"
+	if !ocr {
+		src, conf, grid = extract.SourceText, 1, ""
+	}
+	t := &tables.Table{Seq: 1, Kind: tables.KindSummary, Title: "财务收支预算总表", Unit: "元", Pages: []int{1}, Columns: cols, Grid: grid}
+	for ri, r := range [][3]string{{"收入", "一、财政拨款收入", "100.00"}, {"收入", "收入总计", "100.00"}, {"支出", "一般公共服务支出", "100.00"}, {"支出", "支出总计", "100.00"}} {
+		y := float64(100 + 20*ri)
+		row := tables.Row{Page: 1, Side: r[0], Cells: make([]tables.Cell, len(cols))}
+		at := 0
+		if r[0] == "支出" {
+			at = 2
+		}
+		for k, txt := range r[1:] {
+			c := cols[at+k]
+			box := extract.Box{X0: c.X0 + 5, Y0: y, X1: c.X1 - 5, Y1: y + 9}
+			row.Cells[at+k] = tables.Cell{Text: txt, Fragments: []tables.Fragment{{Text: txt, Page: 1, Box: box, Source: src, Confidence: conf}}}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return &tables.Document{File: "scan.pdf", Pages: 1, DocKind: "budget", Tables: []*tables.Table{t}}
+}
+
+// TestLostLabelFlagged: a scanned two-sided table whose amount columns carry only their
+// side's banner (Shanghai's 收支总表 at 150 dpi lost the 项目 | 预算数 header line) gets one
+// ocr_header_doubt per such column naming every row; a label read, or a text layer, none.
+func TestLostLabelFlagged(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  *tables.Document
+		want int // findings
+	}{
+		{"scan, label lost", lostLabelDoc("", true), 2},
+		{"scan, label read", lostLabelDoc("预算数", true), 0},
+		{"text layer", lostLabelDoc("", false), 0},
+	} {
+		doc := Normalize(tc.doc, Options{})
+		var fs []Finding
+		for _, f := range findingsOf(doc, "ocr_header_doubt") {
+			if strings.Contains(f.Message, "no label was read under the banner") {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) != tc.want {
+			t.Fatalf("%s: %d lost-label findings, want %d: %+v", tc.name, len(fs), tc.want, fs)
+		}
+		for _, f := range fs {
+			if len(f.Refs) != 4 || !f.AboutReading() || f.Severity != SeverityWarning {
+				t.Errorf("%s: %+v, want a warning about the reading naming the 4 rows", tc.name, f)
+			}
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/normalize/catalog"
+	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // Header labels read by OCR.
@@ -166,11 +167,23 @@ type headerSnap struct {
 	next      string
 	nextScore float64
 	documents int
+	inTable   bool // a tie broken by the label the table prints elsewhere
 }
 
 // snapHeaderSegment finds the label a segment read by OCR stands for; ok is false when the
 // segment is already a label, too short, or no label is clearly the closest.
 func snapHeaderSegment(seg string) (headerSnap, bool) {
+	return snapHeaderSegmentIn(seg, nil)
+}
+
+// snapHeaderSegmentIn is snapHeaderSegment with the labels the same table prints elsewhere
+// (NameKeys of other columns' segments read exactly as a label). When two labels are equally
+// close (`次算数`: one edit from 决算数 and from 预算数, a seal over the 决 or 预), the one the
+// table itself prints breaks the tie: a table's halves and column groups repeat their labels
+// (人员经费 | 公用经费 each headed 决算数), and a table does not mix 决算数 with a label one
+// character away that it prints nowhere. Only a tie between labels the table does not both
+// print is broken; the similarity threshold still applies.
+func snapHeaderSegmentIn(seg string, inTable map[string]bool) (headerSnap, bool) {
 	vocab, exact, err := headerVocabulary()
 	if err != nil || exact[catalog.PrintedName(seg)] {
 		return headerSnap{}, false
@@ -182,6 +195,7 @@ func snapHeaderSegment(seg string) (headerSnap, bool) {
 	slots := headerSlots(headerCompareKey(seg))
 	var best, second *headerLabel
 	bestD, secondD := math.Inf(1), math.Inf(1)
+	dist := map[*headerLabel]float64{}
 	for _, l := range vocab {
 		d := math.Inf(1)
 		for _, p := range l.printings {
@@ -191,6 +205,7 @@ func snapHeaderSegment(seg string) (headerSnap, bool) {
 			}
 			d = min(d, headerDistance(reading, pk))
 		}
+		dist[l] = d
 		switch {
 		case d < bestD:
 			second, secondD = best, bestD
@@ -202,6 +217,28 @@ func snapHeaderSegment(seg string) (headerSnap, bool) {
 	if best == nil {
 		return headerSnap{}, false
 	}
+	tieBroken := false
+	if secondD-bestD < headerSnapMargin && len(inTable) > 0 {
+		// A tie: the one label among the closest that the table prints wins it.
+		var pick *headerLabel
+		n := 0
+		for _, l := range vocab {
+			if dist[l]-bestD < headerSnapMargin && inTable[l.key] {
+				pick, n = l, n+1
+			}
+		}
+		if n == 1 {
+			// The runner-up named in the finding is the closest other label.
+			other, otherD := (*headerLabel)(nil), math.Inf(1)
+			for _, l := range vocab {
+				if l != pick && dist[l] < otherD {
+					other, otherD = l, dist[l]
+				}
+			}
+			best, bestD, second, secondD = pick, dist[pick], other, otherD
+			tieBroken = true
+		}
+	}
 	length := float64(max(len(reading), len(headerCompareKey(best.printings[0]))))
 	bestScore := 1 - bestD/length
 	secondScore := 0.0
@@ -209,7 +246,7 @@ func snapHeaderSegment(seg string) (headerSnap, bool) {
 		secondScore = max(0, 1-secondD/length)
 	}
 	// Clearly better: similar enough, and a whole edit closer than any other label.
-	if bestScore < headerSnapSimilarity || secondD-bestD < headerSnapMargin {
+	if bestScore < headerSnapSimilarity || secondD-bestD < headerSnapMargin && !tieBroken {
 		return headerSnap{}, false
 	}
 	// The printing of the label nearest what was read (full- or half-width brackets ...).
@@ -223,7 +260,7 @@ func snapHeaderSegment(seg string) (headerSnap, bool) {
 	if label == printed {
 		return headerSnap{}, false
 	}
-	h := headerSnap{label: label, score: bestScore, documents: best.documents}
+	h := headerSnap{label: label, score: bestScore, documents: best.documents, inTable: tieBroken}
 	if second != nil {
 		h.next, h.nextScore = second.printings[0], secondScore
 	}
@@ -233,9 +270,18 @@ func snapHeaderSegment(seg string) (headerSnap, bool) {
 // snapOCRHeaders snaps the header path segments of every OCR-read table (see above). It runs
 // after the identities: findings already made about a snapped column get its new path.
 func (n *normalizer) snapOCRHeaders() {
+	_, exact, _ := headerVocabulary()
 	for ti, nt := range n.doc.Tables {
 		if !n.ocrTable[ti] {
 			continue
+		}
+		inTable := map[string]bool{} // labels the table prints, read exactly
+		for _, c := range nt.Columns {
+			for _, seg := range c.Path {
+				if exact[catalog.PrintedName(seg)] {
+					inTable[catalog.NameKey(seg)] = true
+				}
+			}
 		}
 		var cols []tablesColumnCopy
 		doubt := map[string]int{} // doubtful segment → its finding
@@ -243,7 +289,7 @@ func (n *normalizer) snapOCRHeaders() {
 			var path []string
 			changed := false
 			for _, seg := range c.Path {
-				h, ok := snapHeaderSegment(seg)
+				h, ok := snapHeaderSegmentIn(seg, inTable)
 				if !ok {
 					path = append(path, seg)
 					if why := doubtfulHeader(seg); why != "" {
@@ -270,6 +316,9 @@ func (n *normalizer) snapOCRHeaders() {
 				next := "no other label"
 				if h.next != "" {
 					next = fmt.Sprintf("next %q %.2f", h.next, h.nextScore)
+				}
+				if h.inTable {
+					next += ", as close; the table prints this label in another column"
 				}
 				n.doc.Findings = append(n.doc.Findings, Finding{Rule: "ocr_header_snap", Severity: SeverityInfo,
 					Message: fmt.Sprintf("table %d column %d: the header OCR read as %q is the label %q (similarity %.2f, %s; printed in %d real documents)",
@@ -301,6 +350,49 @@ func (n *normalizer) snapOCRHeaders() {
 		}
 	}
 }
+
+// flagLostLabels raises `ocr_header_doubt` on the amount columns of a two-sided OCR table
+// whose header is nothing but their side's banner (收入, 支出): the label printed under the
+// banner (预算数, 决算数, 合计) was not read (a 150 dpi scan loses the thin header line), so
+// the column is output under the banner and its numbers under no known label. The numbers
+// may be right; which column they are is not known, so every cell of the column is named
+// (a finding on a right value is cheap, a number silently under the wrong label is not).
+// Text-layer tables print what they print and are left alone.
+func (n *normalizer) flagLostLabels() {
+	for ti, nt := range n.doc.Tables {
+		if !n.ocrTable[ti] {
+			continue
+		}
+		for ci, c := range nt.Columns {
+			if c.Role != tables.RoleAmount || c.Side == "" {
+				continue
+			}
+			path := strings.Join(c.Path, "/")
+			if path != "" && path != c.Side && compactHeader(path) != compactHeader(c.Side) {
+				continue
+			}
+			var refs []Ref
+			for ri, r := range nt.Rows {
+				// Every row: the other side's rows too, whose cells in this column are blank
+				// by layout, since with the label lost the column cannot be matched to its
+				// counterpart on the other side either.
+				if ci >= len(r.Values) {
+					continue
+				}
+				refs = append(refs, n.ref(cellKey{ti, ri, ci}, r.Values[ci]))
+			}
+			if len(refs) == 0 {
+				continue
+			}
+			n.doc.Findings = append(n.doc.Findings, Finding{Rule: "ocr_header_doubt", Severity: SeverityWarning,
+				Message: fmt.Sprintf("table %d column %d: no label was read under the banner %q (the header line under it was lost on the scan): which amounts the column holds (预算数, 决算数, 合计 …) is not known; check the page image",
+					nt.Seq, ci+1, c.Side),
+				Printed: path, Refs: refs})
+		}
+	}
+}
+
+func compactHeader(s string) string { return strings.Join(strings.Fields(s), "") }
 
 // doubtfulHeader says why an OCR'd header segment that is no known label and snapped to
 // none does not look like a printed label, or "" when it does: a lone character (no

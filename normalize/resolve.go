@@ -152,6 +152,11 @@ func readingCandidates(raw string, cur money.Decimal, alts []extract.Alternative
 	}
 	type src struct{ text, from string }
 	srcs := []src{{raw, "format"}}
+	if _, err := ParseAmount(raw); err != nil && numericCore(raw) != "" {
+		// The number inside a reading a seal's or rule's strokes garbled (`as193.52`,
+		// `6.05-`, `四139`): the strokes read as letters, marks or a Han character.
+		srcs = append(srcs, src{numericCore(raw), "strip"})
+	}
 	for _, a := range alts {
 		srcs = append(srcs, src{a.Text, "ocr:" + a.From})
 	}
@@ -175,6 +180,27 @@ func readingCandidates(raw string, cur money.Decimal, alts []extract.Alternative
 		add(cur.Abs(), "sign")
 	}
 	return out
+}
+
+// numericCore is the longest run of digits, points and commas in a reading, without a
+// point or comma at its ends ("" when it has no digit).
+func numericCore(s string) string {
+	best, bestDigits := "", 0
+	for _, run := range strings.FieldsFunc(foldWidth(s), func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r == '.' || r == ',')
+	}) {
+		run = strings.Trim(run, ".,")
+		d := 0
+		for _, r := range run {
+			if r >= '0' && r <= '9' {
+				d++
+			}
+		}
+		if d > bestDigits {
+			best, bestDigits = run, d
+		}
+	}
+	return best
 }
 
 // digitsScale is the number of digits after a reading's decimal point.
@@ -323,7 +349,7 @@ func (n *normalizer) resolveCell(k cellKey, touching []*identity) resolution {
 	f := n.formatOf(k)
 	res := resolution{key: k}
 	base := readingCandidates(v.Raw, v.Amount, n.alts[k], f)
-	if v.LowConfidence {
+	if v.LowConfidence || !v.Present {
 		for _, c := range base {
 			res.candidates = append(res.candidates, c.amount.String())
 		}
@@ -402,10 +428,11 @@ func (n *normalizer) resolveReadings(ids []*identity) {
 		var doubtful []cellKey
 		for k := range touching {
 			v := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
-			if v.Source != extract.SourceOCR || !v.Present || n.repaired[k] || v.Type != TypeMoney {
+			unread := n.unreadNumber(k)
+			if v.Source != extract.SourceOCR || !v.Present && !unread || n.repaired[k] || v.Type != TypeMoney {
 				continue
 			}
-			if v.LowConfidence || inBroken[k] {
+			if v.LowConfidence || inBroken[k] || unread {
 				doubtful = append(doubtful, k)
 			}
 		}
@@ -448,12 +475,25 @@ func (n *normalizer) resolveReadings(ids []*identity) {
 	}
 }
 
+// unreadNumber reports an OCR cell read as digits mixed with what no number prints
+// (`as193.52`, `305-`: strokes of a seal or a rule read with the number). Its number is
+// weighed like a doubtful reading's: only a candidate two independent identities confirm
+// replaces it, else it stays unread and flagged.
+func (n *normalizer) unreadNumber(k cellKey) bool {
+	v := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
+	return n.doubtOf(k) == unread && numericCore(v.Raw) != ""
+}
+
 // applyResolution replaces the reading with the chosen candidate and says so.
 func (n *normalizer) applyResolution(r resolution) {
 	k := r.key
 	v := &n.doc.Tables[k.table].Rows[k.row].Values[k.col]
 	before := v.Raw
 	beforeAmount := v.Amount.String()
+	if !v.Present {
+		beforeAmount = "no amount"
+		n.dropUnparsedFinding(k)
+	}
 	n.setAmount(v, Amount{Value: r.chosen.cand.amount, Present: true})
 	v.LowConfidence = false
 	var descs []string
@@ -493,4 +533,18 @@ func keyLess(a, b cellKey) bool {
 		return a.row < b.row
 	}
 	return a.col < b.col
+}
+
+// dropUnparsedFinding removes the unparsed_amount finding of a cell whose number was
+// resolved (the ocr_resolved finding says what was read and why the number stands).
+func (n *normalizer) dropUnparsedFinding(k cellKey) {
+	seq := n.doc.Tables[k.table].Seq
+	out := n.doc.Findings[:0]
+	for _, f := range n.doc.Findings {
+		if f.Rule == "unparsed_amount" && len(f.Refs) == 1 && f.Refs[0].Table == seq && f.Refs[0].Row == k.row+1 && f.Refs[0].Column == k.col {
+			continue
+		}
+		out = append(out, f)
+	}
+	n.doc.Findings = out
 }

@@ -173,6 +173,16 @@ func TestResolveReadings(t *testing.T) {
 			code: "2010301", col: "基本支出", value: "100", repair: "ocr_resolved", cands: "100 / 709",
 		},
 		{
+			name: "digits among seal strokes (`a100-`, no amount) two identities confirm are resolved",
+			edit: func(r [][]string) [][]string { r[2][4] = "a100-"; return r },
+			code: "2010301", col: "合计", value: "100", repair: "ocr_resolved", cands: "100",
+		},
+		{
+			name: "digits among strokes that no identity confirms stay unread",
+			edit: func(r [][]string) [][]string { r[2][4] = "a170-"; return r },
+			code: "2010301", col: "合计", value: "0",
+		},
+		{
 			name: "only one identity: not resolved, the candidate listed",
 			edit: func(r [][]string) [][]string {
 				return [][]string{{"201", "03", "01", "行政运行", "10@0.6", "100@0.6", ""}}

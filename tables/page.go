@@ -42,6 +42,9 @@ func newPageView(p *extract.Page, set *Settings) *pageView {
 		if t == "" || !finite(w.X0, w.Y0, w.X1, w.Y1) || w.X1 < w.X0 || w.Y1 < w.Y0 {
 			continue
 		}
+		if sealRemnant(w, p.Obscured) {
+			continue
+		}
 		// Invisible text is a scanner's OCR layer: use it only when nothing else is there.
 		if w.Invisible && visible > 0 {
 			continue

@@ -1,0 +1,45 @@
+package tables
+
+import (
+	"unicode"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// sealRemnant reports whether an OCR word is what is left of a seal's strokes rather than
+// print: it lies in a region where the OCR stage removed seal ink (extract.Page.Obscured),
+// holds no letter (Chinese or Latin), at most one digit and some mark no number or label prints
+// (`~°7`, read from a seal's ring over an empty amount column). Such a word would be the
+// only body text of a blank column and make it a text column, and a two-sided table with a
+// text column at its right edge loses its halves (sideGroups). A lone digit or a dash under
+// a seal may be print and is kept.
+func sealRemnant(w extract.Word, obscured []extract.Box) bool {
+	if len(obscured) == 0 || w.Source != extract.SourceOCR {
+		return false
+	}
+	cx, cy := (w.X0+w.X1)/2, (w.Y0+w.Y1)/2
+	inside := false
+	for _, b := range obscured {
+		if cx >= b.X0 && cx <= b.X1 && cy >= b.Y0 && cy <= b.Y1 {
+			inside = true
+			break
+		}
+	}
+	if !inside {
+		return false
+	}
+	digits, odd := 0, false
+	for _, r := range w.Text {
+		switch {
+		case unicode.IsLetter(r):
+			return false // Han, or Latin letters Tesseract writes for a character it cannot read
+
+		case r >= '0' && r <= '9':
+			digits++
+		case unicode.IsSpace(r) || r == '.' || r == ',' || r == '-' || r == '—' || r == '－' || r == '%':
+		default:
+			odd = true
+		}
+	}
+	return odd && digits <= 1
+}
