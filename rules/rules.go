@@ -112,7 +112,7 @@ func init() {
 		Rule{NumberFormat, AboutReading, SeverityInfo, "", "a number printed in an unusual but unambiguous format (`120258,600`), read as the format says"},
 		Rule{LowConfidenceMapping, AboutReading, SeverityInfo, "", "a name→code mapping below the confidence threshold: reported, not applied"},
 		Rule{OCRHeaderSnap, AboutReading, SeverityInfo, "", "an OCR'd header label snapped to a label real documents print"},
-		Rule{OCRHeaderDoubt, AboutReading, SeverityWarning, "", "an OCR'd header label that is neither a known label nor snapped to one and does not look like one (one character, Latin letters, mixed bracket shapes): check it on the page image"},
+		Rule{OCRHeaderDoubt, AboutReading, SeverityWarning, "", "an OCR'd header label that is neither a known label nor snapped to one and does not look like one (one character, Latin letters, mixed bracket shapes), or an amount column of a scanned two-sided table headed only by its side (its label line lost): check it on the page image"},
 		Rule{UnitInferred, AboutReading, SeverityInfo, "", "a scanned table's unit taken from the document's other tables (OCR missed its unit line)"},
 		Rule{UnitUnknown, AboutReading, SeverityWarning, "", "money whose unit no label prints: kept as printed, no value in 元"},
 		Rule{UnlabelledRow, AboutSource, SeverityInfo, "", "a row printing amounts without any label (no code, no name, no other label column): exported as printed, outside every identity that needs its place"},
