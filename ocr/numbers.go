@@ -39,6 +39,11 @@ type numberLine struct {
 	fallback *extract.Word
 	// needShapes marks such a line: without a template reading it is not a number.
 	needShapes bool
+	// fast marks a line read by the digits model alone (readNumberFirst): its one reading
+	// is confident and matches the glyphs digit for digit, so it teaches the page's digit
+	// shapes like a reading both networks agree on, and its first readings are all digits
+	// readings.
+	fast bool
 	// alts are the readings weighed for this line, with their readers (see alternatives).
 	alts []extract.Alternative
 	// rereadAt are the scales (factors of scale) the digits model has read the line at
@@ -61,17 +66,14 @@ const (
 	fromVote   = "digit_vote"
 )
 
-// numberRereadScales are the factors of a line's scale at which a doubtful number is read again by
-// the digits model to give normalize more candidate readings (1.35 is also the vote's third
-// reading): Tesseract's errors on these figures change with the scale (docs/ocr.md).
-var numberRereadScales = []float64{1.35, 0.8, 1.7}
-
 // alternatives returns the readings of a doubtful number other than the chosen value: the
 // networks' readings, the shapes', the digits model's at other scales, and a per-digit
 // majority of the readings that count the most common number of digits. It reads the line
-// again at the scales not read yet. Distinct by value, the chosen value left out.
+// again at the scales not read yet (Settings.NumberRereadScales: Tesseract's errors on
+// these figures change with the scale, docs/ocr.md). Distinct by value, the chosen value
+// left out.
 func (n *numberLine) alternatives(w *worker, a *analysis, value string) ([]extract.Alternative, error) {
-	for _, f := range numberRereadScales {
+	for _, f := range w.settings().NumberRereadScales {
 		if slices.Contains(n.rereadAt, f) {
 			continue
 		}
@@ -221,6 +223,9 @@ func (n *numberLine) glyphDigits() []glyph {
 // unanimous is the reading every network agrees on ("" when they differ or only one read
 // a number).
 func (n *numberLine) unanimous() string {
+	if n.fast && len(n.readings) == 1 {
+		return n.readings[0]
+	}
 	if len(n.readings) < 2 || n.readings[0] == "" {
 		return ""
 	}
@@ -313,7 +318,10 @@ func decideNumbers(w *worker, a *analysis, nums []*numberLine) ([]extract.Word, 
 		}
 		word := a.word(value, n.box(), conf)
 		if conf < trustedConfidence && digitsOf(value) != "" {
-			if word.Alternatives, err = n.alternatives(w, a, value); err != nil {
+			done := phase("numbers: alternatives")
+			word.Alternatives, err = n.alternatives(w, a, value)
+			done()
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -368,7 +376,7 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 			rs = append(rs, r)
 		}
 		from := fromDigits
-		if i == 0 {
+		if i == 0 && !n.fast {
 			from = fromText
 		}
 		n.offer(r, from)
@@ -412,12 +420,10 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 	} else if n.needShapes {
 		// The networks read no number and the shapes cannot tell: one more reading, at
 		// another scale, must find as many digits as the ink has glyphs.
-		extra, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*1.35))
+		extra, err := n.readAt(w, a, w.settings().ThirdReadingScale)
 		if err != nil {
 			return "", 0, err
 		}
-		n.rereadAt = append(n.rereadAt, 1.35)
-		n.offer(extra.text, fromDigits+"@1.35x")
 		e := cleanReading(extra.text)
 		if e == "" || len(digitsOf(e)) != len(n.glyphDigits()) {
 			return "", 0, nil
@@ -430,13 +436,20 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		if u := n.unanimous(); u != "" && digitsOf(u) == "" {
 			return u, trustedConfidence, nil // a dash: "no amount"
 		}
-		extra, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*1.35))
+		extra, err := n.readAt(w, a, w.settings().ThirdReadingScale)
 		if err != nil {
 			return "", 0, err
 		}
-		n.rereadAt = append(n.rereadAt, 1.35)
-		n.offer(extra.text, fromDigits+"@1.35x")
 		all := append(slices.Clone(rs), cleanReading(extra.text))
+		if n.fast && normalizeNumber(all[0]) != normalizeNumber(all[1]) {
+			// A line read once: two readings that differ get the third a line read by
+			// both networks has, at another scale.
+			more, err := n.readAt(w, a, w.settings().FastThirdScale)
+			if err != nil {
+				return "", 0, err
+			}
+			all = append(all, cleanReading(more.text))
+		}
 		value, conf = majority(all)
 		if value == "" || n.sealed && conf < 0.5 && len(digitsOf(value)) <= 2 {
 			// Under a seal, a digit or two only one reading of three sees is a seal
@@ -473,6 +486,20 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		conf = math.Min(conf, doubtfulConfidence)
 	}
 	return value, conf, nil
+}
+
+// readAt reads the line once more with the digits model at factor f of its scale and
+// offers the reading.
+func (n *numberLine) readAt(w *worker, a *analysis, f float64) (reading, error) {
+	done := phase("numbers: third reading")
+	r, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*f))
+	done()
+	if err != nil {
+		return reading{}, err
+	}
+	n.rereadAt = append(n.rereadAt, f)
+	n.offer(r.text, fmt.Sprintf("%s@%gx", fromDigits, f))
+	return r, nil
 }
 
 // majority votes among readings (the text model's first, then the digits model's): the
