@@ -40,9 +40,10 @@ type numberLine struct {
 	// needShapes marks such a line: without a template reading it is not a number.
 	needShapes bool
 	// fast marks a line read by the digits model alone (readNumberFirst): its one reading
-	// is confident and matches the glyphs digit for digit, so it teaches the page's digit
-	// shapes like a reading both networks agree on, and its first readings are all digits
-	// readings.
+	// is confident and matches the glyphs digit for digit. It teaches no digit shape (one
+	// network's reading must not: its confusions would teach the page a 5 as a 9), and
+	// unless the shapes read exactly its digits the text model reads it after all
+	// (decide), so that the vote is the one every other number gets.
 	fast bool
 	// alts are the readings weighed for this line, with their readers (see alternatives).
 	alts []extract.Alternative
@@ -223,9 +224,6 @@ func (n *numberLine) glyphDigits() []glyph {
 // unanimous is the reading every network agrees on ("" when they differ or only one read
 // a number).
 func (n *numberLine) unanimous() string {
-	if n.fast && len(n.readings) == 1 {
-		return n.readings[0]
-	}
 	if len(n.readings) < 2 || n.readings[0] == "" {
 		return ""
 	}
@@ -370,6 +368,13 @@ func (n *numberLine) box() image.Rectangle {
 // read 0.55 (a digit dropped or invented), a sign no network read as the ink shows it 0.6,
 // a seal over the line doubtfulConfidence.
 func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (string, float64, error) {
+	if n.fast {
+		if g, ok, _ := n.templateReading(bank, src); !ok || g != digitsOf(n.readings[0]) {
+			if err := n.readText(w, a); err != nil {
+				return "", 0, err
+			}
+		}
+	}
 	var rs []string
 	for i, r := range n.readings {
 		if r != "" {
@@ -441,15 +446,6 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 			return "", 0, err
 		}
 		all := append(slices.Clone(rs), cleanReading(extra.text))
-		if n.fast && normalizeNumber(all[0]) != normalizeNumber(all[1]) {
-			// A line read once: two readings that differ get the third a line read by
-			// both networks has, at another scale.
-			more, err := n.readAt(w, a, w.settings().FastThirdScale)
-			if err != nil {
-				return "", 0, err
-			}
-			all = append(all, cleanReading(more.text))
-		}
 		value, conf = majority(all)
 		if value == "" || n.sealed && conf < 0.5 && len(digitsOf(value)) <= 2 {
 			// Under a seal, a digit or two only one reading of three sees is a seal
@@ -486,6 +482,27 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		conf = math.Min(conf, doubtfulConfidence)
 	}
 	return value, conf, nil
+}
+
+// readText gives a line the digits model read alone (fast) the text model's reading too,
+// as readLine would have: the vote is then the one of every other number.
+func (n *numberLine) readText(w *worker, a *analysis) error {
+	done := phase("numbers: text model after all")
+	rt, err := recognizeLine(w.text, a.lineCrop(n.bd, n.limit, n.scale))
+	done()
+	if err != nil {
+		return err
+	}
+	d := n.readings[0]
+	t3 := cleanReading(rt.text)
+	if hanCount(rt.text) == 1 && t3 == "" {
+		// As readLine: one Chinese character in a number is a speck or blot misread.
+		if t := cleanReading(withoutHan(rt.text)); t != "" && normalizeNumber(t) == normalizeNumber(d) {
+			t3 = t
+		}
+	}
+	n.readings, n.fast = []string{t3, d}, false
+	return nil
 }
 
 // readAt reads the line once more with the digits model at factor f of its scale and
@@ -613,4 +630,32 @@ func (n *numberLine) composeFromGlyphs(digits string, rs []string) string {
 		return string(b)
 	}
 	return digits
+}
+
+// noteTaught counts the examples learnDigits will take from n, the next number line of the
+// page (the same test and cap as learnDigits and digitBank.learn).
+func (a *analysis) noteTaught(n *numberLine) {
+	u := n.unanimous()
+	if u == "" || !n.segOK {
+		return
+	}
+	ds := digitsOf(u)
+	if len(n.glyphDigits()) != len(ds) || len(ds) == 0 {
+		return
+	}
+	for _, c := range ds {
+		if d := c - '0'; a.taught[d] < bankPerDigit {
+			a.taught[d]++
+		}
+	}
+}
+
+// taughtAll reports whether the page's digit shapes have their fill of every digit of t.
+func (a *analysis) taughtAll(t string) bool {
+	for _, c := range digitsOf(t) {
+		if a.taught[c-'0'] < bankPerDigit {
+			return false
+		}
+	}
+	return true
 }

@@ -322,10 +322,14 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 // readNumberFirst reads a line whose ink cuts into number glyphs with the digits model
 // alone (issue 11: the text model costs about four digits readings, and most lines of these
 // tables are amounts and codes). The line is a number, read once, when that reading is
-// well formed, fills the ink the way digits do, has one digit per digit glyph and every
-// character at least Settings.FastNumberMinConf: the page's digit shapes then vote on it
-// like on any number (decideNumbers). Otherwise the reading (nil when the ink does not
-// look like a number) goes back to readLine, which asks the text model as before.
+// well formed, fills the ink the way digits do, has one digit per digit glyph, the sign the
+// ink shows and every character at least Settings.FastNumberMinConf — and the page's
+// digit shapes need no example from it: while any digit in it has fewer than
+// bankPerDigit examples from the lines before (a.taught), the line is read as before, by
+// both networks, so that the shapes are learnt exactly as before from lines both agree on.
+// A fast line is decided by the shapes (decide): where they read other digits or cannot
+// tell, the text model reads it after all. Otherwise the reading (nil when the ink does
+// not look like a number) goes back to readLine, which asks the text model as before.
 func readNumberFirst(w *worker, a *analysis, bd band, limit image.Rectangle, f, em float64, crop *gray) (*numberLine, *reading, error) {
 	set := w.settings()
 	if set.FastNumberMinConf > 1 {
@@ -352,7 +356,9 @@ func readNumberFirst(w *worker, a *analysis, bd band, limit image.Rectangle, f, 
 		return nil, nil, err
 	}
 	d := cleanReading(rd.text)
-	if _, shapeOK := numberShape(rd, bd, em); !shapeOK || d == "" || len(digitsOf(d)) != len(gd) || rd.minConf < set.FastNumberMinConf {
+	inkMinus := n.glyphs[0].kind == glyphMinus
+	if _, shapeOK := numberShape(rd, bd, em); !shapeOK || d == "" || len(digitsOf(d)) != len(gd) ||
+		rd.minConf < set.FastNumberMinConf || strings.HasPrefix(d, "-") != inkMinus || !a.taughtAll(d) {
 		if debugFast != nil {
 			debugFast(rd, gd, n)
 		}
@@ -694,6 +700,7 @@ func readLineInto(w *worker, a *analysis, bd, clip image.Rectangle, em float64, 
 	case err != nil:
 		return err
 	case num != nil:
+		a.noteTaught(num)
 		*nums = append(*nums, num)
 	case wd != nil:
 		*out = append(*out, *wd)

@@ -22,9 +22,11 @@ type Settings struct {
 	MinScale, MaxScale float64
 
 	// FastNumberMinConf: a line whose ink cuts into digit glyphs is read by the digits
-	// model alone when its reading is a well-formed number with a digit per glyph and every
-	// character at least this confident (issue 11); other lines are read by the text model
-	// first. Above 1: off (every line goes to the text model first, as before issue 11).
+	// model alone when its reading is a well-formed number with a digit per glyph, the
+	// sign the ink shows and every character at least this confident, and the page's digit
+	// shapes have their fill of every digit in it already (issue 11, readNumberFirst);
+	// other lines are read by the text model first. Above 1: off (every line goes to the
+	// text model first, as before issue 11).
 	FastNumberMinConf float64
 
 	// InvertLines lets Tesseract read a line it reads with little certainty once more as
@@ -38,10 +40,8 @@ type Settings struct {
 	LatinRescales []float64
 
 	// ThirdReadingScale: a number the digit shapes cannot decide is read once more by the
-	// digits model at this scale, for a vote of three; FastThirdScale is the scale of the
-	// extra reading a line read by the digits model alone gets when its two readings differ.
+	// digits model at this scale, for a vote of three.
 	ThirdReadingScale float64
-	FastThirdScale    float64
 	// NumberRereadScales: a doubtful number is read again at these scales to give
 	// normalize more candidate readings (Word.Alternatives).
 	NumberRereadScales []float64
@@ -64,7 +64,6 @@ func DefaultSettings() Settings {
 		FastNumberMinConf:       0.90,
 		LatinRescales:           []float64{1.5, 0.7},
 		ThirdReadingScale:       1.35,
-		FastThirdScale:          1.7,
 		NumberRereadScales:      []float64{1.35, 0.8, 1.7},
 		OrientationSamples:      8,
 		OrientationUprightChars: 10,
