@@ -22,7 +22,7 @@ type analysis struct {
 	em     float64 // text line height, once known (emHeight)
 	// taught counts, per digit, the examples learnDigits will learn from the number lines
 	// read so far (capped at bankPerDigit, as it caps them): readNumberFirst reads a line
-	// by the digits model alone only when the count of each of its digits is full.
+	// by the digits model alone only when each of its digits has enough.
 	taught [10]int
 }
 

@@ -650,10 +650,11 @@ func (a *analysis) noteTaught(n *numberLine) {
 	}
 }
 
-// taughtAll reports whether the page's digit shapes have their fill of every digit of t.
-func (a *analysis) taughtAll(t string) bool {
+// taughtAll reports whether the page's digit shapes have at least enough examples of every
+// digit of t.
+func (a *analysis) taughtAll(t string, enough int) bool {
 	for _, c := range digitsOf(t) {
-		if a.taught[c-'0'] < bankPerDigit {
+		if a.taught[c-'0'] < enough {
 			return false
 		}
 	}

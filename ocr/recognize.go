@@ -324,9 +324,9 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 // tables are amounts and codes). The line is a number, read once, when that reading is
 // well formed, fills the ink the way digits do, has one digit per digit glyph, the sign the
 // ink shows and every character at least Settings.FastNumberMinConf — and the page's
-// digit shapes need no example from it: while any digit in it has fewer than
-// bankPerDigit examples from the lines before (a.taught), the line is read as before, by
-// both networks, so that the shapes are learnt exactly as before from lines both agree on.
+// digit shapes have enough examples of its digits: while any digit in it has fewer than
+// Settings.FastNumberAfter examples from the lines before (a.taught), the line is read as
+// before, by both networks, so that the shapes are learnt only from lines both agree on.
 // A fast line is decided by the shapes (decide): where they read other digits or cannot
 // tell, the text model reads it after all. Otherwise the reading (nil when the ink does
 // not look like a number) goes back to readLine, which asks the text model as before.
@@ -358,7 +358,7 @@ func readNumberFirst(w *worker, a *analysis, bd band, limit image.Rectangle, f, 
 	d := cleanReading(rd.text)
 	inkMinus := n.glyphs[0].kind == glyphMinus
 	if _, shapeOK := numberShape(rd, bd, em); !shapeOK || d == "" || len(digitsOf(d)) != len(gd) ||
-		rd.minConf < set.FastNumberMinConf || strings.HasPrefix(d, "-") != inkMinus || !a.taughtAll(d) {
+		rd.minConf < set.FastNumberMinConf || strings.HasPrefix(d, "-") != inkMinus || !a.taughtAll(d, set.FastNumberAfter) {
 		if debugFast != nil {
 			debugFast(rd, gd, n)
 		}

@@ -28,6 +28,12 @@ type Settings struct {
 	// other lines are read by the text model first. Above 1: off (every line goes to the
 	// text model first, as before issue 11).
 	FastNumberMinConf float64
+	// FastNumberAfter: ... and only once the page's digit shapes hold this many examples
+	// (from lines both networks read alike) of every digit in the line. bankPerDigit (48,
+	// the most the shapes keep) learns the shapes exactly as before issue 11; 16 read the
+	// Changsha scan's amounts worse (169/171, was 171/171; docs/BENCH.md "OCR speed, issue
+	// 11"), so the default is bankPerDigit.
+	FastNumberAfter int
 
 	// InvertLines lets Tesseract read a line it reads with little certainty once more as
 	// white on black (tessedit_do_invert) and keep the better reading. These documents
@@ -62,6 +68,7 @@ func DefaultSettings() Settings {
 		MinScale:                0.5,
 		MaxScale:                4,
 		FastNumberMinConf:       0.90,
+		FastNumberAfter:         bankPerDigit,
 		LatinRescales:           []float64{1.5, 0.7},
 		ThirdReadingScale:       1.35,
 		NumberRereadScales:      []float64{1.35, 0.8, 1.7},
