@@ -660,3 +660,13 @@ func (a *analysis) taughtAll(t string, enough int) bool {
 	}
 	return true
 }
+
+// taughtAny reports whether some digit has at least enough examples.
+func (a *analysis) taughtAny(enough int) bool {
+	for _, c := range a.taught {
+		if c >= enough {
+			return true
+		}
+	}
+	return false
+}

@@ -332,8 +332,11 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 // not look like a number) goes back to readLine, which asks the text model as before.
 func readNumberFirst(w *worker, a *analysis, bd band, limit image.Rectangle, f, em float64, crop *gray) (*numberLine, *reading, error) {
 	set := w.settings()
-	if set.FastNumberMinConf > 1 {
-		return nil, nil, nil // off
+	if set.FastNumberMinConf > 1 || !a.taughtAny(set.FastNumberAfter) {
+		// Off, or no digit has enough examples yet: no line can be fast, and a digits
+		// reading made now would be wasted on the Chinese lines that cut into digit-like
+		// pieces (the number lines' readers make it as before).
+		return nil, nil, nil
 	}
 	n := newNumberLine(a, bd, limit, f, nil)
 	gd := n.glyphDigits()
