@@ -37,8 +37,8 @@ type Settings struct {
 
 	// InvertLines lets Tesseract read a line it reads with little certainty once more as
 	// white on black (tessedit_do_invert) and keep the better reading. These documents
-	// print black on white, so the second pass only costs time: off (issue 11; the
-	// scanned fixtures read the same without it).
+	// print black on white, but the second pass is a second look at the hard lines: off,
+	// TestRotatedContentTurnedBack/180 read 3923 as 223 (issue 11), so it stays on.
 	InvertLines bool
 
 	// LatinRescales: a line the text model reads as Latin letters is read again at these
@@ -67,6 +67,7 @@ func DefaultSettings() Settings {
 		TargetHeight:            40,
 		MinScale:                0.5,
 		MaxScale:                4,
+		InvertLines:             true,
 		FastNumberMinConf:       0.90,
 		FastNumberAfter:         bankPerDigit,
 		LatinRescales:           []float64{1.5, 0.7},
