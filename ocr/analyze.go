@@ -20,6 +20,10 @@ type analysis struct {
 	grids  []tableGrid
 	skew   float64 // radians removed
 	em     float64 // text line height, once known (emHeight)
+	// taught counts, per digit, the examples learnDigits will learn from the number lines
+	// read so far (capped at bankPerDigit, as it caps them): readNumberFirst reads a line
+	// by the digits model alone only when each of its digits has enough.
+	taught [10]int
 }
 
 // speckArea is the largest blob removed as dust: about a 0.15 mm square, far below a

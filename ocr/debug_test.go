@@ -46,7 +46,7 @@ func TestDebugPage(t *testing.T) {
 		b := a.toPage.Bounds(float64(bd.Min.X), float64(bd.Min.Y), float64(bd.Max.X), float64(bd.Max.Y))
 		t.Logf("%04d (%.0f,%.0f)-(%.0f,%.0f) px %v %s %q  d=%q(%.2f) t=%q(%.2f)", seq, b.X0, b.Y0, b.X1, b.Y1, bd, kind, text, r1.text, r1.minConf, r2.text, r2.meanConf)
 		if dir != "" {
-			writePNG(t, filepath.Join(dir, fmt.Sprintf("%04d.png", seq)), a.lineCrop(bd, image.Rect(0, 0, a.clean.w, a.clean.h), scaleFor(bd.Dy())))
+			writePNG(t, filepath.Join(dir, fmt.Sprintf("%04d.png", seq)), a.lineCrop(bd, image.Rect(0, 0, a.clean.w, a.clean.h), defaultSettings.scaleFor(bd.Dy())))
 		}
 	}
 	debugTemplate = func(s string) { t.Log("   template: " + s) }

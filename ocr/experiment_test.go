@@ -88,7 +88,7 @@ func TestExperimentDigits(t *testing.T) {
 		return w != "" && numberPattern(w) && w != "-"
 	})
 	t.Logf("%d number lines", len(lines))
-	w, err := newWorker(experimentTessdata(t), []string{"chi_sim", "eng"})
+	w, err := newWorker(experimentTessdata(t), []string{"chi_sim", "eng"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestExperimentText(t *testing.T) {
 		lines = sub
 	}
 	t.Logf("%d text lines", len(lines))
-	w, err := newWorker(experimentTessdata(t), []string{"chi_sim", "eng"})
+	w, err := newWorker(experimentTessdata(t), []string{"chi_sim", "eng"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

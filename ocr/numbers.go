@@ -39,6 +39,12 @@ type numberLine struct {
 	fallback *extract.Word
 	// needShapes marks such a line: without a template reading it is not a number.
 	needShapes bool
+	// fast marks a line read by the digits model alone (readNumberFirst): its one reading
+	// is confident and matches the glyphs digit for digit. It teaches no digit shape (one
+	// network's reading must not: its confusions would teach the page a 5 as a 9), and
+	// unless the shapes read exactly its digits the text model reads it after all
+	// (decide), so that the vote is the one every other number gets.
+	fast bool
 	// alts are the readings weighed for this line, with their readers (see alternatives).
 	alts []extract.Alternative
 	// rereadAt are the scales (factors of scale) the digits model has read the line at
@@ -61,17 +67,14 @@ const (
 	fromVote   = "digit_vote"
 )
 
-// numberRereadScales are the factors of a line's scale at which a doubtful number is read again by
-// the digits model to give normalize more candidate readings (1.35 is also the vote's third
-// reading): Tesseract's errors on these figures change with the scale (docs/ocr.md).
-var numberRereadScales = []float64{1.35, 0.8, 1.7}
-
 // alternatives returns the readings of a doubtful number other than the chosen value: the
 // networks' readings, the shapes', the digits model's at other scales, and a per-digit
 // majority of the readings that count the most common number of digits. It reads the line
-// again at the scales not read yet. Distinct by value, the chosen value left out.
+// again at the scales not read yet (Settings.NumberRereadScales: Tesseract's errors on
+// these figures change with the scale, docs/ocr.md). Distinct by value, the chosen value
+// left out.
 func (n *numberLine) alternatives(w *worker, a *analysis, value string) ([]extract.Alternative, error) {
-	for _, f := range numberRereadScales {
+	for _, f := range w.settings().NumberRereadScales {
 		if slices.Contains(n.rereadAt, f) {
 			continue
 		}
@@ -313,7 +316,10 @@ func decideNumbers(w *worker, a *analysis, nums []*numberLine) ([]extract.Word, 
 		}
 		word := a.word(value, n.box(), conf)
 		if conf < trustedConfidence && digitsOf(value) != "" {
-			if word.Alternatives, err = n.alternatives(w, a, value); err != nil {
+			done := phase("numbers: alternatives")
+			word.Alternatives, err = n.alternatives(w, a, value)
+			done()
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -362,13 +368,20 @@ func (n *numberLine) box() image.Rectangle {
 // read 0.55 (a digit dropped or invented), a sign no network read as the ink shows it 0.6,
 // a seal over the line doubtfulConfidence.
 func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (string, float64, error) {
+	if n.fast {
+		if g, ok, _ := n.templateReading(bank, src); !ok || g != digitsOf(n.readings[0]) {
+			if err := n.readText(w, a); err != nil {
+				return "", 0, err
+			}
+		}
+	}
 	var rs []string
 	for i, r := range n.readings {
 		if r != "" {
 			rs = append(rs, r)
 		}
 		from := fromDigits
-		if i == 0 {
+		if i == 0 && !n.fast {
 			from = fromText
 		}
 		n.offer(r, from)
@@ -412,12 +425,10 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 	} else if n.needShapes {
 		// The networks read no number and the shapes cannot tell: one more reading, at
 		// another scale, must find as many digits as the ink has glyphs.
-		extra, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*1.35))
+		extra, err := n.readAt(w, a, w.settings().ThirdReadingScale)
 		if err != nil {
 			return "", 0, err
 		}
-		n.rereadAt = append(n.rereadAt, 1.35)
-		n.offer(extra.text, fromDigits+"@1.35x")
 		e := cleanReading(extra.text)
 		if e == "" || len(digitsOf(e)) != len(n.glyphDigits()) {
 			return "", 0, nil
@@ -430,12 +441,10 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		if u := n.unanimous(); u != "" && digitsOf(u) == "" {
 			return u, trustedConfidence, nil // a dash: "no amount"
 		}
-		extra, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*1.35))
+		extra, err := n.readAt(w, a, w.settings().ThirdReadingScale)
 		if err != nil {
 			return "", 0, err
 		}
-		n.rereadAt = append(n.rereadAt, 1.35)
-		n.offer(extra.text, fromDigits+"@1.35x")
 		all := append(slices.Clone(rs), cleanReading(extra.text))
 		value, conf = majority(all)
 		if value == "" || n.sealed && conf < 0.5 && len(digitsOf(value)) <= 2 {
@@ -473,6 +482,41 @@ func (n *numberLine) decide(w *worker, a *analysis, bank *digitBank, src int) (s
 		conf = math.Min(conf, doubtfulConfidence)
 	}
 	return value, conf, nil
+}
+
+// readText gives a line the digits model read alone (fast) the text model's reading too,
+// as readLine would have: the vote is then the one of every other number.
+func (n *numberLine) readText(w *worker, a *analysis) error {
+	done := phase("numbers: text model after all")
+	rt, err := recognizeLine(w.text, a.lineCrop(n.bd, n.limit, n.scale))
+	done()
+	if err != nil {
+		return err
+	}
+	d := n.readings[0]
+	t3 := cleanReading(rt.text)
+	if hanCount(rt.text) == 1 && t3 == "" {
+		// As readLine: one Chinese character in a number is a speck or blot misread.
+		if t := cleanReading(withoutHan(rt.text)); t != "" && normalizeNumber(t) == normalizeNumber(d) {
+			t3 = t
+		}
+	}
+	n.readings, n.fast = []string{t3, d}, false
+	return nil
+}
+
+// readAt reads the line once more with the digits model at factor f of its scale and
+// offers the reading.
+func (n *numberLine) readAt(w *worker, a *analysis, f float64) (reading, error) {
+	done := phase("numbers: third reading")
+	r, err := recognizeLine(w.digits, a.lineCrop(n.bd, n.limit, n.scale*f))
+	done()
+	if err != nil {
+		return reading{}, err
+	}
+	n.rereadAt = append(n.rereadAt, f)
+	n.offer(r.text, fmt.Sprintf("%s@%gx", fromDigits, f))
+	return r, nil
 }
 
 // majority votes among readings (the text model's first, then the digits model's): the
@@ -586,4 +630,43 @@ func (n *numberLine) composeFromGlyphs(digits string, rs []string) string {
 		return string(b)
 	}
 	return digits
+}
+
+// noteTaught counts the examples learnDigits will take from n, the next number line of the
+// page (the same test and cap as learnDigits and digitBank.learn).
+func (a *analysis) noteTaught(n *numberLine) {
+	u := n.unanimous()
+	if u == "" || !n.segOK {
+		return
+	}
+	ds := digitsOf(u)
+	if len(n.glyphDigits()) != len(ds) || len(ds) == 0 {
+		return
+	}
+	for _, c := range ds {
+		if d := c - '0'; a.taught[d] < bankPerDigit {
+			a.taught[d]++
+		}
+	}
+}
+
+// taughtAll reports whether the page's digit shapes have at least enough examples of every
+// digit of t.
+func (a *analysis) taughtAll(t string, enough int) bool {
+	for _, c := range digitsOf(t) {
+		if a.taught[c-'0'] < enough {
+			return false
+		}
+	}
+	return true
+}
+
+// taughtAny reports whether some digit has at least enough examples.
+func (a *analysis) taughtAny(enough int) bool {
+	for _, c := range a.taught {
+		if c >= enough {
+			return true
+		}
+	}
+	return false
 }

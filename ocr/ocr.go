@@ -38,11 +38,14 @@ type Options struct {
 	Lang     string // Tesseract languages for text cells; default "chi_sim+eng"
 	Tessdata string // tessdata folder; default TESSDATA_PREFIX or the Debian location
 	Workers  int    // Tesseract clients in the pool (pages OCRed in parallel)
+	// Settings are the stage's tunables; nil: DefaultSettings.
+	Settings *Settings
 }
 
 // Engine owns a pool of Tesseract clients.
 type Engine struct {
 	opts      Options
+	set       Settings
 	tessdata  string
 	textLangs []string
 
@@ -68,10 +71,13 @@ func New(opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{opts: opts, tessdata: dir, textLangs: langs}
+	e := &Engine{opts: opts, set: DefaultSettings(), tessdata: dir, textLangs: langs}
+	if opts.Settings != nil {
+		e.set = *opts.Settings
+	}
 	e.cond = sync.NewCond(&e.mu)
 	// Create one client pair now so that a broken installation fails here, not per page.
-	w, err := newWorker(dir, langs)
+	w, err := newWorker(dir, langs, &e.set)
 	if err != nil {
 		return nil, fmt.Errorf("ocr: %w", err)
 	}
@@ -102,7 +108,7 @@ func (e *Engine) acquire() (*worker, error) {
 		if e.created < e.opts.Workers {
 			e.created++
 			e.mu.Unlock()
-			w, err := newWorker(e.tessdata, e.textLangs)
+			w, err := newWorker(e.tessdata, e.textLangs, &e.set)
 			if err == nil {
 				err = w.warmUp()
 			}
@@ -160,7 +166,9 @@ func (e *Engine) Recognize(path string, page *extract.Page) (err error) {
 			err = fmt.Errorf("ocr: page %d: internal error: %v", page.Number, r)
 		}
 	}()
+	done := phase("raster")
 	rasters, notes, err := e.pageRasters(path, page)
+	done()
 	page.Notes = append(page.Notes, notes...)
 	if err != nil {
 		return err

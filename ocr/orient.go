@@ -20,7 +20,8 @@ import (
 // right (90 or 270, 0 or 180) is then decided by reading a few cells both ways and keeping
 // the one that yields more confidently read Chinese characters and digits.
 func detectOrientation(w *worker, a *analysis) (int, error) {
-	cells := orientationSamples(a, 8)
+	set := w.settings()
+	cells := orientationSamples(a, set.OrientationSamples)
 	if len(cells) == 0 {
 		return 0, nil
 	}
@@ -45,18 +46,26 @@ func detectOrientation(w *worker, a *analysis) (int, error) {
 	default:
 		cands = []int{0, 1, 3, 2}
 	}
+	// Text that reads this well upright needs no second opinion (upright pages, the
+	// common case, pay one pass, and only over the cells it takes) — unless the geometry
+	// says the lines run vertically.
+	readsWell := func(s float64, n int) bool {
+		return n >= set.OrientationUprightChars && s/float64(n) >= set.OrientationUprightConf
+	}
 	best, bestScore := cands[0], -1.0
 	for i, k := range cands {
-		s, n, err := readabilityScore(w, a, cells, k)
+		var enough func(float64, int) bool
+		if i == 0 && len(cands) != 3 {
+			enough = readsWell
+		}
+		s, n, err := readabilityScore(w, a, cells, k, enough)
 		if err != nil {
 			return 0, err
 		}
 		if s > bestScore {
 			best, bestScore = k, s
 		}
-		// Text that reads this well upright needs no second opinion (upright pages, the
-		// common case, pay one pass) — unless the geometry says the lines run vertically.
-		if i == 0 && len(cands) != 3 && n >= 10 && s/float64(n) >= 0.8 {
+		if enough != nil && readsWell(s, n) {
 			return k, nil
 		}
 	}
@@ -65,8 +74,9 @@ func detectOrientation(w *worker, a *analysis) (int, error) {
 
 // readabilityScore reads the sample regions turned by k and sums the confidence of the
 // Chinese characters and digits read (garbage from a wrong orientation comes out as
-// Latin letters and punctuation, or as few characters).
-func readabilityScore(w *worker, a *analysis, regions []image.Rectangle, k int) (float64, int, error) {
+// Latin letters and punctuation, or as few characters). With enough set, it stops after
+// the first region after which enough(score, n) holds.
+func readabilityScore(w *worker, a *analysis, regions []image.Rectangle, k int, enough func(float64, int) bool) (float64, int, error) {
 	var score float64
 	n := 0
 	for _, r := range regions {
@@ -82,6 +92,9 @@ func readabilityScore(w *worker, a *analysis, regions []image.Rectangle, k int) 
 					n++
 				}
 			}
+		}
+		if enough != nil && enough(score, n) {
+			break
 		}
 	}
 	return score, n, nil

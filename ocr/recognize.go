@@ -59,9 +59,13 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 		}
 	}
 	for i, r := range rasters {
+		done := phase("prepare")
 		a := prepare(r.g, r.toPage, r.dpi, true)
+		done()
 		if i == 0 {
+			done := phase("orientation")
 			k, err := detectOrientation(w, a)
+			done()
 			if err != nil {
 				return nil, err
 			}
@@ -78,22 +82,30 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 				pw, ph = res.width, res.height
 			}
 			turn, _, _ := frameTurn(res.turn, pw, ph)
+			done := phase("prepare")
 			rg, inv := a.g.rotate90(res.turn)
 			a = prepare(rg, inv.Mul(r.toPage).Mul(turn), r.dpi, false)
+			done()
 		}
 		if a.skew != 0 {
 			res.notes = append(res.notes, fmt.Sprintf("ocr: %s deskewed by %.2f°", r.from, a.skew*180/math.Pi))
 		}
+		done = phase("cells")
 		words, cellNums, err := readCells(w, a)
+		done()
 		if err != nil {
 			return nil, err
 		}
+		done = phase("free text")
 		free, freeNums, err := readFreeText(w, a)
+		done()
 		if err != nil {
 			return nil, err
 		}
 		// The numbers of cells and of the free text share the page's digit shapes.
+		done = phase("numbers: decide")
 		numbers, err := decideNumbers(w, a, append(cellNums, freeNums...))
+		done()
 		if err != nil {
 			return nil, err
 		}
@@ -148,8 +160,8 @@ func (a *analysis) word(text string, r image.Rectangle, conf float64) extract.Wo
 	}
 }
 
-// lineCrop cuts a text line out of the clean raster with a margin, enlarged so that its
-// text is about targetHeight pixels high (Tesseract reads best around 30–40 px).
+// lineCrop cuts a text line out of the clean raster with a margin, scaled by factor
+// (scaleFor: so that its text is about Settings.TargetHeight pixels high).
 func (a *analysis) lineCrop(bd band, limit image.Rectangle, factor float64) *gray {
 	m := max(2, int(a.dpi/75))
 	r := bd.Inset(-m).Intersect(limit)
@@ -163,13 +175,12 @@ func (a *analysis) lineCrop(bd band, limit image.Rectangle, factor float64) *gra
 	return c.pad(12)
 }
 
-const targetHeight = 40.0
-
-func scaleFor(h int) float64 {
+// scaleFor is the factor that brings text h pixels high to the target height.
+func (s *Settings) scaleFor(h int) float64 {
 	if h <= 0 {
 		return 1
 	}
-	return math.Max(0.5, math.Min(4, targetHeight/float64(h)))
+	return math.Max(s.MinScale, math.Min(s.MaxScale, s.TargetHeight/float64(h)))
 }
 
 // readCells reads every text line of every cell. Lines of text become words at once;
@@ -219,17 +230,25 @@ func fixWrap(ws []extract.Word) {
 // characters are text), then, for lines without, the digits model; a line that reads as a
 // number is returned as a numberLine to be decided with the page's other numbers.
 func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64) (*extract.Word, *numberLine, error) {
-	f := scaleFor(int(math.Max(float64(bd.Dy()), 0.75*em)))
+	f := w.settings().scaleFor(int(math.Max(float64(bd.Dy()), 0.75*em)))
 	crop := a.lineCrop(bd, limit, f)
+	n, rd, err := readNumberFirst(w, a, bd, limit, f, em, crop)
+	if err != nil || n != nil {
+		return nil, n, err
+	}
+	done := phase("line: text model")
 	rt, err := recognizeLine(w.text, crop)
+	done()
 	if err != nil {
 		return nil, nil, err
 	}
 	if latinGarbage(rt.text) {
 		// chi_sim+eng sometimes reads a Chinese line as Latin letters; another scale
 		// usually reads it as what it is.
-		for _, g := range []float64{1.5, 0.7} {
+		for _, g := range w.settings().LatinRescales {
+			done := phase("line: latin rescales")
 			alt, err := recognizeLine(w.text, a.lineCrop(bd, limit, f*g))
+			done()
 			if err != nil {
 				return nil, nil, err
 			}
@@ -242,9 +261,14 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 	if han := hanCount(rt.text); han == 0 || han <= 1 && strings.ContainsAny(rt.text, "0123456789") {
 		// Single-line mode (PSM 7): measured on the scanned fixtures' number lines it reads
 		// 98% exactly where raw-line mode (PSM 13) drops leading 0s and 1s (71%).
-		rd, err := recognizeLine(w.digits, crop)
-		if err != nil {
-			return nil, nil, err
+		if rd == nil {
+			done := phase("line: digits model")
+			r, err := recognizeLine(w.digits, crop)
+			done()
+			if err != nil {
+				return nil, nil, err
+			}
+			rd = &r
 		}
 		t3, d := cleanReading(rt.text), cleanReading(rd.text)
 		if han == 1 && t3 == "" {
@@ -255,7 +279,7 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 			}
 		}
 		n := newNumberLine(a, bd, limit, f, []string{t3, d})
-		_, shapeOK := numberShape(rd, bd, em)
+		_, shapeOK := numberShape(*rd, bd, em)
 		isNumber := han == 0 && (shapeOK || t3 != "" && strings.ContainsAny(t3, "0123456789") && rt.meanConf >= 0.6)
 		if isNumber {
 			return nil, n, nil
@@ -276,9 +300,14 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 		// The text model read Chinese ("和|/二" for 2175) where the ink cuts into digit
 		// glyphs: the digits model reads it too, and the page's digit shapes decide at the
 		// end — a number only if every glyph is a digit the page taught, else the text.
-		rd, err := recognizeLine(w.digits, crop)
-		if err != nil {
-			return nil, nil, err
+		if rd == nil {
+			done := phase("line: digits model")
+			r, err := recognizeLine(w.digits, crop)
+			done()
+			if err != nil {
+				return nil, nil, err
+			}
+			rd = &r
 		}
 		n.readings, n.needShapes = []string{"", cleanReading(rd.text)}, true
 		if n.fallback, err = readText(w, a, bd, limit, f, em, rt); err != nil {
@@ -290,6 +319,65 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 	return wd, nil, err
 }
 
+// readNumberFirst reads a line whose ink cuts into number glyphs with the digits model
+// alone (issue 11: the text model costs about four digits readings, and most lines of these
+// tables are amounts and codes). The line is a number, read once, when that reading is
+// well formed, fills the ink the way digits do, has one digit per digit glyph, the sign the
+// ink shows and every character at least Settings.FastNumberMinConf — and the page's
+// digit shapes have enough examples of its digits: while any digit in it has fewer than
+// Settings.FastNumberAfter examples from the lines before (a.taught), the line is read as
+// before, by both networks, so that the shapes are learnt only from lines both agree on.
+// A fast line is decided by the shapes (decide): where they read other digits or cannot
+// tell, the text model reads it after all. Otherwise the reading (nil when the ink does
+// not look like a number) goes back to readLine, which asks the text model as before.
+func readNumberFirst(w *worker, a *analysis, bd band, limit image.Rectangle, f, em float64, crop *gray) (*numberLine, *reading, error) {
+	set := w.settings()
+	if set.FastNumberMinConf > 1 || !a.taughtAny(set.FastNumberAfter) {
+		// Off, or no digit has enough examples yet: no line can be fast, and a digits
+		// reading made now would be wasted on the Chinese lines that cut into digit-like
+		// pieces (the number lines' readers make it as before).
+		return nil, nil, nil
+	}
+	n := newNumberLine(a, bd, limit, f, nil)
+	gd := n.glyphDigits()
+	if !n.segOK || len(gd) == 0 {
+		return nil, nil, nil
+	}
+	for _, g := range gd {
+		// Chinese characters cut into pieces the cutter calls digits too ("单位" into
+		// four); at least one of a line's is about as wide as high, where a figure of
+		// these fonts is at most about 0.6 as wide: the text model reads such a line first,
+		// as before, without a digits reading wasted on it.
+		if 5*g.r.Dx() > 4*g.r.Dy() {
+			return nil, nil, nil
+		}
+	}
+	done := phase("line: digits model")
+	rd, err := recognizeLine(w.digits, crop)
+	done()
+	if err != nil {
+		return nil, nil, err
+	}
+	d := cleanReading(rd.text)
+	inkMinus := n.glyphs[0].kind == glyphMinus
+	if _, shapeOK := numberShape(rd, bd, em); !shapeOK || d == "" || len(digitsOf(d)) != len(gd) ||
+		rd.minConf < set.FastNumberMinConf || strings.HasPrefix(d, "-") != inkMinus || !a.taughtAll(d, set.FastNumberAfter) {
+		if debugFast != nil {
+			debugFast(rd, gd, n)
+		}
+		return nil, &rd, nil
+	}
+	if debugFast != nil {
+		debugFast(reading{text: "OK " + d, minConf: rd.minConf}, gd, n)
+	}
+	n.readings, n.fast = []string{d}, true
+	return n, &rd, nil
+}
+
+// debugFast, when set (TestOCRProfile), sees every digits reading readNumberFirst makes:
+// the accepted ones with their text prefixed "OK ".
+var debugFast func(rd reading, gd []glyph, n *numberLine)
+
 // readText makes a text word of a line the text client read as rt: a Chinese line read
 // as Latin letters or not at all gets a second opinion (rescueText). nil when the line
 // holds nothing worth keeping.
@@ -300,7 +388,9 @@ func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em floa
 	}
 	text := cleanText(rt.text)
 	if text == "" || isJunk(text, rt.meanConf) || latinOnly(text) {
+		done := phase("text: rescue")
 		alt, err := rescueText(w, a, bd, limit, f, em)
+		done()
 		if err != nil {
 			return nil, err
 		}
@@ -316,8 +406,10 @@ func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em floa
 		// others ("（类）" read "(AQ)" at 1.29×, "〈类)" at 1.0× and 1.5×, changji
 		// scan200 p36): another scale's reading wins when it has fewer Latin letters and
 		// no fewer Chinese characters. Latin really printed reads the same at every scale.
-		for _, g := range []float64{1.5, 0.7} {
+		for _, g := range w.settings().LatinRescales {
+			done := phase("text: latin rescales")
 			alt, err := recognizeLine(w.text, a.lineCrop(bd, limit, f*g))
+			done()
 			if err != nil {
 				return nil, err
 			}
@@ -328,9 +420,13 @@ func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em floa
 			}
 		}
 	}
-	if rr, ok, err := rereadDoubtful(w, a, bd, limit, f, rt, text); err != nil {
+	done := phase("text: reread doubtful")
+	rr, ok, err := rereadDoubtful(w, a, bd, limit, f, rt, text)
+	done()
+	if err != nil {
 		return nil, err
-	} else if ok {
+	}
+	if ok {
 		rt, text = rr, rr.text
 	}
 	conf := rt.meanConf
@@ -607,6 +703,7 @@ func readLineInto(w *worker, a *analysis, bd, clip image.Rectangle, em float64, 
 	case err != nil:
 		return err
 	case num != nil:
+		a.noteTaught(num)
 		*nums = append(*nums, num)
 	case wd != nil:
 		*out = append(*out, *wd)
@@ -693,7 +790,8 @@ func (a *analysis) splitNumbers(w *worker, bm *bitmap, run band, em float64) ([]
 	latinOnlyPiece := func(i int) (bool, error) {
 		if noHan[i] == 0 {
 			p := pieces[i]
-			rt, err := recognizeLine(w.text, a.lineCrop(p, full, scaleFor(int(math.Max(float64(p.Dy()), 0.75*em)))))
+			defer phase("free: split numbers")()
+			rt, err := recognizeLine(w.text, a.lineCrop(p, full, w.settings().scaleFor(int(math.Max(float64(p.Dy()), 0.75*em)))))
 			if err != nil {
 				return false, err
 			}

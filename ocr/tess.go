@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/otiai10/gosseract/v2"
 )
@@ -70,6 +71,7 @@ type worker struct {
 	cjk      *gosseract.Client
 	cjkLangs []string
 	tessdata string
+	set      *Settings // the engine's (nil: DefaultSettings)
 }
 
 // cjkClient returns the CJK-only client (nil when the text languages are all Latin, or it
@@ -87,11 +89,13 @@ func (w *worker) cjkClient() *gosseract.Client {
 	c.Trim = true
 	c.SetLanguage(w.cjkLangs...)
 	c.SetVariable("debug_file", os.DevNull)
+	w.settings().tesseractVariables(c)
 	w.cjk = c
 	return c
 }
 
-func newWorker(tessdata string, textLangs []string) (*worker, error) {
+func newWorker(tessdata string, textLangs []string, set *Settings) (*worker, error) {
+	w := &worker{tessdata: tessdata, set: set}
 	d := gosseract.NewClient()
 	t := gosseract.NewClient()
 	for _, c := range []*gosseract.Client{d, t} {
@@ -107,6 +111,7 @@ func newWorker(tessdata string, textLangs []string) (*worker, error) {
 	t.SetLanguage(textLangs...)
 	for _, c := range []*gosseract.Client{d, t} {
 		c.SetVariable("debug_file", os.DevNull)
+		w.settings().tesseractVariables(c)
 	}
 	var cjk []string
 	for _, l := range textLangs {
@@ -117,7 +122,17 @@ func newWorker(tessdata string, textLangs []string) (*worker, error) {
 	if len(cjk) == len(textLangs) {
 		cjk = nil // no Latin model to leave out: the second opinion would be the same client
 	}
-	return &worker{digits: d, text: t, cjkLangs: cjk, tessdata: tessdata}, nil
+	w.digits, w.text, w.cjkLangs = d, t, cjk
+	return w, nil
+}
+
+// tesseractVariables sets the Settings that are Tesseract variables on a client.
+func (s *Settings) tesseractVariables(c *gosseract.Client) {
+	invert := "0"
+	if s.InvertLines {
+		invert = "1"
+	}
+	c.SetVariable("tessedit_do_invert", invert)
 }
 
 func (w *worker) close() {
@@ -140,11 +155,13 @@ func recognizeChar(c *gosseract.Client, g *gray) (reading, error) {
 }
 
 func recognize(c *gosseract.Client, g *gray, psm gosseract.PageSegMode) (reading, error) {
+	start := time.Now()
 	if err := c.SetImageFromBytes(g.pgm()); err != nil {
 		return reading{}, err
 	}
 	c.SetPageSegMode(psm)
 	boxes, err := c.GetBoundingBoxes(gosseract.RIL_SYMBOL)
+	tessCall(time.Since(start))
 	if err != nil {
 		return reading{}, err
 	}

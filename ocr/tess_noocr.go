@@ -12,13 +12,16 @@ var errNoOCR = errors.New("ocr: this budgetpdf was built without OCR (-tags nooc
 
 type tessClient struct{}
 
-type worker struct{ digits, text *tessClient }
+type worker struct {
+	digits, text *tessClient
+	set          *Settings
+}
 
-func findTessdata(string, []string) (string, error)     { return "", errNoOCR }
-func newWorker(string, []string) (*worker, error)       { return nil, errNoOCR }
-func (w *worker) cjkClient() *tessClient                { return nil }
-func (w *worker) close()                                {}
-func (w *worker) warmUp() error                         { return errNoOCR }
-func recognizeLine(*tessClient, *gray) (reading, error) { return reading{}, errNoOCR }
-func recognizeChar(*tessClient, *gray) (reading, error) { return reading{}, errNoOCR }
-func detectOrientation(*worker, *analysis) (int, error) { return 0, errNoOCR }
+func findTessdata(string, []string) (string, error)          { return "", errNoOCR }
+func newWorker(string, []string, *Settings) (*worker, error) { return nil, errNoOCR }
+func (w *worker) cjkClient() *tessClient                     { return nil }
+func (w *worker) close()                                     {}
+func (w *worker) warmUp() error                              { return errNoOCR }
+func recognizeLine(*tessClient, *gray) (reading, error)      { return reading{}, errNoOCR }
+func recognizeChar(*tessClient, *gray) (reading, error)      { return reading{}, errNoOCR }
+func detectOrientation(*worker, *analysis) (int, error)      { return 0, errNoOCR }

@@ -3,6 +3,9 @@
 # plain `tesseract page.png - -l chi_sim --psm 6` on the same page images in the same run
 # (ratio = ours / plain), the speed-up from --workers 2, and the accuracy of the scans
 # against the pages' own text layer. Figures only; nothing here fails on a number.
+# Wall times follow the machine's load; the CPU seconds (user + system, children included)
+# of the one-worker convert and of plain Tesseract much less so: on a shared machine their
+# ratio (cpu ratio) is the one to compare (docs/BENCH.md "OCR speed, issue 11").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export OMP_THREAD_LIMIT=1
@@ -20,23 +23,28 @@ trap 'rm -rf "$work"' EXIT
 OCR_BENCH_DIR="$work" go test -run '^TestWriteBenchScans$' -count=1 ./ocr/ >/dev/null
 
 now() { date +%s.%N; }
-printf "%-8s %6s %12s %12s %12s %8s %10s\n" scan pages "w1 s/page" "w2 s/page" "tess s/page" ratio "speed-up"
+# cpu CMD...: runs CMD (output dropped, failure ignored) and prints its CPU seconds.
+cpu() {
+  local TIMEFORMAT='%U %S'
+  { time "$@" >/dev/null 2>&1 || true; } 2>&1 | awk '{ print $1 + $2 }'
+}
+tessall() { for png in "$@"; do tesseract "$png" - -l chi_sim --psm 6; done; }
+printf "%-8s %6s %12s %12s %12s %8s %10s %12s %12s %9s\n" scan pages "w1 s/page" "w2 s/page" "tess s/page" ratio "speed-up" "w1 cpu/page" "tess cpu/pg" "cpu ratio"
 for kind in scan300 scan200; do
   pdf="$work/$kind.pdf"
   n=$(ls "$work/$kind"-p*.png | wc -l)
   declare -A secs=()
   for w in 1 2; do
     t0=$(now)
-    "$bin" convert "$pdf" -o "$work/out-$kind-$w" --workers "$w" -q || true
+    c=$(cpu "$bin" convert "$pdf" -o "$work/out-$kind-$w" --workers "$w" -q)
     secs[$w]=$(echo "$(now) - $t0" | bc -l)
+    [ "$w" = 1 ] && c1=$c
   done
   t0=$(now)
-  for png in "$work/$kind"-p*.png; do
-    tesseract "$png" - -l chi_sim --psm 6 >/dev/null 2>&1
-  done
+  ctess=$(cpu tessall "$work/$kind"-p*.png)
   tess=$(echo "$(now) - $t0" | bc -l)
-  awk -v k="$kind" -v n="$n" -v w1="${secs[1]}" -v w2="${secs[2]}" -v t="$tess" 'BEGIN {
-    printf "%-8s %6d %12.2f %12.2f %12.2f %8.2f %9.2fx\n", k, n, w1/n, w2/n, t/n, w1/t, w1/w2 }'
+  awk -v k="$kind" -v n="$n" -v w1="${secs[1]}" -v w2="${secs[2]}" -v t="$tess" -v c1="$c1" -v ct="$ctess" 'BEGIN {
+    printf "%-8s %6d %12.2f %12.2f %12.2f %8.2f %9.2fx %12.2f %12.2f %9.2f\n", k, n, w1/n, w2/n, t/n, w1/t, w1/w2, c1/n, ct/n, c1/ct }'
 done
 echo
 echo "OCR stage accuracy (amounts, codes, names; silent = wrong and not flagged):"
