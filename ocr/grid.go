@@ -97,16 +97,13 @@ func clusterCenters(segs []segment, tol int) []int {
 
 // coverage returns the fraction of [a,b] covered by the segments lying at pos (±tol).
 func coverage(segs []segment, pos, a, b, tol int) float64 {
-	if b <= a {
-		return 0
-	}
 	var spans []interval.Span[int]
 	for _, s := range segs {
 		if math.Abs(s.center()-float64(pos)) <= float64(tol) {
-			spans = append(spans, interval.Span[int]{Lo: max(s.x0-tol, a), Hi: min(s.x1+tol, b)})
+			spans = append(spans, interval.Span[int]{Lo: s.x0 - tol, Hi: s.x1 + tol})
 		}
 	}
-	return float64(interval.Covered(spans)) / float64(b-a)
+	return interval.Share(spans, a, b)
 }
 
 func gridFrom(g ruling, tol int) (tableGrid, bool) {
