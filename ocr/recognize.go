@@ -374,7 +374,7 @@ func readNumberFirst(w *worker, a *analysis, bd band, limit image.Rectangle, f, 
 	return n, &rd, nil
 }
 
-// debugFast, when set (TestOCRProfile), sees every digits reading readNumberFirst makes:
+// debugFast, when set (BenchmarkOCRPhases), sees every digits reading readNumberFirst makes:
 // the accepted ones with their text prefixed "OK ".
 var debugFast func(rd reading, gd []glyph, n *numberLine)
 

@@ -14,14 +14,16 @@ import (
 	"github.com/budgetpdf/budgetpdf/extract"
 )
 
-// TestOCRProfile (OCR_PROFILE=1) reads the scanned fixtures' pages (the tuning documents of
+// BenchmarkOCRPhases reads the scanned fixtures' pages (the tuning documents of
 // the scan hold-out rule, never the held-out ones) with one worker, prints where the time
 // goes per phase, and times plain `tesseract --psm 6 -l chi_sim` on the same page images in
 // the same run: the ratio is the figure of issue 11 (docs/BENCH.md "OCR speed, issue 11").
-func TestOCRProfile(t *testing.T) {
-	if os.Getenv("OCR_PROFILE") == "" {
-		t.Skip("OCR_PROFILE not set (a measurement, not a test)")
-	}
+//
+//	OMP_THREAD_LIMIT=1 go test ./ocr -run '^$' -bench '^BenchmarkOCRPhases$' -benchtime 1x -v
+//
+// (OCR_PROFILE=v also logs each number line the digits model read but not alone.)
+func BenchmarkOCRPhases(b *testing.B) {
+	t := b
 	needTool(t, "pdfimages")
 	needTool(t, "tesseract")
 	e := newEngine(t)
@@ -67,13 +69,17 @@ func TestOCRProfile(t *testing.T) {
 	defer func() { debugFast = nil }()
 	profile = newPhaseProfile()
 	defer func() { profile = nil }()
+	b.ResetTimer()
 	start, cpu0 := time.Now(), cpuTime(t)
-	for i, p := range pages {
-		if err := e.Recognize(p.scan, clonePage(extracted[i])); err != nil {
-			t.Fatal(err)
+	for range b.N {
+		for i, p := range pages {
+			if err := e.Recognize(p.scan, clonePage(extracted[i])); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	ours, oursCPU := time.Since(start), cpuTime(t)-cpu0
+	b.StopTimer()
 	done := phase("other")
 	done()
 	t.Logf("phases (one worker, %d pages):\n%s", len(pages), profile.report(len(pages)))
@@ -96,13 +102,16 @@ func TestOCRProfile(t *testing.T) {
 		tessCPU += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	n := float64(len(pages))
+	ours, oursCPU = ours/time.Duration(b.N), oursCPU/time.Duration(b.N)
 	// On a loaded machine wall time follows the load; CPU time much less so.
 	t.Logf("wall: ours %.2f s/page, plain tesseract %.2f s/page, ratio %.2f", ours.Seconds()/n, tess.Seconds()/n, ours.Seconds()/tess.Seconds())
 	t.Logf("cpu:  ours %.2f s/page, plain tesseract %.2f s/page, ratio %.2f", oursCPU.Seconds()/n, tessCPU.Seconds()/n, oursCPU.Seconds()/tessCPU.Seconds())
+	b.ReportMetric(oursCPU.Seconds()/n, "cpu-s/page")
+	b.ReportMetric(oursCPU.Seconds()/tessCPU.Seconds(), "cpu-ratio-to-tesseract")
 }
 
 // cpuTime is the CPU time (user and system) the test process has used so far.
-func cpuTime(t *testing.T) time.Duration {
+func cpuTime(t testing.TB) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		t.Fatal(err)
