@@ -226,6 +226,21 @@ func fixWrap(ws []extract.Word) {
 	}
 }
 
+// digitsReading is the digits model's reading of a line crop: rd when readNumberFirst has
+// read it already, else one reading now.
+func digitsReading(w *worker, crop *gray, rd *reading) (*reading, error) {
+	if rd != nil {
+		return rd, nil
+	}
+	done := phase("line: digits model")
+	r, err := recognizeLine(w.digits, crop)
+	done()
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
 // readLine recognises one text line of a cell: the text model first (lines with Chinese
 // characters are text), then, for lines without, the digits model; a line that reads as a
 // number is returned as a numberLine to be decided with the page's other numbers.
@@ -261,14 +276,8 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 	if han := hanCount(rt.text); han == 0 || han <= 1 && strings.ContainsAny(rt.text, "0123456789") {
 		// Single-line mode (PSM 7): measured on the scanned fixtures' number lines it reads
 		// 98% exactly where raw-line mode (PSM 13) drops leading 0s and 1s (71%).
-		if rd == nil {
-			done := phase("line: digits model")
-			r, err := recognizeLine(w.digits, crop)
-			done()
-			if err != nil {
-				return nil, nil, err
-			}
-			rd = &r
+		if rd, err = digitsReading(w, crop, rd); err != nil {
+			return nil, nil, err
 		}
 		t3, d := cleanReading(rt.text), cleanReading(rd.text)
 		if han == 1 && t3 == "" {
@@ -300,14 +309,8 @@ func readLine(w *worker, a *analysis, bd band, limit image.Rectangle, em float64
 		// The text model read Chinese ("和|/二" for 2175) where the ink cuts into digit
 		// glyphs: the digits model reads it too, and the page's digit shapes decide at the
 		// end — a number only if every glyph is a digit the page taught, else the text.
-		if rd == nil {
-			done := phase("line: digits model")
-			r, err := recognizeLine(w.digits, crop)
-			done()
-			if err != nil {
-				return nil, nil, err
-			}
-			rd = &r
+		if rd, err = digitsReading(w, crop, rd); err != nil {
+			return nil, nil, err
 		}
 		n.readings, n.needShapes = []string{"", cleanReading(rd.text)}, true
 		if n.fallback, err = readText(w, a, bd, limit, f, em, rt); err != nil {
