@@ -111,11 +111,7 @@ func (c *colNode) repIn(r *Row) []int {
 func (n *normalizer) columnIdentities(ti int) []*identity {
 	t := n.doc.Tables[ti]
 	var ids []*identity
-	sides := map[string]bool{}
-	for _, r := range t.Rows {
-		sides[r.Side] = true
-	}
-	for _, side := range sortedKeys(sides) {
+	for _, side := range sortedSides(t) {
 		if sideBySide(t, side) {
 			n.notCheckable(t, side)
 			continue

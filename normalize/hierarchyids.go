@@ -13,11 +13,7 @@ import (
 func (n *normalizer) hierarchyIdentities(ti int) []*identity {
 	t := n.doc.Tables[ti]
 	var ids []*identity
-	sides := map[string]bool{}
-	for _, r := range t.Rows {
-		sides[r.Side] = true
-	}
-	for _, side := range sortedKeys(sides) {
+	for _, side := range sortedSides(t) {
 		if sideBySide(t, side) {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -472,6 +473,11 @@ func tableSides(t *Table) []string {
 		}
 	}
 	return out
+}
+
+// sortedSides are the table's sides in name order (the order identities are built in).
+func sortedSides(t *Table) []string {
+	return slices.Sorted(slices.Values(tableSides(t)))
 }
 
 func sideHasCodes(t *Table, side string) bool {

@@ -397,11 +397,7 @@ func (n *normalizer) mapRows(nt *Table, scheme string) {
 	if scheme == "" || src == nil {
 		return
 	}
-	sides := map[string]bool{}
-	for _, r := range nt.Rows {
-		sides[r.Side] = true
-	}
-	for _, side := range sortedKeys(sides) {
+	for _, side := range sortedSides(nt) {
 		if (nt.Kind == tables.KindSummary || nt.Kind == tables.KindFiscalSummary) && !strings.Contains(side, "支出") {
 			continue
 		}
