@@ -56,6 +56,9 @@ type Engine struct {
 	closed  bool
 }
 
+// Settings returns the engine's tunables (the defaults when Options.Settings was nil).
+func (e *Engine) Settings() Settings { return e.set }
+
 // New starts an engine; it fails clearly when Tesseract or a language is missing. Clients
 // are created on first use (each costs 0.1–0.9 s), at most Workers of them. Tesseract's
 // OpenMP threading follows OMP_THREAD_LIMIT as the process was started with it (libgomp

@@ -37,6 +37,10 @@ type Options struct {
 	// the tables stage, so normalize re-runs every identity with the corrected cells); ""
 	// or a missing file: none.
 	Corrections string
+	// OCRCache, when set, is a folder where OCRed pages are kept and reused, keyed by the
+	// file's SHA-256, the page and the engine's settings (not the OCR stage's code: empty it
+	// after changing that stage). For developers re-running later stages on the same scans.
+	OCRCache string
 	// OnPage, when set, is called once per page when it is done (read, and OCRed where it
 	// needed it), with the page count; it may be called from several goroutines at once.
 	OnPage func(page, pages int)
@@ -113,6 +117,13 @@ func recognize(path string, pages []*extract.Page, opts Options, done func(page 
 		}
 		return out
 	}
+	var cache *ocrCache
+	if opts.OCRCache != "" {
+		var err error
+		if cache, err = newOCRCache(opts.OCRCache, path, eng); err != nil {
+			return []tables.Problem{problem.New(path, 0, problem.OCR, fmt.Errorf("OCR cache: %w", err))}
+		}
+	}
 	workers := max(opts.Workers, 1)
 	var (
 		mu       sync.Mutex
@@ -123,7 +134,15 @@ func recognize(path string, pages []*extract.Page, opts Options, done func(page 
 	for range workers {
 		wg.Go(func() {
 			for p := range next {
-				if err := eng.Recognize(path, p); err != nil {
+				if cache != nil && cache.load(p) {
+					done(p.Number)
+					continue
+				}
+				err := eng.Recognize(path, p)
+				if err == nil && cache != nil {
+					err = cache.save(p)
+				}
+				if err != nil {
 					mu.Lock()
 					problems = append(problems, problem.New(path, p.Number, problem.OCR, err))
 					mu.Unlock()
