@@ -58,6 +58,7 @@ func Normalize(doc *tables.Document, opts Options) *Document {
 	n.guard("prose", 0, n.proseChecks)
 	n.guard("ocr headers", 0, n.snapOCRHeaders)
 	n.guard("ocr lost labels", 0, n.flagLostLabels)
+	n.guard("ocr missing header levels", 0, n.flagMissingUpperLevels)
 	n.guard("unlabelled rows", 0, n.reportUnlabelled)
 	if out.Findings == nil {
 		out.Findings = []Finding{}

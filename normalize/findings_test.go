@@ -483,3 +483,68 @@ func TestLostLabelFlagged(t *testing.T) {
 		}
 	}
 }
+
+// groupHeaderDoc is a one-sided table of two column groups (小计 | 中央 under each banner);
+// the second group's banner is secondBanner ("" when the scan lost it).
+func groupHeaderDoc(secondBanner string, ocr bool) *tables.Document {
+	under := func(banner, leaf string) []string {
+		if banner == "" {
+			return []string{leaf}
+		}
+		return []string{banner, leaf}
+	}
+	cols := []tables.Column{
+		{Path: []string{"单位"}, Role: tables.RoleName, X0: 50, X1: 200},
+		{Path: under("年度安排合计", "小计"), Role: tables.RoleAmount, X0: 200, X1: 260},
+		{Path: under("年度安排合计", "中央"), Role: tables.RoleAmount, X0: 260, X1: 320},
+		{Path: under(secondBanner, "小计"), Role: tables.RoleAmount, X0: 320, X1: 380},
+		{Path: under(secondBanner, "中央"), Role: tables.RoleAmount, X0: 380, X1: 440},
+	}
+	src, conf, grid := extract.SourceOCR, 0.99, "ocr"
+	if !ocr {
+		src, conf, grid = extract.SourceText, 1, ""
+	}
+	t := &tables.Table{Seq: 1, Kind: tables.KindOther, Title: "资金分配表", Unit: "万元", Pages: []int{1}, Columns: cols, Grid: grid}
+	for ri, r := range [][5]string{{"市本级", "3", "3", "5", "5"}, {"芙蓉区", "2", "2", "4", "4"}} {
+		y := float64(100 + 20*ri)
+		row := tables.Row{Page: 1, Cells: make([]tables.Cell, len(cols))}
+		for ci, txt := range r {
+			c := cols[ci]
+			box := extract.Box{X0: c.X0 + 5, Y0: y, X1: c.X1 - 5, Y1: y + 9}
+			row.Cells[ci] = tables.Cell{Text: txt, Fragments: []tables.Fragment{{Text: txt, Page: 1, Box: box, Source: src, Confidence: conf}}}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return &tables.Document{File: "scan.pdf", Pages: 1, DocKind: "budget", Tables: []*tables.Table{t}}
+}
+
+// TestMissingUpperLevelFlagged: on a scan, columns headed only by sub-labels another group
+// prints under its banner (the banner above them lost) get ocr_header_doubt naming every
+// row; both banners read, or a text layer, none.
+func TestMissingUpperLevelFlagged(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  *tables.Document
+		want int // findings
+	}{
+		{"scan, banner lost", groupHeaderDoc("", true), 2},
+		{"scan, banner read", groupHeaderDoc("全年应安排资金合计", true), 0},
+		{"text layer", groupHeaderDoc("", false), 0},
+	} {
+		doc := Normalize(tc.doc, Options{})
+		var fs []Finding
+		for _, f := range findingsOf(doc, "ocr_header_doubt") {
+			if strings.Contains(f.Message, "the label printed above it was not read") {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) != tc.want {
+			t.Fatalf("%s: %d missing-level findings, want %d: %+v", tc.name, len(fs), tc.want, fs)
+		}
+		for _, f := range fs {
+			if len(f.Refs) != 2 || !f.AboutReading() || f.Severity != SeverityWarning {
+				t.Errorf("%s: %+v, want a warning about the reading naming the 2 rows", tc.name, f)
+			}
+		}
+	}
+}

@@ -168,6 +168,30 @@ func TestChangshaNamesAndSealHeader(t *testing.T) {
 	if keyfile.Name(got) != keyfile.Name(want) && !flagged {
 		t.Errorf("the header under the seal reads %q without a finding; printed %q", got, want)
 	}
+	// A column whose header lost a level (the seal's ring merged with 全年应安排资金合计)
+	// is flagged too: its sub-labels alone would put it silently under no group.
+	doubted := map[int]bool{}
+	for _, f := range doc.Findings {
+		for _, r := range f.Refs {
+			if f.Rule == "ocr_header_doubt" {
+				doubted[r.Column] = true
+			}
+		}
+	}
+	shallow := 0
+	for ci, c := range doc.Tables[0].Columns {
+		if ci == 0 || kt.AmountColumns()+ci-1 >= len(kt.Header) {
+			continue
+		}
+		printed := strings.Split(kt.Header[kt.AmountColumns()+ci-1], "/")
+		if len(c.Path) < len(printed) {
+			shallow++
+			if !doubted[ci] {
+				t.Errorf("column %d reads %q, printed %q: a lost header level without a finding", ci, strings.Join(c.Path, "/"), strings.Join(printed, "/"))
+			}
+		}
+	}
+	t.Logf("%d columns with a header level lost", shallow)
 }
 
 // tableList names each table with its kind, pages and size, for failure messages.
