@@ -3,6 +3,7 @@ package tables
 import (
 	"strings"
 
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
@@ -88,6 +89,9 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 		}
 		banner := stripBanner(h, lo, g[1], paths)
 		label := normSide(banner)
+		if !knownSide(label) && h.ocr {
+			label = snapSide(label, h.reg.set.OCRLabelEdits)
+		}
 		if !knownSide(label) {
 			if l := totalLabel(rows, g); l != "" {
 				label = l
@@ -109,7 +113,11 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 			if p.target[gj] != gj || p.labels[gj] != p.labels[gi] {
 				continue
 			}
-			if sameShape(groups[gj], groups[gi], roles, paths) {
+			edits := 0
+			if h.ocr {
+				edits = h.reg.set.OCRLabelEdits
+			}
+			if sameShape(groups[gj], groups[gi], roles, paths, edits) {
 				p.target[gi] = gj
 			} else {
 				p.labels[gi] += "/" + qualifier(h, groups[gi], roles, paths)
@@ -189,6 +197,29 @@ func normSide(s string) string {
 	return s
 }
 
+// snapSide reads an OCR banner one character off a side's label (`x出`) as that side
+// when it is near exactly one of them; the labels are far apart (收入 and 支出 differ in
+// both characters), so a near miss is not ambiguous.
+func snapSide(s string, edits int) string {
+	r := []rune(s)
+	if edits <= 0 || len(r) <= edits {
+		return s
+	}
+	near := ""
+	for _, l := range []string{vocab.Income, vocab.Expenditure, "人员经费", "公用经费"} {
+		if editdist.Levenshtein(r, []rune(l)) <= edits {
+			if near != "" {
+				return s
+			}
+			near = l
+		}
+	}
+	if near == "" {
+		return s
+	}
+	return near
+}
+
 func knownSide(s string) bool {
 	switch s {
 	case vocab.Income, vocab.Expenditure, "人员经费", "公用经费":
@@ -212,18 +243,29 @@ func totalLabel(rows []physRow, g [2]int) string {
 	return ""
 }
 
-// sameShape reports whether two groups print the same columns: roles and leaf headers.
-func sameShape(a, b [2]int, roles []Role, paths [][]string) bool {
+// sameShape reports whether two groups print the same columns: roles and leaf headers,
+// the headers up to edits single-rune edits each (OCR misreads a label's character).
+func sameShape(a, b [2]int, roles []Role, paths [][]string, edits int) bool {
 	if a[1]-a[0] != b[1]-b[0] {
 		return false
 	}
 	for k := 0; k <= a[1]-a[0]; k++ {
 		i, j := a[0]+k, b[0]+k
-		if roles[i] != roles[j] || leaf(paths[i]) != leaf(paths[j]) {
+		if roles[i] != roles[j] || !sameLabel(leaf(paths[i]), leaf(paths[j]), edits) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameLabel reports whether two header labels are one, up to edits edits; a label must
+// keep more characters than the edits change, so `数` and `额` never pass for one.
+func sameLabel(a, b string, edits int) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	return edits > 0 && min(len(ra), len(rb)) > 2*edits && editdist.Levenshtein(ra, rb) <= edits
 }
 
 func leaf(path []string) string {

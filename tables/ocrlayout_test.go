@@ -1,0 +1,63 @@
+package tables
+
+import "testing"
+
+// The national petitions office's 基本支出决算表 prints 公用经费 in two groups side by side;
+// on a 200 dpi scan the second group's header read `科目代亿` and one code `510` (310).
+func TestSubjectCodes(t *testing.T) {
+	share := DefaultSettings().ColumnRoleShare
+	for _, c := range []struct {
+		name string
+		body []string
+		want bool
+	}{
+		{"second group of economic codes", []string{"307", "30701", "30702", "310", "31001", "31002", "31099", "399", "39907"}, true},
+		{"one code misread", []string{"307", "30701", "30702", "510", "31001", "31002", "31003", "31005", "399", "39907", "39999"}, true},
+		{"functional codes 类 款 项", []string{"201", "20103", "2010301", "2010350", "208", "20805"}, true},
+		{"integer amounts (万元)", []string{"9846", "180", "2228", "497", "980"}, false},
+		{"ascending amounts, none under another", []string{"120", "135", "240", "310"}, false},
+		{"amounts that nest by chance, not ascending", []string{"512", "51234", "120", "100", "95"}, false},
+		{"a single code", []string{"301"}, false},
+		{"codes of other lengths", []string{"1001", "100101", "1002", "100201"}, false},
+	} {
+		if got := subjectCodes(c.body, share); got != c.want {
+			t.Errorf("%s: subjectCodes(%v) = %v, want %v", c.name, c.body, got, c.want)
+		}
+	}
+}
+
+func TestSnapSide(t *testing.T) {
+	edits := DefaultSettings().OCRLabelEdits
+	for _, c := range []struct{ in, want string }{
+		{"x出", "支出"},     // the national petitions 财政拨款收支总表 at 200 dpi
+		{"收人", "收入"},     // 入 read 人
+		{"公用经费", "公用经费"}, // already a side
+		{"公用经", "公用经费"},  // a character lost under a seal
+		{"x", "x"},       // too short to say
+		{"项目", "项目"},     // no side near
+		{"合计", "合计"},
+	} {
+		if got := snapSide(c.in, edits); got != c.want {
+			t.Errorf("snapSide(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := snapSide("x出", 0); got != "x出" {
+		t.Errorf("snapSide with no edits allowed = %q, want it unchanged", got)
+	}
+}
+
+func TestSameShapeOCRLabels(t *testing.T) {
+	roles := []Role{RoleCode, RoleName, RoleAmount, RoleCode, RoleName, RoleAmount}
+	paths := [][]string{{"科目代码"}, {"科目名称"}, {"决算数"}, {"科目代亿"}, {"科目名称"}, {"决算数"}}
+	a, b := [2]int{0, 2}, [2]int{3, 5}
+	if sameShape(a, b, roles, paths, 0) {
+		t.Error("text-layer tables: a label one character off is another column")
+	}
+	if !sameShape(a, b, roles, paths, DefaultSettings().OCRLabelEdits) {
+		t.Error("OCR tables: `科目代亿` beside `科目代码` is the same column")
+	}
+	short := [][]string{{"科目代码"}, {"科目名称"}, {"数"}, {"科目代码"}, {"科目名称"}, {"额"}}
+	if sameShape(a, b, roles, short, DefaultSettings().OCRLabelEdits) {
+		t.Error("one-character labels that differ are different columns")
+	}
+}
