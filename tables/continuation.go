@@ -2,6 +2,7 @@ package tables
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
 )
@@ -38,7 +39,8 @@ func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
 	if pt.meta.title != "" || pt.meta.number != "" {
 		sameNumber := pt.meta.number == "" || f.meta.number == "" || pt.meta.number == f.meta.number
 		same := sameNumber && (pt.meta.title != "" && compact(pt.meta.title) == compact(f.meta.title) ||
-			pt.meta.number != "" && pt.meta.number == f.meta.number && pt.meta.title == "")
+			pt.meta.number != "" && pt.meta.number == f.meta.number && pt.meta.title == "" ||
+			(pt.ocr || f.ocr) && similarTitle(pt.meta.title, f.meta.title))
 		if !same {
 			return false
 		}
@@ -52,6 +54,25 @@ func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
 	}
 	// Different column counts: continuation when most column edges line up.
 	return edgesMatch(h, pt, set.EdgeTolPt) >= set.EdgeMatchShare
+}
+
+// similarTitle reports whether two OCR readings of a repeated title are one title: the same
+// Han characters, whatever OCR made of seal ink or the table number around them (`4i支出总表`,
+// `3支出总表`, `Pee支出总表` for 3 支出总表). A different title differs in its Han words
+// (按功能分类 / 按经济分类), so it still starts a table of its own.
+func similarTitle(a, b string) bool {
+	ha, hb := hanOnly(a), hanOnly(b)
+	return ha != "" && ha == hb
+}
+
+func hanOnly(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func samePaths(a, b [][]string) bool {

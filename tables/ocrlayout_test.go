@@ -1,6 +1,10 @@
 package tables
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
 
 // The national petitions office's 基本支出决算表 prints 公用经费 in two groups side by side;
 // on a 200 dpi scan the second group's header read `科目代亿` and one code `510` (310).
@@ -59,5 +63,47 @@ func TestSameShapeOCRLabels(t *testing.T) {
 	short := [][]string{{"科目代码"}, {"科目名称"}, {"数"}, {"科目代码"}, {"科目名称"}, {"额"}}
 	if sameShape(a, b, roles, short, DefaultSettings().OCRLabelEdits) {
 		t.Error("one-character labels that differ are different columns")
+	}
+}
+
+// The lines above Shenzhen's 支出总表 on its first page, as OCR read them at 200 dpi with a
+// seal over the title: debris between the title and the 部门名称 line stopped the walk up to
+// the title, and the table was split from its continuation pages.
+func TestMetaSkipsOCRDebris(t *testing.T) {
+	lines := []string{"a 4", "3", "P e e", "支出总表", "和", "部门名称：深圳市公安局交通管理局（本级）单位：万元"}
+	def := DefaultSettings()
+	for _, src := range []string{extract.SourceOCR, extract.SourceText} {
+		var above []*line
+		y := 10.0
+		for _, s := range lines {
+			w := &word{x0: 100, y0: y, x1: 300, y1: y + 10, text: s, size: 10, src: extract.Word{Source: src}}
+			above = append(above, &line{words: []*word{w}, x0: 100, y0: y, x1: 300, y1: y + 10})
+			y += 15
+		}
+		m := collectMeta(above, nil, y, &def)
+		want := "3支出总表"
+		if src == extract.SourceText {
+			want = "" // a printed `和` is text: the walk stops there as before
+		}
+		if m.title != want || m.issuer != "深圳市公安局交通管理局（本级）" {
+			t.Errorf("%s: title %q issuer %q, want title %q", src, m.title, m.issuer, want)
+		}
+	}
+}
+
+func TestSimilarTitle(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"3支出总表", "34i支出总表", true}, // Shenzhen p.22: seal ink beside the repeated title
+		{"Pee支出总表", "3支出总表", true},
+		{"7一般公共预算支出表（按功能分类）", "8一般公共预算支出表（按经济分类）", false},
+		{"收入总表", "支出总表", false},
+		{"3", "3", false}, // no title words: nothing to compare
+	} {
+		if got := similarTitle(c.a, c.b); got != c.want {
+			t.Errorf("similarTitle(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
 	}
 }

@@ -139,6 +139,9 @@ type Settings struct {
 	// (one side continued beside itself) when their roles match and their header labels
 	// differ by at most this many edits each (`科目代亿` read for `科目代码`).
 	OCRLabelEdits int
+	// OCRDebrisMaxRunes: on a scan, a line above a table with at most this many characters
+	// and no digit is seal or speck debris; it does not end the walk up to the title.
+	OCRDebrisMaxRunes int
 	// ColumnRoleShare: a column the header does not name is a code column (an amount
 	// column) when at least this share of its body cells are codes (amounts or codes);
 	// CodeNameShare: a code-and-name column when at least this share print both
@@ -240,6 +243,7 @@ func DefaultSettings() Settings {
 		IssuerMaxRunes:          40,
 		BannerDeepShare:         0.5,
 		OCRLabelEdits:           1,
+		OCRDebrisMaxRunes:       2,
 		ColumnRoleShare:         0.7,
 		CodeNameShare:           0.5,
 		MetaEdgeTolPt:           2,
