@@ -15,7 +15,7 @@ func joinParts(parts []*pageTable, set *Settings) []*tableParts {
 	for _, pt := range parts {
 		if n := len(out); n > 0 && continues(out[n-1], pt, set) {
 			h := out[n-1].headerPart()
-			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths, set)) {
+			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && (similarPaths(pt.paths, h.paths, set) || repeatedHeader(pt, h, set))) {
 				// What looked like a header is the top of the continued body.
 				pt.readAsBody()
 			}
@@ -25,6 +25,31 @@ func joinParts(parts []*pageTable, set *Settings) []*tableParts {
 		out = append(out, &tableParts{parts: []*pageTable{pt}})
 	}
 	return out
+}
+
+// repeatedHeader reports whether an OCR continuation page's header rows are the header
+// printed again even though they read unlike the first page's (a seal over one of them:
+// `项OG` there, `收AL` here): as many columns, header words in most cells, and no amount in
+// any; the top of a continued body that passed for a header has amounts or item names.
+func repeatedHeader(pt, h *pageTable, set *Settings) bool {
+	if !pt.ocr || len(pt.cols) != len(h.cols) {
+		return false
+	}
+	seen := map[*gcell]bool{}
+	var cells []*gcell
+	for _, level := range pt.headerLevels {
+		for _, cl := range level {
+			if cl == nil || seen[cl] || strings.TrimSpace(cl.text) == "" {
+				continue
+			}
+			seen[cl] = true
+			if isAmountLike(cl.text) {
+				return false
+			}
+			cells = append(cells, cl)
+		}
+	}
+	return len(cells) > 0 && isHeaderVocab(cells, set.HeaderVocabShare)
 }
 
 func continues(tp *tableParts, pt *pageTable, set *Settings) bool {

@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/extract"
@@ -104,6 +105,22 @@ func TestSimilarTitle(t *testing.T) {
 	} {
 		if got := similarTitle(c.a, c.b); got != c.want {
 			t.Errorf("similarTitle(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestPairSides(t *testing.T) {
+	for _, c := range []struct{ in, want []string }{
+		{[]string{"a:a收»", "支出"}, []string{"收入", "支出"}}, // Shenzhen 收支总表 at 200 dpi, a seal on 收入
+		{[]string{"人员经费", "公a经"}, []string{"人员经费", "公用经费"}},
+		{[]string{"本年", "支出"}, []string{"本年", "支出"}},       // no character of 收入: a banner of its own
+		{[]string{"a:a收»", "合计"}, []string{"a:a收»", "合计"}}, // the other half names no side
+		{[]string{"收入", "支出", "x出"}, []string{"收入", "支出", "x出"}},
+	} {
+		got := append([]string(nil), c.in...)
+		pairSides(got)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("pairSides(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -105,6 +105,9 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 		}
 		p.labels[gi] = label
 	}
+	if h.ocr {
+		pairSides(p.labels)
+	}
 	// Groups sharing a side: a continuation (same columns) is folded onto the first group
 	// of the side; another breakdown of the side gets a qualified label.
 	broken := map[int]bool{}
@@ -218,6 +221,25 @@ func snapSide(s string, edits int) string {
 		return s
 	}
 	return near
+}
+
+// sidePairs are the halves printed side by side: each names the other.
+var sidePairs = map[string]string{vocab.Income: vocab.Expenditure, vocab.Expenditure: vocab.Income, "人员经费": "公用经费", "公用经费": "人员经费"}
+
+// pairSides names the unread half of an OCR table with two halves, one read (`支出`), the
+// other's banner garbled by a seal (`a:a收»`), after the read one's pair when the banner
+// keeps a character of it.
+func pairSides(labels []string) {
+	if len(labels) != 2 {
+		return
+	}
+	for i := range 2 {
+		other, ok := sidePairs[labels[1-i]]
+		if !ok || knownSide(labels[i]) || !strings.ContainsAny(labels[i], other) {
+			continue
+		}
+		labels[i] = other
+	}
 }
 
 func knownSide(s string) bool {
