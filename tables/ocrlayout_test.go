@@ -124,3 +124,24 @@ func TestPairSides(t *testing.T) {
 		}
 	}
 }
+
+// Xi'an's 财政拨款收支总表 at 200 dpi: a seal over the header's 项目 cell, read `86`.
+func TestSealedNumberInHeaderRow(t *testing.T) {
+	cell := func(text string, sealed bool) *gcell {
+		return &gcell{text: text, words: []*word{{text: text, sealed: sealed, src: extract.Word{Source: extract.SourceOCR}}}}
+	}
+	for _, c := range []struct {
+		name  string
+		cells []*gcell
+		data  bool
+	}{
+		{"header row, seal digits on 项目", []*gcell{cell("86", true), cell("预算数", false), cell("支出功能分科目（按大类）", false), cell("预算数", false)}, false},
+		{"the same digits not under a seal", []*gcell{cell("86", false), cell("预算数", false), cell("支出功能分科目（按大类）", false), cell("预算数", false)}, true},
+		{"a body row with an amount under a seal", []*gcell{cell("一、财政拨款", false), cell("86", true)}, true},
+		{"a body row, sealed amount beside another amount", []*gcell{cell("工资福利支出", false), cell("86", true), cell("2,156.30", false)}, true},
+	} {
+		if got := isDataRow(c.cells); got != c.data {
+			t.Errorf("%s: isDataRow = %v, want %v", c.name, got, c.data)
+		}
+	}
+}
