@@ -145,3 +145,16 @@ func TestSealedNumberInHeaderRow(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimLeadingMarks(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"”政府预算支出经济分类科目（按大类）", "政府预算支出经济分类科目（按大类）"}, // Xi'an 收支总表 at 200 dpi
+		{"|~项目", "项目"},
+		{"（按大类）", "（按大类）"}, // an opening bracket is print
+		{"支出功能分科目", "支出功能分科目"},
+	} {
+		if got := trimLeadingMarks(c.in); got != c.want {
+			t.Errorf("trimLeadingMarks(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

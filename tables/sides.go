@@ -2,6 +2,7 @@ package tables
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/vocab"
@@ -303,17 +304,32 @@ func qualifier(h *pageTable, g [2]int, roles []Role, paths [][]string) string {
 	if g[0] < len(h.headerLevels) && len(paths[g[0]]) > 1 {
 		cl := h.headerLevels[g[0]][0]
 		if cl.c1 >= h.cols[g[1]] {
+			if h.ocr {
+				return trimLeadingMarks(compact(cl.text))
+			}
 			return compact(cl.text)
 		}
 	}
 	for i := g[0]; i <= g[1]; i++ {
 		if roles[i] == RoleName || roles[i] == RoleCodeName {
 			if s := strings.Join(paths[i], "/"); s != "" {
+				if h.ocr {
+					return trimLeadingMarks(s)
+				}
 				return s
 			}
 		}
 	}
 	return "2"
+}
+
+// trimLeadingMarks drops what OCR reads before a label from a rule or a speck: closing
+// quotes and brackets, stops, math and modifier signs (`”政府预算支出经济分类科目`); no
+// label starts with one (an opening bracket may, and stays).
+func trimLeadingMarks(s string) string {
+	return strings.TrimLeftFunc(s, func(r rune) bool {
+		return unicode.In(r, unicode.Pf, unicode.Pe, unicode.Po, unicode.Sm, unicode.Sk)
+	})
 }
 
 // base is a group's side without its qualifier (`支出` for `支出/支出用途`).
