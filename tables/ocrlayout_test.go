@@ -158,3 +158,21 @@ func TestTrimLeadingMarks(t *testing.T) {
 		}
 	}
 }
+
+func TestMisreadNumber(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"131.49.60", true},   // Wuxi 收入总表 at 200 dpi, a seal over 131,349.60
+		{"131,349.60", false}, // a number: no misreading
+		{"12", false},         // a column number
+		{"2080501", false},    // a code
+		{"无锡市教育局", false},     // text
+		{"4寺-", false},
+	} {
+		if got := misreadNumber(c.in); got != c.want {
+			t.Errorf("misreadNumber(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}

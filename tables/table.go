@@ -153,7 +153,7 @@ func (tp *tableParts) build(seq int) *Table {
 			rows = append(rows, out)
 		}
 	}
-	roles := assignRoles(paths, rows, f.reg.set)
+	roles := assignRoles(paths, rows, f.reg.set, f.ocr || h.ocr)
 	if f.g.form {
 		formAmountColumns(rows, roles)
 	}
@@ -284,7 +284,7 @@ func hasEmptyNote(t *Table) bool {
 
 // assignRoles gives each column its role from the header leaf and, where the header says
 // nothing decisive, from what the body holds.
-func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
+func assignRoles(paths [][]string, rows []physRow, set *Settings, ocr bool) []Role {
 	n := len(paths)
 	roles := make([]Role, n)
 	// Codes are printed left of the names; integer amounts (万元 tables) look like codes
@@ -315,6 +315,11 @@ func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 		var body []string
 		for _, r := range rows {
 			if t := strings.TrimSpace(r.cells[i].Text); t != "" {
+				if ocr && misreadNumber(t) {
+					// A number OCR broke (`131.49.60`) still tells an amount column; its
+					// value is normalize's concern, the column's role is ours.
+					t = "0.00"
+				}
 				body = append(body, t)
 			}
 		}
@@ -386,6 +391,22 @@ func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 	}
 	unitAsContext(paths, rows, roles)
 	return roles
+}
+
+// misreadNumber reports OCR text made of nothing but digits and number marks, with more
+// digits than a column number has (`131.49.60`, `2,469,85429`) but no valid number.
+func misreadNumber(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == ',' || r == ' ' || r == '-':
+		default:
+			return false
+		}
+	}
+	return digits >= 3 && !isAmountLike(s)
 }
 
 // subjectCodes reports whether a column's codes, in print order, read as subject codes:
