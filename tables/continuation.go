@@ -2,6 +2,7 @@ package tables
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/budgetpdf/budgetpdf/internal/editdist"
 )
@@ -14,7 +15,7 @@ func joinParts(parts []*pageTable, set *Settings) []*tableParts {
 	for _, pt := range parts {
 		if n := len(out); n > 0 && continues(out[n-1], pt, set) {
 			h := out[n-1].headerPart()
-			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && similarPaths(pt.paths, h.paths, set)) {
+			if len(pt.paths) > 0 && len(h.paths) > 0 && !samePaths(pt.paths, h.paths) && !((pt.ocr || h.ocr) && (similarPaths(pt.paths, h.paths, set) || repeatedHeader(pt, h, set))) {
 				// What looked like a header is the top of the continued body.
 				pt.readAsBody()
 			}
@@ -24,6 +25,31 @@ func joinParts(parts []*pageTable, set *Settings) []*tableParts {
 		out = append(out, &tableParts{parts: []*pageTable{pt}})
 	}
 	return out
+}
+
+// repeatedHeader reports whether an OCR continuation page's header rows are the header
+// printed again even though they read unlike the first page's (a seal over one of them:
+// `项OG` there, `收AL` here): as many columns, header words in most cells, and no amount in
+// any; the top of a continued body that passed for a header has amounts or item names.
+func repeatedHeader(pt, h *pageTable, set *Settings) bool {
+	if !pt.ocr || len(pt.cols) != len(h.cols) {
+		return false
+	}
+	seen := map[*gcell]bool{}
+	var cells []*gcell
+	for _, level := range pt.headerLevels {
+		for _, cl := range level {
+			if cl == nil || seen[cl] || strings.TrimSpace(cl.text) == "" {
+				continue
+			}
+			seen[cl] = true
+			if isAmountLike(cl.text) {
+				return false
+			}
+			cells = append(cells, cl)
+		}
+	}
+	return len(cells) > 0 && isHeaderVocab(cells, set.HeaderVocabShare)
 }
 
 func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
@@ -38,7 +64,8 @@ func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
 	if pt.meta.title != "" || pt.meta.number != "" {
 		sameNumber := pt.meta.number == "" || f.meta.number == "" || pt.meta.number == f.meta.number
 		same := sameNumber && (pt.meta.title != "" && compact(pt.meta.title) == compact(f.meta.title) ||
-			pt.meta.number != "" && pt.meta.number == f.meta.number && pt.meta.title == "")
+			pt.meta.number != "" && pt.meta.number == f.meta.number && pt.meta.title == "" ||
+			(pt.ocr || f.ocr) && similarTitle(pt.meta.title, f.meta.title))
 		if !same {
 			return false
 		}
@@ -52,6 +79,25 @@ func continues(tp *tableParts, pt *pageTable, set *Settings) bool {
 	}
 	// Different column counts: continuation when most column edges line up.
 	return edgesMatch(h, pt, set.EdgeTolPt) >= set.EdgeMatchShare
+}
+
+// similarTitle reports whether two OCR readings of a repeated title are one title: the same
+// Han characters, whatever OCR made of seal ink or the table number around them (`4i支出总表`,
+// `3支出总表`, `Pee支出总表` for 3 支出总表). A different title differs in its Han words
+// (按功能分类 / 按经济分类), so it still starts a table of its own.
+func similarTitle(a, b string) bool {
+	ha, hb := hanOnly(a), hanOnly(b)
+	return ha != "" && ha == hb
+}
+
+func hanOnly(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func samePaths(a, b [][]string) bool {

@@ -20,6 +20,8 @@ type word struct {
 	text           string
 	size           float64
 	src            extract.Word
+	// sealed marks an OCR word read where seal ink was removed (underSeal).
+	sealed bool
 }
 
 func (w *word) cx() float64 { return (w.x0 + w.x1) / 2 }

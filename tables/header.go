@@ -68,6 +68,18 @@ var titleInGridRe = regexp.MustCompile(`表$|单位[：:]|编制(部门|单位)|
 // number), or its first text is a subject code, an enumerated item (`一、`, `（一）`, `1.`),
 // or a total line (`合计` with nothing but amounts beside it).
 func isDataRow(cells []*gcell) bool {
+	// A number read under a seal among header labels is the seal's strokes (`86 | 预算数 |
+	// 支出功能分科目（按大类） | 预算数`: the seal sits on the row's 项目): the row is read
+	// without it.
+	if sealedHeaderRow(cells) {
+		var kept []*gcell
+		for _, cl := range cells {
+			if !sealedNumber(cl) {
+				kept = append(kept, cl)
+			}
+		}
+		cells = kept
+	}
 	var texts []string
 	for _, cl := range cells {
 		if t := strings.TrimSpace(cl.text); t != "" {
@@ -181,6 +193,24 @@ func (g *grid) headerSplit() (meta, body int, seq map[int]bool) {
 		}
 	}
 	return meta, body, seq
+}
+
+// sealedHeaderRow reports whether a row holds a number read under a seal and, besides
+// such numbers, at least two cells, all header vocabulary and none a number.
+func sealedHeaderRow(cells []*gcell) bool {
+	var rest []*gcell
+	sealed := false
+	for _, cl := range nonEmpty(cells) {
+		if sealedNumber(cl) && isNumericText(cl.text) {
+			sealed = true
+			continue
+		}
+		if isNumericText(cl.text) {
+			return false
+		}
+		rest = append(rest, cl)
+	}
+	return sealed && len(rest) >= 2 && isHeaderVocab(rest, 1)
 }
 
 func nonEmpty(cells []*gcell) []*gcell {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
@@ -93,6 +94,9 @@ func collectMeta(above, below []*line, top float64, set *Settings) tableMeta {
 		if edge-l.y1 > set.TitleMaxGapPt {
 			break
 		}
+		if ocrDebris(l, c, set) {
+			continue
+		}
 		// A continuation mark (`续表`, `续表3`, `表3（续）`, `…情况表（续表）`) says the table goes
 		// on from the page before; what is left of the line is read as usual.
 		if rest, ok := stripContinued(t); ok {
@@ -163,6 +167,19 @@ func collectMeta(above, below []*line, top float64, set *Settings) tableMeta {
 		}
 	}
 	return m
+}
+
+// ocrDebris reports a line OCR read from seal ink or specks between a table and its title
+// (`和`, `‘和` under a seal over the 部门名称 line, `P e e` over the title): no digit (a
+// lone `3` is the table number) and a few characters or no Han one. On a text layer every
+// line is print, never debris.
+func ocrDebris(l *line, c string, set *Settings) bool {
+	for _, w := range l.words {
+		if w.src.Source != extract.SourceOCR {
+			return false
+		}
+	}
+	return !strings.ContainsAny(c, "0123456789") && (len([]rune(c)) <= set.OCRDebrisMaxRunes || !hasHan(c))
 }
 
 // completeTitleRe matches a line that is a whole table title on its own.

@@ -57,7 +57,7 @@ func newPageView(p *extract.Page, set *Settings) *pageView {
 		if size <= 0 || v.turned {
 			size = y1 - y0
 		}
-		v.words = append(v.words, &word{x0: x0, y0: y0, x1: x1, y1: y1, text: t, size: size, src: w})
+		v.words = append(v.words, &word{x0: x0, y0: y0, x1: x1, y1: y1, text: t, size: size, src: w, sealed: underSeal(w, p.Obscured)})
 	}
 	var hs, vs []seg
 	for _, r := range p.Rules {

@@ -17,15 +17,7 @@ func sealRemnant(w extract.Word, obscured []extract.Box) bool {
 	if len(obscured) == 0 || w.Source != extract.SourceOCR {
 		return false
 	}
-	cx, cy := (w.X0+w.X1)/2, (w.Y0+w.Y1)/2
-	inside := false
-	for _, b := range obscured {
-		if cx >= b.X0 && cx <= b.X1 && cy >= b.Y0 && cy <= b.Y1 {
-			inside = true
-			break
-		}
-	}
-	if !inside {
+	if !underSeal(w, obscured) {
 		return false
 	}
 	digits, odd := 0, false
@@ -42,4 +34,32 @@ func sealRemnant(w extract.Word, obscured []extract.Box) bool {
 		}
 	}
 	return odd && digits <= 1
+}
+
+// underSeal reports whether an OCR word lies where the OCR stage removed seal ink.
+func underSeal(w extract.Word, obscured []extract.Box) bool {
+	if w.Source != extract.SourceOCR {
+		return false
+	}
+	cx, cy := (w.X0+w.X1)/2, (w.Y0+w.Y1)/2
+	for _, b := range obscured {
+		if cx >= b.X0 && cx <= b.X1 && cy >= b.Y0 && cy <= b.Y1 {
+			return true
+		}
+	}
+	return false
+}
+
+// sealedNumber reports a cell whose every word is an OCR reading under a seal: a number
+// there may be the seal's strokes (`86` read over the 项目 label of a header row).
+func sealedNumber(cl *gcell) bool {
+	if len(cl.words) == 0 {
+		return false
+	}
+	for _, w := range cl.words {
+		if !w.sealed {
+			return false
+		}
+	}
+	return true
 }

@@ -135,6 +135,13 @@ type Settings struct {
 	// that side's banner, taken off the column paths, when more than this share of its
 	// columns have a label of their own under it.
 	BannerDeepShare float64
+	// OCRLabelEdits: on a table read from OCR, two column groups print the same columns
+	// (one side continued beside itself) when their roles match and their header labels
+	// differ by at most this many edits each (`科目代亿` read for `科目代码`).
+	OCRLabelEdits int
+	// OCRDebrisMaxRunes: on a scan, a line above a table with at most this many characters
+	// and no digit is seal or speck debris; it does not end the walk up to the title.
+	OCRDebrisMaxRunes int
 	// ColumnRoleShare: a column the header does not name is a code column (an amount
 	// column) when at least this share of its body cells are codes (amounts or codes);
 	// CodeNameShare: a code-and-name column when at least this share print both
@@ -235,6 +242,8 @@ func DefaultSettings() Settings {
 		IssuerRows:              3,
 		IssuerMaxRunes:          40,
 		BannerDeepShare:         0.5,
+		OCRLabelEdits:           1,
+		OCRDebrisMaxRunes:       2,
 		ColumnRoleShare:         0.7,
 		CodeNameShare:           0.5,
 		MetaEdgeTolPt:           2,

@@ -2,7 +2,9 @@ package tables
 
 import (
 	"strings"
+	"unicode"
 
+	"github.com/budgetpdf/budgetpdf/internal/editdist"
 	"github.com/budgetpdf/budgetpdf/vocab"
 )
 
@@ -88,6 +90,9 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 		}
 		banner := stripBanner(h, lo, g[1], paths)
 		label := normSide(banner)
+		if !knownSide(label) && h.ocr {
+			label = snapSide(label, h.reg.set.OCRLabelEdits)
+		}
 		if !knownSide(label) {
 			if l := totalLabel(rows, g); l != "" {
 				label = l
@@ -101,6 +106,9 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 		}
 		p.labels[gi] = label
 	}
+	if h.ocr {
+		pairSides(p.labels)
+	}
 	// Groups sharing a side: a continuation (same columns) is folded onto the first group
 	// of the side; another breakdown of the side gets a qualified label.
 	broken := map[int]bool{}
@@ -109,7 +117,11 @@ func planSides(h *pageTable, groups [][2]int, roles []Role, paths [][]string, ro
 			if p.target[gj] != gj || p.labels[gj] != p.labels[gi] {
 				continue
 			}
-			if sameShape(groups[gj], groups[gi], roles, paths) {
+			edits := 0
+			if h.ocr {
+				edits = h.reg.set.OCRLabelEdits
+			}
+			if sameShape(groups[gj], groups[gi], roles, paths, edits) {
 				p.target[gi] = gj
 			} else {
 				p.labels[gi] += "/" + qualifier(h, groups[gi], roles, paths)
@@ -189,6 +201,48 @@ func normSide(s string) string {
 	return s
 }
 
+// snapSide reads an OCR banner one character off a side's label (`x出`) as that side
+// when it is near exactly one of them; the labels are far apart (收入 and 支出 differ in
+// both characters), so a near miss is not ambiguous.
+func snapSide(s string, edits int) string {
+	r := []rune(s)
+	if edits <= 0 || len(r) <= edits {
+		return s
+	}
+	near := ""
+	for _, l := range []string{vocab.Income, vocab.Expenditure, "人员经费", "公用经费"} {
+		if editdist.Levenshtein(r, []rune(l)) <= edits {
+			if near != "" {
+				return s
+			}
+			near = l
+		}
+	}
+	if near == "" {
+		return s
+	}
+	return near
+}
+
+// sidePairs are the halves printed side by side: each names the other.
+var sidePairs = map[string]string{vocab.Income: vocab.Expenditure, vocab.Expenditure: vocab.Income, "人员经费": "公用经费", "公用经费": "人员经费"}
+
+// pairSides names the unread half of an OCR table with two halves, one read (`支出`), the
+// other's banner garbled by a seal (`a:a收»`), after the read one's pair when the banner
+// keeps a character of it.
+func pairSides(labels []string) {
+	if len(labels) != 2 {
+		return
+	}
+	for i := range 2 {
+		other, ok := sidePairs[labels[1-i]]
+		if !ok || knownSide(labels[i]) || !strings.ContainsAny(labels[i], other) {
+			continue
+		}
+		labels[i] = other
+	}
+}
+
 func knownSide(s string) bool {
 	switch s {
 	case vocab.Income, vocab.Expenditure, "人员经费", "公用经费":
@@ -212,18 +266,29 @@ func totalLabel(rows []physRow, g [2]int) string {
 	return ""
 }
 
-// sameShape reports whether two groups print the same columns: roles and leaf headers.
-func sameShape(a, b [2]int, roles []Role, paths [][]string) bool {
+// sameShape reports whether two groups print the same columns: roles and leaf headers,
+// the headers up to edits single-rune edits each (OCR misreads a label's character).
+func sameShape(a, b [2]int, roles []Role, paths [][]string, edits int) bool {
 	if a[1]-a[0] != b[1]-b[0] {
 		return false
 	}
 	for k := 0; k <= a[1]-a[0]; k++ {
 		i, j := a[0]+k, b[0]+k
-		if roles[i] != roles[j] || leaf(paths[i]) != leaf(paths[j]) {
+		if roles[i] != roles[j] || !sameLabel(leaf(paths[i]), leaf(paths[j]), edits) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameLabel reports whether two header labels are one, up to edits edits; a label must
+// keep more characters than the edits change, so `数` and `额` never pass for one.
+func sameLabel(a, b string, edits int) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	return edits > 0 && min(len(ra), len(rb)) > 2*edits && editdist.Levenshtein(ra, rb) <= edits
 }
 
 func leaf(path []string) string {
@@ -239,17 +304,32 @@ func qualifier(h *pageTable, g [2]int, roles []Role, paths [][]string) string {
 	if g[0] < len(h.headerLevels) && len(paths[g[0]]) > 1 {
 		cl := h.headerLevels[g[0]][0]
 		if cl.c1 >= h.cols[g[1]] {
+			if h.ocr {
+				return trimLeadingMarks(compact(cl.text))
+			}
 			return compact(cl.text)
 		}
 	}
 	for i := g[0]; i <= g[1]; i++ {
 		if roles[i] == RoleName || roles[i] == RoleCodeName {
 			if s := strings.Join(paths[i], "/"); s != "" {
+				if h.ocr {
+					return trimLeadingMarks(s)
+				}
 				return s
 			}
 		}
 	}
 	return "2"
+}
+
+// trimLeadingMarks drops what OCR reads before a label from a rule or a speck: closing
+// quotes and brackets, stops, math and modifier signs (`”政府预算支出经济分类科目`); no
+// label starts with one (an opening bracket may, and stays).
+func trimLeadingMarks(s string) string {
+	return strings.TrimLeftFunc(s, func(r rune) bool {
+		return unicode.In(r, unicode.Pf, unicode.Pe, unicode.Po, unicode.Sm, unicode.Sk)
+	})
 }
 
 // base is a group's side without its qualifier (`支出` for `支出/支出用途`).

@@ -153,7 +153,7 @@ func (tp *tableParts) build(seq int) *Table {
 			rows = append(rows, out)
 		}
 	}
-	roles := assignRoles(paths, rows, f.reg.set)
+	roles := assignRoles(paths, rows, f.reg.set, f.ocr || h.ocr)
 	if f.g.form {
 		formAmountColumns(rows, roles)
 	}
@@ -284,12 +284,13 @@ func hasEmptyNote(t *Table) bool {
 
 // assignRoles gives each column its role from the header leaf and, where the header says
 // nothing decisive, from what the body holds.
-func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
+func assignRoles(paths [][]string, rows []physRow, set *Settings, ocr bool) []Role {
 	n := len(paths)
 	roles := make([]Role, n)
 	// Codes are printed left of the names; integer amounts (万元 tables) look like codes
 	// and are told apart by sitting right of them.
-	nameIdx := 0 // no name column: nothing is a code column by its contents alone
+	nameIdx := -1 // no name column: nothing is a code column by its contents alone
+	names := make([]bool, n)
 	for i := range n {
 		han, total := 0, 0
 		for _, r := range rows {
@@ -300,11 +301,12 @@ func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 				}
 			}
 		}
-		if total > 0 && han*2 > total {
+		names[i] = total > 0 && han*2 > total
+		if names[i] && nameIdx < 0 {
 			nameIdx = i
-			break
 		}
 	}
+	nameIdx = max(nameIdx, 0)
 	for i := range n {
 		leaf := ""
 		if len(paths[i]) > 0 {
@@ -313,10 +315,19 @@ func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 		var body []string
 		for _, r := range rows {
 			if t := strings.TrimSpace(r.cells[i].Text); t != "" {
+				if ocr && misreadNumber(t) {
+					// A number OCR broke (`131.49.60`) still tells an amount column; its
+					// value is normalize's concern, the column's role is ours.
+					t = "0.00"
+				}
 				body = append(body, t)
 			}
 		}
-		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body, i < nameIdx, set)
+		// A later group's code column (`科目代码 | 科目名称 | 决算数` printed twice side by
+		// side) is right of the first names; its codes still read as a subject hierarchy
+		// just left of its own names, which integer amounts do not.
+		leftOfNames := i < nameIdx || i+1 < n && names[i+1] && subjectCodes(body, set.ColumnRoleShare)
+		roles[i] = roleOf(leaf, strings.Join(paths[i], "/"), body, leftOfNames, set)
 	}
 	// The first text column of each run of non-amount columns is the name column when no
 	// header named one.
@@ -380,6 +391,54 @@ func assignRoles(paths [][]string, rows []physRow, set *Settings) []Role {
 	}
 	unitAsContext(paths, rows, roles)
 	return roles
+}
+
+// misreadNumber reports OCR text made of nothing but digits and number marks, with more
+// digits than a column number has (`131.49.60`, `2,469,85429`) but no valid number.
+func misreadNumber(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == ',' || r == ' ' || r == '-':
+		default:
+			return false
+		}
+	}
+	return digits >= 3 && !isAmountLike(s)
+}
+
+// subjectCodes reports whether a column's codes, in print order, read as subject codes:
+// 类, 款 and 项 lengths (3, 5, 7 digits), ascending as text (the catalogue's order), with
+// at least one code under another (30701 under 307). On scans a misread code (510 for
+// 310) breaks a pair or two, so share of the codes and of the steps must hold, not all.
+func subjectCodes(body []string, share float64) bool {
+	var codes []string
+	sized := 0
+	for _, b := range body {
+		c := compact(b)
+		if !codeRe.MatchString(c) || strings.ContainsAny(c, ".,[]") {
+			continue
+		}
+		if l := len(c); l == 3 || l == 5 || l == 7 {
+			sized++
+		}
+		codes = append(codes, c)
+	}
+	if len(codes) < 2 || float64(sized) < share*float64(len(codes)) {
+		return false
+	}
+	up, nested := 0, false
+	for i := 1; i < len(codes); i++ {
+		if codes[i] > codes[i-1] {
+			up++
+		}
+		for j := i - 1; j >= 0 && !nested; j-- {
+			nested = len(codes[j]) < len(codes[i]) && strings.HasPrefix(codes[i], codes[j])
+		}
+	}
+	return nested && float64(up) >= share*float64(len(codes)-1)
 }
 
 // IsUnitColumn reports a column naming the budget unit a row belongs to (`预算单位`, `单位名称`,
