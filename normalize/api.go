@@ -25,6 +25,9 @@ type Options struct {
 	// OCRConfidence is the word confidence below which an OCR value is low-confidence unless
 	// an identity confirms it (default DefaultOCRConfidence, = ocr.LowConfidence).
 	OCRConfidence float64
+	// UnverifiedConfidence is the OCR confidence below which an amount no identity checks is
+	// flagged ocr_unverified (default DefaultUnverifiedConfidence; unverified.go).
+	UnverifiedConfidence float64
 	// Alternatives are the OCR stage's other readings of doubtful numbers (IndexAlternatives
 	// of the pages): candidates the identities choose among (resolve.go). nil: none.
 	Alternatives AlternativeIndex
@@ -143,6 +146,9 @@ func newNormalizer(src *tables.Document, doc *Document, opts Options) (*normaliz
 	}
 	if opts.OCRConfidence == 0 {
 		opts.OCRConfidence = DefaultOCRConfidence
+	}
+	if opts.UnverifiedConfidence == 0 {
+		opts.UnverifiedConfidence = DefaultUnverifiedConfidence
 	}
 	cat := opts.Catalog
 	if cat == nil {

@@ -155,6 +155,7 @@ func (n *normalizer) check() {
 	n.resolveReadings(ids)
 	failing, evs := n.reviewReadings(ids)
 	n.reportFailures(failing, evs)
+	n.flagUnverified(ids)
 	n.summary(ids)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -293,16 +294,16 @@ func (n *normalizer) snapOCRHeaders() {
 				if !ok {
 					path = append(path, seg)
 					if why := doubtfulHeader(seg); why != "" {
-						ref := Ref{Table: nt.Seq, Column: ci, Page: firstPageOf(nt.Pages), Path: strings.Join(c.Path, "/")}
+						refs := append([]Ref{{Table: nt.Seq, Column: ci, Page: firstPageOf(nt.Pages), Path: strings.Join(c.Path, "/")}}, n.columnCells(ti, ci)...)
 						if fi, seen := doubt[seg]; seen {
 							// A banner over several columns is one doubt, naming each column.
-							n.doc.Findings[fi].Refs = append(n.doc.Findings[fi].Refs, ref)
+							n.doc.Findings[fi].Refs = append(n.doc.Findings[fi].Refs, refs...)
 						} else {
 							doubt[seg] = len(n.doc.Findings)
 							n.doc.Findings = append(n.doc.Findings, Finding{Rule: "ocr_header_doubt", Severity: SeverityWarning,
 								Message: fmt.Sprintf("table %d column %d: the header OCR read as %q is no known label and %s: check it on the page image (a seal over the header reads so)",
 									nt.Seq, ci+1, seg, why),
-								Printed: seg, Refs: []Ref{ref}})
+								Printed: seg, Refs: refs})
 						}
 					}
 					continue
@@ -392,6 +393,23 @@ func (n *normalizer) flagLostLabels() {
 	}
 }
 
+// columnCells are refs to every cell of an amount column (none for another column): when
+// its label is in doubt, which amounts the column holds is not known, so each of its
+// numbers is named, as flagLostLabels does.
+func (n *normalizer) columnCells(ti, ci int) []Ref {
+	nt := n.doc.Tables[ti]
+	if ci >= len(nt.Columns) || nt.Columns[ci].Role != tables.RoleAmount {
+		return nil
+	}
+	var refs []Ref
+	for ri, r := range nt.Rows {
+		if ci < len(r.Values) {
+			refs = append(refs, n.ref(cellKey{ti, ri, ci}, r.Values[ci]))
+		}
+	}
+	return refs
+}
+
 func compactHeader(s string) string { return strings.Join(strings.Fields(s), "") }
 
 // doubtfulHeader says why an OCR'd header segment that is no known label and snapped to
@@ -440,8 +458,22 @@ func doubtfulHeader(seg string) string {
 	if strings.Count(seg, "“") != strings.Count(seg, "”") {
 		return "has unpaired quotes"
 	}
+	if headerAmount.MatchString(seg) {
+		return "holds an amount (a body line read into the header)"
+	}
+	if strokeRun.MatchString(seg) {
+		return "holds a run of strokes (a rule line read as 一)"
+	}
 	return ""
 }
+
+// headerAmount is a number with a decimal point, or with a thousands separator, inside a
+// header segment: no printed label holds one (a year or a 表 number has neither).
+var headerAmount = regexp.MustCompile(`\d[,，]?\d*[.．]\d|\d{1,3}[,，]\d{3}`)
+
+// strokeRun is a rule line OCR read as characters: four 一 or dashes in a row, which no
+// label prints.
+var strokeRun = regexp.MustCompile(`[一\-－—_]{4,}`)
 
 // firstPageOf is the first of a table's pages, 0 when it has none.
 func firstPageOf(pages []int) int {

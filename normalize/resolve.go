@@ -162,6 +162,10 @@ func readingCandidates(raw string, cur money.Decimal, alts []extract.Alternative
 	}
 	for _, s := range srcs {
 		if irregularGroups(s.text) {
+			// `167,94`, `2,156,30` in a two-decimal column: the point read as a comma.
+			if d, ok := commaPoint(s.text, f); ok {
+				add(d, s.from+"+point")
+			}
 			continue
 		}
 		if d, err := money.Parse(strings.ReplaceAll(foldWidth(strings.TrimSpace(s.text)), ",", "")); err == nil {
@@ -180,6 +184,24 @@ func readingCandidates(raw string, cur money.Decimal, alts []extract.Alternative
 		add(cur.Abs(), "sign")
 	}
 	return out
+}
+
+// commaPoint reads a reading without a point whose last comma is followed by exactly the
+// decimals its column prints, the groups before it regular (`167,94`, `2,156,30` in a
+// two-decimal column), as that comma being the decimal point: OCR confuses the two marks,
+// and a comma before the last two digits is no thousands separator any document prints.
+func commaPoint(s string, f columnFormat) (money.Decimal, bool) {
+	s = strings.TrimSpace(foldWidth(s))
+	i := strings.LastIndexByte(s, ',')
+	if !f.known || f.scale == 0 || i < 0 || strings.Contains(s, ".") || len(s)-i-1 != f.scale {
+		return money.Decimal{}, false
+	}
+	head := s[:i]
+	if irregularGroups(head) {
+		return money.Decimal{}, false
+	}
+	d, err := money.Parse(strings.ReplaceAll(head, ",", "") + "." + s[i+1:])
+	return d, err == nil
 }
 
 // numericCore is the longest run of digits, points and commas in a reading, without a
@@ -444,7 +466,7 @@ func (n *normalizer) resolveReadings(ids []*identity) {
 				chosen = append(chosen, r)
 				continue
 			}
-			if len(r.candidates) > 0 && n.doc.Tables[k.table].Rows[k.row].Values[k.col].LowConfidence {
+			if len(r.candidates) > 0 && (n.doc.Tables[k.table].Rows[k.row].Values[k.col].LowConfidence || n.unreadNumber(k)) {
 				n.cellCandidates[k] = r.candidates
 			}
 		}
@@ -470,8 +492,100 @@ func (n *normalizer) resolveReadings(ids []*identity) {
 			applied = true
 		}
 		if !applied {
-			return
+			break
 		}
+	}
+	n.resolveJointly(ids, touching)
+}
+
+// resolveJointly reads together the unread cells that have a single candidate reading (the
+// column's format applied to what was read: `34,97` is 34.97 in a two-decimal column) when
+// they share an identity, so that none can be confirmed alone (two unread items of one 类).
+// All are set at once; a cell keeps its reading only when it then makes two independent
+// identities hold, one of them its own (no other cell of the group in it), and breaks none
+// that held; the others are put back and the rest weighed again.
+func (n *normalizer) resolveJointly(ids []*identity, touching map[cellKey][]*identity) {
+	type joint struct {
+		key  cellKey
+		cand candidateReading
+		orig Value
+	}
+	var group []*joint
+	for _, k := range sortedCellKeys(touching) {
+		if n.repaired[k] || !n.unreadNumber(k) || n.doc.Tables[k.table].Rows[k.row].Values[k.col].Type != TypeMoney {
+			continue
+		}
+		v := n.doc.Tables[k.table].Rows[k.row].Values[k.col]
+		cands := readingCandidates(v.Raw, v.Amount, nil, n.formatOf(k))
+		if len(cands) != 1 {
+			continue
+		}
+		group = append(group, &joint{key: k, cand: cands[0], orig: v})
+	}
+	if len(group) < 2 {
+		return
+	}
+	before := map[*identity]status{}
+	for _, id := range ids {
+		before[id] = n.eval(id).st
+	}
+	restore := func(j *joint) { n.doc.Tables[j.key.table].Rows[j.key.row].Values[j.key.col] = j.orig }
+	for _, j := range group {
+		n.setAmount(&n.doc.Tables[j.key.table].Rows[j.key.row].Values[j.key.col], Amount{Value: j.cand.amount, Present: true})
+	}
+	var gained map[cellKey][]*identity
+	for changed := true; changed && len(group) > 0; {
+		changed = false
+		in := map[cellKey]bool{}
+		for _, j := range group {
+			in[j.key] = true
+		}
+		gained = map[cellKey][]*identity{}
+		broke := map[cellKey]bool{}
+		own := map[cellKey]bool{}
+		for _, id := range ids {
+			st := n.eval(id).st
+			keys := append(append([]cellKey(nil), id.left...), id.right...)
+			var members []cellKey
+			for _, k := range keys {
+				if in[k] {
+					members = append(members, k)
+				}
+			}
+			for _, k := range members {
+				switch {
+				case before[id] == holds && st != holds:
+					broke[k] = true
+				case (before[id] == fails || before[id] == skip) && st == holds:
+					gained[k] = append(gained[k], id)
+					own[k] = own[k] || len(members) == 1
+				}
+			}
+		}
+		kept := group[:0]
+		for _, j := range group {
+			if broke[j.key] || !own[j.key] || independent(j.key, gained[j.key]) < 2 {
+				restore(j)
+				changed = true
+				continue
+			}
+			kept = append(kept, j)
+		}
+		group = kept
+	}
+	if len(group) < 2 {
+		// A lone cell is resolveCell's to confirm; it found no two identities for it.
+		for _, j := range group {
+			restore(j)
+		}
+		return
+	}
+	for _, j := range group {
+		restore(j)
+	}
+	for _, j := range group {
+		n.applyResolution(resolution{key: j.key, chosen: &trial{cand: j.cand, gained: gained[j.key]},
+			candidates: []string{j.cand.amount.String()}})
 	}
 }
 

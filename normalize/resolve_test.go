@@ -178,9 +178,9 @@ func TestResolveReadings(t *testing.T) {
 			code: "2010301", col: "合计", value: "100", repair: "ocr_resolved", cands: "100",
 		},
 		{
-			name: "digits among strokes that no identity confirms stay unread",
+			name: "digits among strokes that no identity confirms stay unread, their number listed",
 			edit: func(r [][]string) [][]string { r[2][4] = "a170-"; return r },
-			code: "2010301", col: "合计", value: "0",
+			code: "2010301", col: "合计", value: "0", cands: "170",
 		},
 		{
 			name: "only one identity: not resolved, the candidate listed",
@@ -230,6 +230,79 @@ func TestResolveReadings(t *testing.T) {
 			}
 			if strings.Join(listed, "|") != want {
 				t.Errorf("findings with candidates %q, want %q", listed, want)
+			}
+		})
+	}
+}
+
+// TestCommaPoint: a comma before the column's decimals is a misread point; a comma that could
+// be a thousands separator, a reading with a point, or a column of unknown format is not.
+func TestCommaPoint(t *testing.T) {
+	two := columnFormat{scale: 2, known: true}
+	cases := []struct {
+		read string
+		f    columnFormat
+		want string // "" for no reading
+	}{
+		{"167,94", two, "167.94"},
+		{"2,156,30", two, "2156.30"},
+		{"105,814,60", two, "105814.60"},
+		{"1234,56", two, "1234.56"},
+		{"12,34,56", two, ""},                  // the groups before the comma are no grouping either
+		{"12,345", two, ""},                    // a thousands separator
+		{"1.2,34", two, ""},                    // a point already read
+		{"167,94", columnFormat{scale: 2}, ""}, // format not known
+		{"167,9", columnFormat{scale: 1, known: true}, "167.9"},
+		{"167,94", columnFormat{scale: 0, known: true}, ""},
+	}
+	for _, c := range cases {
+		d, ok := commaPoint(c.read, c.f)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != c.want {
+			t.Errorf("commaPoint(%q, %+v) = %q, want %q", c.read, c.f, got, c.want)
+		}
+	}
+}
+
+// TestResolveJointly: two unread cells of one 款 (`100,30`, `20,20`: points read as commas)
+// whose own row identities and their shared 款 sum hold with the column's format are read
+// together; when one of them has no identity of its own that holds, neither is.
+func TestResolveJointly(t *testing.T) {
+	rows := func(a, b, basic string) [][]string {
+		return [][]string{
+			{"201", "", "", "一般公共服务支出", "120.50", "100.30", "20.20"},
+			{"201", "03", "", "政府办公厅（室）及相关机构事务", "120.50", "100.30", "20.20"},
+			{"201", "03", "01", "行政运行", a, basic, ""},
+			{"201", "03", "02", "一般行政管理事务", b, "", "20.20"},
+			{"", "", "", "合计", "120.50", "100.30", "20.20"},
+		}
+	}
+	cases := []struct {
+		name         string
+		rows         [][]string
+		want1, want2 string // 合计 of 2010301 and 2010302 after review
+		repair       string
+	}{
+		{"both unread, each with its row identity", rows("100,30", "20,20", "100.30"), "100.30", "20.20", "ocr_resolved"},
+		{"one unread alone is resolved by itself", rows("100,30", "20.20", "100.30"), "100.30", "20.20", "ocr_resolved"},
+		{"a row identity that fails leaves both unread", rows("100,30", "20,20", "100.40"), "0", "0", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := Normalize(ocrDoc(c.rows), Options{})
+			v1, v2 := cellOf(t, doc, "2010301", "合计"), cellOf(t, doc, "2010302", "合计")
+			if v1.Amount.String() != c.want1 || v2.Amount.String() != c.want2 {
+				t.Errorf("合计 = %s, %s; want %s, %s", v1.Amount, v2.Amount, c.want1, c.want2)
+			}
+			last := ""
+			if len(v1.Repairs) > 0 {
+				last = string(v1.Repairs[len(v1.Repairs)-1].Kind)
+			}
+			if last != c.repair {
+				t.Errorf("repair of 2010301 %q, want %q (%+v)", last, c.repair, v1.Repairs)
 			}
 		})
 	}

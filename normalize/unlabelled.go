@@ -3,6 +3,8 @@ package normalize
 import (
 	"fmt"
 	"strings"
+
+	"github.com/budgetpdf/budgetpdf/tables"
 )
 
 // reportUnlabelled lists the item rows that print amounts and no label at all: no code, no
@@ -27,10 +29,21 @@ func (n *normalizer) reportUnlabelled() {
 				continue
 			}
 			v := r.Values[first]
+			refs := []Ref{n.ref(cellKey{ti, ri, first}, v)}
+			msg := fmt.Sprintf("table %d row %d (p.%d): amounts printed without any label (first: %s %s)", t.Seq, r.Seq, r.Page, strings.Join(t.Columns[first].Path, "/"), v.Raw)
+			if n.ocrTable[ti] {
+				// On a scan the label is likelier lost than unprinted (a line of the row
+				// above read apart, a label under a seal): its numbers may stand in the
+				// wrong columns, so every amount cell of the row is named, blank ones too.
+				for ci := range r.Values {
+					if ci != first && ci < len(t.Columns) && t.Columns[ci].Role == tables.RoleAmount {
+						refs = append(refs, n.ref(cellKey{ti, ri, ci}, r.Values[ci]))
+					}
+				}
+				msg += "; read from a scan, the row's label may have been lost and its numbers may stand in other columns: check the page image"
+			}
 			n.doc.Findings = append(n.doc.Findings, Finding{Rule: "unlabelled_row", Severity: SeverityInfo,
-				Message: fmt.Sprintf("table %d row %d (p.%d): amounts printed without any label (first: %s %s)", t.Seq, r.Seq, r.Page, strings.Join(t.Columns[first].Path, "/"), v.Raw),
-				Printed: v.Raw,
-				Refs:    []Ref{n.ref(cellKey{ti, ri, first}, v)}})
+				Message: msg, Printed: v.Raw, Refs: refs})
 		}
 	}
 }

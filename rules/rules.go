@@ -59,6 +59,7 @@ const (
 	OCRIdentityFix        Kind = "ocr_identity_fix"
 	OCRResolved           Kind = "ocr_resolved"
 	OCRObscured           Kind = "ocr_obscured"
+	OCRUnverified         Kind = "ocr_unverified"
 	UnresolvedSplit       Kind = "unresolved_split"
 	UnparsedAmount        Kind = "unparsed_amount"
 	NumberFormat          Kind = "number_format"
@@ -107,6 +108,7 @@ func init() {
 		Rule{OCRIdentityFix, AboutReading, SeverityInfo, "", "an OCR amount repaired from the identities that pin it down (a plausible misreading)"},
 		Rule{OCRResolved, AboutReading, SeverityInfo, "", "a doubtful OCR amount replaced by the one candidate reading (another reading, the column's format, one digit changed) that two independent identities confirm"},
 		Rule{OCRObscured, AboutReading, SeverityWarning, "", "a blank amount cell of a scan under ink the OCR stage removed or could not read (a seal): the number printed there may be lost; check it on the page image"},
+		Rule{OCRUnverified, AboutReading, SeverityInfo, "", "an OCR amount no identity checks whose reading has a doubt of its own (confidence under the unverified threshold, other readings weighed, a seal over it, a scale its column does not print): check it on the page image"},
 		Rule{UnresolvedSplit, AboutReading, SeverityWarning, "", "a number printed in fragments whose readings fit the document equally well; the geometric one is kept"},
 		Rule{UnparsedAmount, AboutReading, SeverityInfo, "", "a cell of an amount column that is not a number"},
 		Rule{NumberFormat, AboutReading, SeverityInfo, "", "a number printed in an unusual but unambiguous format (`120258,600`), read as the format says"},
