@@ -53,3 +53,16 @@ func FindFiles(dir string) (Files, error) {
 func linuxX64(p string) bool {
 	return strings.Contains(filepath.ToSlash(p), "linux/x64/")
 }
+
+// SpecPrefix starts a --text-model value naming this recogniser: "paddle:DIR", DIR the
+// folder FindFiles searches.
+const SpecPrefix = "paddle:"
+
+// SpecDir is the folder of a "paddle:DIR" spec; an error for any other spec.
+func SpecDir(spec string) (string, error) {
+	dir, ok := strings.CutPrefix(spec, SpecPrefix)
+	if !ok || dir == "" {
+		return "", fmt.Errorf("paddle: text model %q: want %sDIR (the folder of the fetched model, docs/ocr.md)", spec, SpecPrefix)
+	}
+	return dir, nil
+}

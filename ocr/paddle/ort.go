@@ -12,6 +12,7 @@ import (
 
 // Recognizer runs the network; Read is safe for concurrent use (ONNX Runtime sessions are).
 type Recognizer struct {
+	files   Files
 	set     Settings
 	classes []string
 	session *ort.DynamicAdvancedSession
@@ -62,7 +63,7 @@ func Open(f Files, s Settings) (*Recognizer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("paddle: model %s: %w", f.Model, err)
 	}
-	return &Recognizer{set: s, classes: classes, session: sess}, nil
+	return &Recognizer{files: f, set: s, classes: classes, session: sess}, nil
 }
 
 // Read reads one line crop.
@@ -90,6 +91,18 @@ func (r *Recognizer) Read(img *image.Gray) (Result, error) {
 		return Result{}, fmt.Errorf("paddle: output shape %v", sh)
 	}
 	return Decode(out.GetData(), int(sh[1]), int(sh[2]), r.classes)
+}
+
+// ReadLine reads one line crop: its text and mean character probability (the OCR
+// stage's ocr.LineRecognizer).
+func (r *Recognizer) ReadLine(img *image.Gray) (string, float64, error) {
+	res, err := r.Read(img)
+	return res.Text(), res.MeanConf(), err
+}
+
+// Name is the model file and the preprocessing, for the OCR cache's key.
+func (r *Recognizer) Name() string {
+	return fmt.Sprintf("PP-OCRv4 %s h%d w%d-%d", r.files.Model, r.set.Height, r.set.MinWidth, r.set.MaxWidth)
 }
 
 // Close frees the session.

@@ -18,5 +18,11 @@ func Open(Files, Settings) (*Recognizer, error) { return nil, errNoRuntime }
 // Read fails: the binding needs cgo.
 func (r *Recognizer) Read(*image.Gray) (Result, error) { return Result{}, errNoRuntime }
 
+// ReadLine fails: the binding needs cgo.
+func (r *Recognizer) ReadLine(*image.Gray) (string, float64, error) { return "", 0, errNoRuntime }
+
+// Name is the recogniser's name.
+func (r *Recognizer) Name() string { return "PP-OCRv4 (unavailable)" }
+
 // Close does nothing.
 func (r *Recognizer) Close() error { return nil }

@@ -170,3 +170,16 @@ func sample(img *image.Gray, b image.Rectangle, x0, y0, dx, dy float64) float64 
 	}
 	return sum / float64(n)
 }
+
+// OpenSpec opens the recogniser a "paddle:DIR" spec names (the CLI's --text-model).
+func OpenSpec(spec string) (*Recognizer, error) {
+	dir, err := SpecDir(spec)
+	if err != nil {
+		return nil, err
+	}
+	f, err := FindFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Open(f, DefaultSettings())
+}
