@@ -24,6 +24,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
+	"github.com/budgetpdf/budgetpdf/ocr/paddle"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
@@ -153,6 +154,17 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	if c.workers < 1 {
 		fmt.Fprintf(stderr, "convert: --workers must be at least 1 (got %d)\n", c.workers)
 		return nil, exitUsage
+	}
+	if c.textModel != "" {
+		// The engine starts on the first scanned page: a wrong folder fails here instead.
+		dir, err := paddle.SpecDir(c.textModel)
+		if err == nil {
+			_, err = paddle.FindFiles(dir)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "convert: --text-model: %v\n", err)
+			return nil, exitUsage
+		}
 	}
 	if _, err := c.isolation(1); err != nil {
 		fmt.Fprintf(stderr, "convert: %v\n", err)
