@@ -22,6 +22,7 @@ package ocr
 import (
 	"errors"
 	"fmt"
+	"image"
 	"strings"
 	"sync"
 
@@ -40,6 +41,18 @@ type Options struct {
 	Workers  int    // Tesseract clients in the pool (pages OCRed in parallel)
 	// Settings are the stage's tunables; nil: DefaultSettings.
 	Settings *Settings
+	// TextRecognizer, when set, reads the text lines (not the number lines) a second
+	// time, and its reading wins under Settings.TextModel (issue 11: PP-OCRv4 from
+	// ocr/paddle, the CLI's --text-model). nil: Tesseract alone, the default.
+	TextRecognizer LineRecognizer
+}
+
+// LineRecognizer reads one line crop (grey, dark text on white): the text and its mean
+// character confidence in [0,1]. It must be safe for concurrent use.
+type LineRecognizer interface {
+	ReadLine(img *image.Gray) (text string, conf float64, err error)
+	// Name identifies the recogniser and its model in the OCR cache's key.
+	Name() string
 }
 
 // Engine owns a pool of Tesseract clients.
@@ -78,12 +91,23 @@ func New(opts Options) (*Engine, error) {
 	if opts.Settings != nil {
 		e.set = *opts.Settings
 	}
+	if opts.TextRecognizer != nil {
+		tm := DefaultTextModelSettings()
+		if e.set.TextModel != nil {
+			tm = *e.set.TextModel
+		}
+		tm.Recognizer = opts.TextRecognizer.Name()
+		e.set.TextModel = &tm
+	} else {
+		e.set.TextModel = nil
+	}
 	e.cond = sync.NewCond(&e.mu)
 	// Create one client pair now so that a broken installation fails here, not per page.
 	w, err := newWorker(dir, langs, &e.set)
 	if err != nil {
 		return nil, fmt.Errorf("ocr: %w", err)
 	}
+	w.second = opts.TextRecognizer
 	if err := w.warmUp(); err != nil {
 		w.close()
 		return nil, fmt.Errorf("ocr: tesseract: %w", err)
@@ -113,6 +137,7 @@ func (e *Engine) acquire() (*worker, error) {
 			e.mu.Unlock()
 			w, err := newWorker(e.tessdata, e.textLangs, &e.set)
 			if err == nil {
+				w.second = e.opts.TextRecognizer
 				err = w.warmUp()
 			}
 			e.mu.Lock()

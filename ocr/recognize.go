@@ -389,6 +389,16 @@ func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em floa
 		n := newNumberLine(a, bd, limit, 1, nil)
 		debugLine(a, bd, "text", rt.text, rt, reading{text: fmt.Sprintf("glyphs %s %v", glyphPattern(n.glyphs), n.segOK)})
 	}
+	if rs, ok, err := secondReading(w, a, bd, limit); err != nil {
+		return nil, err
+	} else if ok {
+		// The second recogniser's reading wins (Options.TextRecognizer); Tesseract's
+		// rescues and re-readings are for its own misreadings.
+		if text := cleanText(rs.text); text != "" && !isJunk(text, rs.meanConf) {
+			wd := a.word(text, bd, rs.meanConf)
+			return &wd, nil
+		}
+	}
 	text := cleanText(rt.text)
 	if text == "" || isJunk(text, rt.meanConf) || latinOnly(text) {
 		done := phase("text: rescue")

@@ -59,6 +59,27 @@ type Settings struct {
 	OrientationSamples      int
 	OrientationUprightChars int
 	OrientationUprightConf  float64
+
+	// TextModel: the second recogniser's settings, nil (and left out of the OCR cache's
+	// key) unless Options.TextRecognizer is set; New fills in DefaultTextModelSettings.
+	TextModel *TextModelSettings `json:",omitempty"`
+}
+
+// TextModelSettings tune the optional second recogniser of text lines (issue 11,
+// Options.TextRecognizer; docs/ocr.md "Second recogniser (PP-OCRv4)").
+type TextModelSettings struct {
+	// Recognizer names the recogniser (LineRecognizer.Name), so that a cached page read
+	// with it is not taken for one read without it.
+	Recognizer string
+	// MinConf: the second recogniser's reading of a text line replaces Tesseract's when
+	// it has a Chinese character and its mean character probability is at least this;
+	// otherwise the line is read as without it.
+	MinConf float64
+}
+
+// DefaultTextModelSettings are the second recogniser's defaults.
+func DefaultTextModelSettings() TextModelSettings {
+	return TextModelSettings{MinConf: 0.5}
 }
 
 // DefaultSettings are the tunables the stage is measured with (docs/ocr.md, docs/scans.md).

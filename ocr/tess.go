@@ -72,6 +72,8 @@ type worker struct {
 	cjkLangs []string
 	tessdata string
 	set      *Settings // the engine's (nil: DefaultSettings)
+	// second is the engine's optional second recogniser of text lines (nil: none).
+	second LineRecognizer
 }
 
 // cjkClient returns the CJK-only client (nil when the text languages are all Latin, or it

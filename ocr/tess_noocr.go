@@ -15,6 +15,7 @@ type tessClient struct{}
 type worker struct {
 	digits, text *tessClient
 	set          *Settings
+	second       LineRecognizer
 }
 
 func findTessdata(string, []string) (string, error)          { return "", errNoOCR }

@@ -40,6 +40,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/export/findtext"
 	"github.com/budgetpdf/budgetpdf/internal/atomicfile"
 	"github.com/budgetpdf/budgetpdf/ocr"
+	"github.com/budgetpdf/budgetpdf/ocr/paddle"
 )
 
 // childEnv marks a process started to convert one document (its value is the protocol
@@ -65,6 +66,23 @@ type ChildOCR struct {
 	Lang     string `json:"lang,omitempty"`
 	Tessdata string `json:"tessdata,omitempty"`
 	Workers  int    `json:"workers,omitempty"`
+	// TextModel is the optional second recogniser of text lines ("paddle:DIR", the
+	// CLI's --text-model; "": Tesseract alone).
+	TextModel string `json:"text_model,omitempty"`
+}
+
+// NewEngine starts the OCR engine o names.
+func (o ChildOCR) NewEngine() (*ocr.Engine, error) {
+	opts := ocr.Options{Lang: o.Lang, Tessdata: o.Tessdata, Workers: max(o.Workers, 1)}
+	if o.TextModel != "" {
+		// The recogniser lives as long as the process (engines are made once per batch).
+		rec, err := paddle.OpenSpec(o.TextModel)
+		if err != nil {
+			return nil, err
+		}
+		opts.TextRecognizer = rec
+	}
+	return ocr.New(opts)
 }
 
 // Isolation runs each document in a child process. Set BatchOptions.Isolation to use it;
@@ -167,9 +185,7 @@ func childMain(stdin io.Reader) int {
 		if !job.OCR.Off {
 			if lazy == nil {
 				o := job.OCR
-				lazy = &LazyOCR{New: func() (*ocr.Engine, error) {
-					return ocr.New(ocr.Options{Lang: o.Lang, Tessdata: o.Tessdata, Workers: max(o.Workers, 1)})
-				}, OnError: func(err error) {
+				lazy = &LazyOCR{New: o.NewEngine, OnError: func(err error) {
 					send(childMsg{Warn: fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err)})
 				}}
 			}

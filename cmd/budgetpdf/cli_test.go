@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/budgetpdf/budgetpdf/ocr/paddle"
 )
 
 // TestHelp: `-h` and `--help` print usage to stdout and exit 0 for the program and every
@@ -102,6 +106,48 @@ func TestOCRLangFlag(t *testing.T) {
 			}
 			if got := strings.Contains(e.String(), "deprecated"); got != tc.deprecated {
 				t.Errorf("stderr %q: deprecation said %v, want %v", e.String(), got, tc.deprecated)
+			}
+		})
+	}
+}
+
+// TestTextModelFlag: --text-model is off by default, names a folder holding the PP-OCRv4
+// files, and fails at parse time (not on the first scanned page) when they are not there.
+func TestTextModelFlag(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{paddle.ModelFile, paddle.DictFile, "linux/x64/libonnxruntime.so.1"} {
+		p = filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // the child's TextModel; "-": a usage error
+	}{
+		{"off by default", []string{"a.pdf"}, ""},
+		{"a folder with the files", []string{"--text-model", "paddle:" + dir, "a.pdf"}, "paddle:" + dir},
+		{"unknown recogniser", []string{"--text-model", "trocr:" + dir, "a.pdf"}, "-"},
+		{"folder without the files", []string{"--text-model", "paddle:" + t.TempDir(), "a.pdf"}, "-"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e bytes.Buffer
+			c, code := parseConvertFlags(tc.args, &e)
+			if tc.want == "-" {
+				if c != nil || code != exitUsage || !strings.Contains(e.String(), "--text-model") {
+					t.Errorf("exit %d, stderr %q: want a usage error about --text-model", code, e.String())
+				}
+				return
+			}
+			if c == nil {
+				t.Fatalf("parse failed: exit %d, %s", code, e.String())
+			}
+			if got := c.childOCR(1).TextModel; got != tc.want {
+				t.Errorf("child OCR text model %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -24,7 +24,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/internal/cliflag"
 	"github.com/budgetpdf/budgetpdf/internal/problem"
 	"github.com/budgetpdf/budgetpdf/lake/lakeproc"
-	"github.com/budgetpdf/budgetpdf/ocr"
+	"github.com/budgetpdf/budgetpdf/ocr/paddle"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
@@ -52,23 +52,24 @@ flags:
 
 // convertFlags are the parsed command line.
 type convertFlags struct {
-	out      string
-	formats  export.Formats
-	workers  int
-	resume   bool
-	failFast bool
-	lang     string
-	tessdata string
-	noOCR    bool
-	quiet    bool
-	verbose  bool
-	paths    []string
-	sample   bool // no PATH given: the bundled sample
-	msgLang  findtext.Lang
-	shard    string
-	keepDups bool
-	lake     lakeproc.Options // --lake: also add each document to the Iceberg lake
-	iso      isolationFlags
+	out       string
+	formats   export.Formats
+	workers   int
+	resume    bool
+	failFast  bool
+	lang      string
+	tessdata  string
+	textModel string // --text-model: the optional second recogniser of text lines
+	noOCR     bool
+	quiet     bool
+	verbose   bool
+	paths     []string
+	sample    bool // no PATH given: the bundled sample
+	msgLang   findtext.Lang
+	shard     string
+	keepDups  bool
+	lake      lakeproc.Options // --lake: also add each document to the Iceberg lake
+	iso       isolationFlags
 }
 
 // isolationFlags: each document in a child process under limits (pipeline/isolate.go).
@@ -102,7 +103,12 @@ func (c *convertFlags) isolation(inputs int) (*pipeline.Isolation, error) {
 	// a batch smaller than --workers gives each document's pages the spare ones.
 	per := max(1, c.workers/max(1, min(c.workers, inputs)))
 	return &pipeline.Isolation{Timeout: c.iso.timeout, Memory: mem, RetryFailed: c.iso.retryFailed, PageWorkers: per,
-		OCR: pipeline.ChildOCR{Off: c.noOCR, Lang: c.lang, Tessdata: c.tessdata, Workers: per}}, nil
+		OCR: c.childOCR(per)}, nil
+}
+
+// childOCR is the OCR engine the flags ask for, with workers clients.
+func (c *convertFlags) childOCR(workers int) pipeline.ChildOCR {
+	return pipeline.ChildOCR{Off: c.noOCR, Lang: c.lang, Tessdata: c.tessdata, Workers: workers, TextModel: c.textModel}
 }
 
 func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
@@ -116,6 +122,7 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first document that fails")
 	ocrLangFlag(fs, &c.lang, stderr)
 	fs.StringVar(&c.tessdata, "tessdata", "", "Tesseract tessdata folder (default: TESSDATA_PREFIX or the system's)")
+	fs.StringVar(&c.textModel, "text-model", "", "optional second recogniser of text lines (names, headers), off by default: paddle:DIR, DIR the folder of the fetched PP-OCRv4 model and libonnxruntime (docs/ocr.md \"Second recogniser (PP-OCRv4)\")")
 	fs.BoolVar(&c.noOCR, "no-ocr", false, "read the text layer only: scanned pages are reported as failed pages")
 	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only failures")
 	fs.BoolVar(&c.verbose, "v", false, "verbose: a line per document with its figures")
@@ -147,6 +154,17 @@ func parseConvertFlags(args []string, stderr io.Writer) (*convertFlags, int) {
 	if c.workers < 1 {
 		fmt.Fprintf(stderr, "convert: --workers must be at least 1 (got %d)\n", c.workers)
 		return nil, exitUsage
+	}
+	if c.textModel != "" {
+		// The engine starts on the first scanned page: a wrong folder fails here instead.
+		dir, err := paddle.SpecDir(c.textModel)
+		if err == nil {
+			_, err = paddle.FindFiles(dir)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "convert: --text-model: %v\n", err)
+			return nil, exitUsage
+		}
 	}
 	if _, err := c.isolation(1); err != nil {
 		fmt.Fprintf(stderr, "convert: %v\n", err)
@@ -233,9 +251,7 @@ func convertInputs(c *convertFlags, inputs []pipeline.Input, stdout, stderr io.W
 	var lazy *pipeline.LazyOCR
 	if !c.noOCR {
 		lazy = &pipeline.LazyOCR{
-			New: func() (*ocr.Engine, error) {
-				return ocr.New(ocr.Options{Lang: c.lang, Tessdata: c.tessdata, Workers: c.workers})
-			},
+			New: c.childOCR(c.workers).NewEngine,
 			OnError: func(err error) {
 				ui.warn(fmt.Sprintf("OCR unavailable (%v): scanned pages will be reported as failed pages of their document", err))
 			},
