@@ -154,3 +154,72 @@ func BenchmarkDigitBankEdit(b *testing.B) {
 		})
 	}
 }
+
+// classifyRef is digitBank.classify as it was before issue 11 (every distance in full).
+func (db *digitBank) classifyRef(f *feature, src int) (int, float64, float64) {
+	var dm [10]float64
+	for d := range dm {
+		dm[d] = math.Inf(1)
+	}
+	for i := range db.ex {
+		e := &db.ex[i]
+		if e.src == src {
+			continue
+		}
+		dm[e.digit] = math.Min(dm[e.digit], featDist(f, &e.f))
+	}
+	best, d1, d2 := -1, math.Inf(1), math.Inf(1)
+	for d, v := range dm {
+		switch {
+		case v < d1:
+			best, d2, d1 = d, d1, v
+		case v < d2:
+			d2 = v
+		}
+	}
+	if math.IsInf(d1, 1) {
+		return -1, d1, d2
+	}
+	return best, d1, d2
+}
+
+// TestDigitBankClassifySameAsBefore: classify, which gives up on an example once it is
+// farther than the digit's nearest so far, must return what the full distances return —
+// for glyphs of the bank's own shapes, copies of its examples, and noise.
+func TestDigitBankClassifySameAsBefore(t *testing.T) {
+	bank := &digitBank{ex: randomBank(5)}
+	bank.edit()
+	rng := rand.New(rand.NewPCG(9, 9))
+	var queries []feature
+	for k := range 300 {
+		f := bank.ex[rng.IntN(len(bank.ex))].f
+		switch k % 3 {
+		case 1:
+			for i := range f {
+				if rng.IntN(4) == 0 {
+					f[i] = rng.Float32()
+				}
+			}
+		case 2:
+			for i := range f {
+				f[i] = rng.Float32()
+			}
+		}
+		queries = append(queries, f)
+	}
+	exits := 0
+	for k, f := range queries {
+		src := rng.IntN(90) - 5 // some queries from a line of the bank, most not
+		d, d1, d2 := bank.classify(&f, src)
+		rd, rd1, rd2 := bank.classifyRef(&f, src)
+		if d != rd || d1 != rd1 || d2 != rd2 {
+			t.Fatalf("query %d: classify %d %v %v, before %d %v %v", k, d, d1, d2, rd, rd1, rd2)
+		}
+		if _, ok := featDistWithin(&f, &bank.ex[0].f, d1); !ok {
+			exits++
+		}
+	}
+	if exits == 0 {
+		t.Errorf("no distance given up early: the test does not exercise featDistWithin")
+	}
+}

@@ -320,6 +320,23 @@ func featDist(a, b *feature) float64 {
 	return float64(s)
 }
 
+// featDistWithin is featDist, given up (ok false) once the sum, added row by row, is
+// beyond bound: the sum of squares only grows, in float32 rounding too, so the whole
+// distance would be beyond it as well (classify's nearest example per digit, issue 11).
+func featDistWithin(a, b *feature, bound float64) (float64, bool) {
+	var s float32
+	for r := 0; r < len(a); r += featW {
+		for i := r; i < r+featW; i++ {
+			d := a[i] - b[i]
+			s += d * d
+		}
+		if float64(s) > bound {
+			return 0, false
+		}
+	}
+	return float64(s), true
+}
+
 // digitBank holds the page's digit shapes, learnt from numbers every reader agreed on.
 type digitBank struct {
 	ex []example
@@ -504,7 +521,9 @@ func (db *digitBank) classify(f *feature, src int) (int, float64, float64) {
 		if e.src == src {
 			continue
 		}
-		dm[e.digit] = math.Min(dm[e.digit], featDist(f, &e.f))
+		if d, ok := featDistWithin(f, &e.f, dm[e.digit]); ok {
+			dm[e.digit] = math.Min(dm[e.digit], d)
+		}
 	}
 	best, d1, d2 := -1, math.Inf(1), math.Inf(1)
 	for d, v := range dm {
