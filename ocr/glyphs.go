@@ -320,6 +320,23 @@ func featDist(a, b *feature) float64 {
 	return float64(s)
 }
 
+// featDistWithin is featDist, given up (ok false) once the sum, added row by row, is
+// beyond bound: the sum of squares only grows, in float32 rounding too, so the whole
+// distance would be beyond it as well (classify's nearest example per digit, issue 11).
+func featDistWithin(a, b *feature, bound float64) (float64, bool) {
+	var s float32
+	for r := 0; r < len(a); r += featW {
+		for i := r; i < r+featW; i++ {
+			d := a[i] - b[i]
+			s += d * d
+		}
+		if float64(s) > bound {
+			return 0, false
+		}
+	}
+	return float64(s), true
+}
+
 // digitBank holds the page's digit shapes, learnt from numbers every reader agreed on.
 type digitBank struct {
 	ex []example
@@ -369,21 +386,20 @@ func (db *digitBank) usable() bool {
 // twice and read wrong twice — must not teach a shape. It then measures the typical
 // same-digit distance.
 func (db *digitBank) edit() {
-	type nb struct {
-		d     float64
-		digit int
+	n := len(db.ex)
+	// Every pair's distance once (featDist is symmetric bit for bit): the two passes below
+	// read each pair up to four times, and a page keeps up to 480 examples (issue 11).
+	dist := make([]float64, n*n)
+	for i := range db.ex {
+		for j := i + 1; j < n; j++ {
+			d := featDist(&db.ex[i].f, &db.ex[j].f)
+			dist[i*n+j], dist[j*n+i] = d, d
+		}
 	}
-	keep := make([]bool, len(db.ex))
+	keep := make([]bool, n)
 	var near []float64
 	for i, e := range db.ex {
-		var nbs []nb
-		for j, o := range db.ex {
-			if j != i && o.src != e.src {
-				nbs = append(nbs, nb{featDist(&e.f, &o.f), o.digit})
-			}
-		}
-		slices.SortFunc(nbs, func(a, b nb) int { return cmp.Compare(a.d, b.d) })
-		nbs = nbs[:min(3, len(nbs))]
+		nbs := db.nearest3(i, dist[i*n:(i+1)*n])
 		same := 0
 		for _, x := range nbs {
 			if x.digit == e.digit {
@@ -404,13 +420,19 @@ func (db *digitBank) edit() {
 		m := math.Inf(1)
 		for j, o := range db.ex {
 			if keep[j] && o.digit != e.digit {
-				m = math.Min(m, featDist(&e.f, &o.f))
+				m = math.Min(m, dist[i*n+j])
 			}
 		}
 		if !math.IsInf(m, 1) {
 			apart = append(apart, m)
 		}
 	}
+	db.finishEdit(keep, near, apart)
+}
+
+// finishEdit keeps the examples marked keep and sets typical and maxDist from the
+// nearest same-digit distances (near) and nearest other-digit distances (apart).
+func (db *digitBank) finishEdit(keep []bool, near, apart []float64) {
 	kept := db.ex[:0]
 	for i, e := range db.ex {
 		if keep[i] {
@@ -435,6 +457,58 @@ func (db *digitBank) edit() {
 	db.maxDist = math.Max(db.maxDist, 4)
 }
 
+// neighbour is an example's distance to another example of the bank and that one's digit.
+type neighbour struct {
+	d     float64
+	digit int
+}
+
+// nearest3 returns example i's three nearest examples from other lines, nearest first
+// (row holds i's distances to every example). It keeps the four nearest in one pass; when
+// two of those are equally far, the order among them is the full sort's (slices.SortFunc,
+// not stable), so that case sorts every neighbour as before: the same neighbours always.
+func (db *digitBank) nearest3(i int, row []float64) []neighbour {
+	var top [4]neighbour
+	k := 0
+	for j, o := range db.ex {
+		if j == i || o.src == db.ex[i].src {
+			continue
+		}
+		x := neighbour{row[j], o.digit}
+		if k == len(top) && x.d >= top[k-1].d {
+			if x.d == top[k-1].d {
+				return db.nearestSorted(i, row)
+			}
+			continue
+		}
+		p := min(k, len(top)-1)
+		for p > 0 && top[p-1].d > x.d {
+			if p < len(top) {
+				top[p] = top[p-1]
+			}
+			p--
+		}
+		if p > 0 && top[p-1].d == x.d {
+			return db.nearestSorted(i, row)
+		}
+		top[p] = x
+		k = min(k+1, len(top))
+	}
+	return top[:min(3, k)]
+}
+
+// nearestSorted is nearest3 by sorting every neighbour (ties in the pdqsort's order).
+func (db *digitBank) nearestSorted(i int, row []float64) []neighbour {
+	var nbs []neighbour
+	for j, o := range db.ex {
+		if j != i && o.src != db.ex[i].src {
+			nbs = append(nbs, neighbour{row[j], o.digit})
+		}
+	}
+	slices.SortFunc(nbs, func(a, b neighbour) int { return cmp.Compare(a.d, b.d) })
+	return nbs[:min(3, len(nbs))]
+}
+
 // classify returns the digit whose examples (from lines other than src) are nearest, the
 // distance to it and to the nearest other digit (+Inf when no other digit is known).
 func (db *digitBank) classify(f *feature, src int) (int, float64, float64) {
@@ -447,7 +521,9 @@ func (db *digitBank) classify(f *feature, src int) (int, float64, float64) {
 		if e.src == src {
 			continue
 		}
-		dm[e.digit] = math.Min(dm[e.digit], featDist(f, &e.f))
+		if d, ok := featDistWithin(f, &e.f, dm[e.digit]); ok {
+			dm[e.digit] = math.Min(dm[e.digit], d)
+		}
 	}
 	best, d1, d2 := -1, math.Inf(1), math.Inf(1)
 	for d, v := range dm {

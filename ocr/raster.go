@@ -218,11 +218,20 @@ func (g *gray) rotateSmallPix(angle float64) (*gray, extract.Matrix) {
 	// new → old: rotate by -angle about the centre.
 	inv := translate(-cx, -cy).Mul(rotation(-angle)).Mul(translate(cx, cy))
 	r := newGray(g.w, g.h)
+	// inv.Apply(x+0.5, y+0.5) is (a·x' + c·y') + e: the products of a column and of a row
+	// are computed once each, the sums in the same order (issue 11: the same pixels).
+	ax, bx := make([]float64, g.w), make([]float64, g.w)
+	for x := range g.w {
+		fx := float64(x) + 0.5
+		ax[x], bx[x] = inv[0]*fx, inv[1]*fx
+	}
 	for y := 0; y < g.h; y++ {
 		fy := float64(y) + 0.5
-		for x := 0; x < g.w; x++ {
-			sx, sy := inv.Apply(float64(x)+0.5, fy)
-			r.pix[y*r.w+x] = g.sample(sx-0.5, sy-0.5)
+		cy, dy := inv[2]*fy, inv[3]*fy
+		row := r.pix[y*r.w : (y+1)*r.w]
+		for x := range row {
+			sx, sy := ax[x]+cy+inv[4], bx[x]+dy+inv[5]
+			row[x] = g.sample(sx-0.5, sy-0.5)
 		}
 	}
 	return r, inv

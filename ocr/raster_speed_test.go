@@ -139,3 +139,14 @@ func TestSampleSameAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRotateSmall deskews a 300 dpi A4 page's raster by a small angle (prepare's
+// largest Go loop with the binarisation):
+//
+//	go test ./ocr -run '^$' -bench 'BenchmarkRotateSmall'
+func BenchmarkRotateSmall(b *testing.B) {
+	g := testPage(2481, 3508, 1)
+	for range b.N {
+		g.rotateSmall(0.004)
+	}
+}
