@@ -31,7 +31,7 @@ type analysis struct {
 func speckArea(dpi float64) int { return max(2, int(math.Round(dpi*dpi/22000))) }
 
 // prepare binarises, deskews and finds the ruling of a raster.
-func prepare(g *gray, toPage extract.Matrix, dpi float64, deskew bool) *analysis {
+func prepare(g *gray, toPage extract.Matrix, dpi float64, deskew bool, set *Settings) *analysis {
 	tile := max(16, int(dpi/8))
 	b := g.binarize(tile)
 	b.despeckle(speckArea(dpi))
@@ -51,6 +51,9 @@ func prepare(g *gray, toPage extract.Matrix, dpi float64, deskew bool) *analysis
 	}
 	a := &analysis{g: g, toPage: toPage, dpi: dpi, skew: skew}
 	a.rl = detectRuling(b, dpi)
+	if fr, ok := faintRuling(g, a.rl, tile, dpi, *set); ok {
+		a.rl = fr // ruled in light grey: the lines Sauvola's ink lost (faint.go)
+	}
 	a.grids = buildGrids(a.rl, max(4, int(dpi/40)))
 	a.clean = &gray{w: g.w, h: g.h, pix: slices.Clone(g.pix)}
 	a.rl.erase(b, a.clean)

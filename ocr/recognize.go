@@ -60,7 +60,7 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 	}
 	for i, r := range rasters {
 		done := phase("prepare")
-		a := prepare(r.g, r.toPage, r.dpi, true)
+		a := prepare(r.g, r.toPage, r.dpi, true, w.settings())
 		done()
 		if i == 0 {
 			done := phase("orientation")
@@ -84,7 +84,7 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 			turn, _, _ := frameTurn(res.turn, pw, ph)
 			done := phase("prepare")
 			rg, inv := a.g.rotate90(res.turn)
-			a = prepare(rg, inv.Mul(r.toPage).Mul(turn), r.dpi, false)
+			a = prepare(rg, inv.Mul(r.toPage).Mul(turn), r.dpi, false, w.settings())
 			done()
 		}
 		if a.skew != 0 {

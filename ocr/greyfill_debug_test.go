@@ -1,0 +1,100 @@
+//go:build ocrdebug
+
+package ocr
+
+import (
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// TestDebugBinarise dumps the grey raster, its binarisation and the ruling found on one
+// page (OCR_DEBUG_PDF, OCR_DEBUG_PAGE, OCR_DEBUG_DIR): for pages whose table is lost.
+func TestDebugBinarise(t *testing.T) {
+	pdf := os.Getenv("OCR_DEBUG_PDF")
+	if pdf == "" {
+		t.Skip("OCR_DEBUG_PDF not set (a debugging aid)")
+	}
+	n, _ := strconv.Atoi(os.Getenv("OCR_DEBUG_PAGE"))
+	dir := os.Getenv("OCR_DEBUG_DIR")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t)
+	page := extractedPage(t, pdf, n, "")
+	rs, _, err := e.pageRasters(pdf, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rs {
+		a := prepare(r.g, r.toPage, r.dpi, true, &defaultSettings)
+		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-gray.png"), a.g)
+		ink := &gray{w: a.g.w, h: a.g.h, pix: make([]uint8, a.g.w*a.g.h)}
+		b := a.g.binarize(max(16, int(r.dpi/8)))
+		for j, v := range b.ink {
+			if !v {
+				ink.pix[j] = 255
+			}
+		}
+		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-ink.png"), ink)
+		crop := image.Rect(150, 150, 1250, 600)
+		if c := os.Getenv("OCR_DEBUG_CROP"); c != "" {
+			var x0, y0, x1, y1 int
+			if _, err := fmt.Sscanf(c, "%d,%d,%d,%d", &x0, &y0, &x1, &y1); err != nil {
+				t.Fatal(err)
+			}
+			crop = image.Rect(x0, y0, x1, y1)
+		}
+		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-gray-crop.png"), a.g.crop(crop))
+		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-ink-crop.png"), ink.crop(crop))
+		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-clean.png"), a.clean)
+		con, _ := strconv.Atoi(os.Getenv("OCR_DEBUG_CONTRAST"))
+		fb := a.g.faintInk(max(16, int(r.dpi/8)), con)
+		fink := &gray{w: a.g.w, h: a.g.h, pix: make([]uint8, a.g.w*a.g.h)}
+		for j, v := range fb.ink {
+			if !v {
+				fink.pix[j] = 255
+			}
+		}
+		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-faint-crop.png"), fink.crop(crop))
+		frl := detectRuling(fb, r.dpi)
+		t.Logf("faint ruling: %d h, %d v, %d cells", len(frl.h), len(frl.v), gridCells(buildGrids(frl, max(4, int(r.dpi/40)))))
+		t.Logf("raster %d: %dx%d dpi %.0f skew %.2f°: %d h, %d v rules, %d grids", i, a.g.w, a.g.h, r.dpi, a.skew*57.2958, len(a.rl.h), len(a.rl.v), len(a.grids))
+		hist := make([]int, 26)
+		for _, v := range a.g.pix {
+			hist[v/10]++
+		}
+		t.Logf("grey histogram /10: %v", hist)
+	}
+}
+
+// TestDebugProfile prints the grey levels down one column and along one row of the
+// deskewed raster (OCR_DEBUG_X, OCR_DEBUG_Y).
+func TestDebugProfile(t *testing.T) {
+	pdf := os.Getenv("OCR_DEBUG_PDF")
+	if pdf == "" {
+		t.Skip("OCR_DEBUG_PDF not set (a debugging aid)")
+	}
+	n, _ := strconv.Atoi(os.Getenv("OCR_DEBUG_PAGE"))
+	x0, _ := strconv.Atoi(os.Getenv("OCR_DEBUG_X"))
+	y0, _ := strconv.Atoi(os.Getenv("OCR_DEBUG_Y"))
+	e := newEngine(t)
+	page := extractedPage(t, pdf, n, "")
+	rs, _, err := e.pageRasters(pdf, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := prepare(rs[0].g, rs[0].toPage, rs[0].dpi, true, &defaultSettings)
+	var col, row []uint8
+	for y := y0; y < min(a.g.h, y0+300); y++ {
+		col = append(col, a.g.pix[y*a.g.w+x0])
+	}
+	for x := x0; x < min(a.g.w, x0+300); x++ {
+		row = append(row, a.g.pix[y0*a.g.w+x])
+	}
+	t.Logf("column x=%d from y=%d: %v", x0, y0, col)
+	t.Logf("row y=%d from x=%d: %v", y0, x0, row)
+}
