@@ -4,10 +4,12 @@ package ocr
 
 import (
 	"fmt"
+	"github.com/budgetpdf/budgetpdf/extract"
 	"image"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -97,4 +99,37 @@ func TestDebugProfile(t *testing.T) {
 	}
 	t.Logf("column x=%d from y=%d: %v", x0, y0, col)
 	t.Logf("row y=%d from x=%d: %v", y0, x0, row)
+}
+
+// TestDebugFaintPages lists, for every page of the PDFs in OCR_DEBUG_PDFS (space
+// separated), whether its ruling comes from the lenient ink (faint.go): a page that does
+// not is recognised exactly as without the rule.
+func TestDebugFaintPages(t *testing.T) {
+	pdfs := strings.Fields(os.Getenv("OCR_DEBUG_PDFS"))
+	if len(pdfs) == 0 {
+		t.Skip("OCR_DEBUG_PDFS not set (a debugging aid)")
+	}
+	e := newEngine(t)
+	for _, pdf := range pdfs {
+		doc, err := extract.Open(pdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := doc.NumPages()
+		doc.Close()
+		var faint []int
+		for n := 1; n <= pages; n++ {
+			page := extractedPage(t, pdf, n, "")
+			rs, _, err := e.pageRasters(pdf, page)
+			if err != nil {
+				continue
+			}
+			for _, r := range rs {
+				if prepare(r.g, r.toPage, r.dpi, true, &defaultSettings).faint {
+					faint = append(faint, n)
+				}
+			}
+		}
+		t.Logf("%s: %d pages, lenient ruling on pages %v", filepath.Base(pdf), pages, faint)
+	}
 }

@@ -90,6 +90,9 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 		if a.skew != 0 {
 			res.notes = append(res.notes, fmt.Sprintf("ocr: %s deskewed by %.2f°", r.from, a.skew*180/math.Pi))
 		}
+		if a.faint {
+			res.notes = append(res.notes, fmt.Sprintf("ocr: %s ruled in light grey: ruling lines found on lenient ink", r.from))
+		}
 		done = phase("cells")
 		words, cellNums, err := readCells(w, a)
 		done()
