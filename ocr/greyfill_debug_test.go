@@ -4,17 +4,22 @@ package ocr
 
 import (
 	"fmt"
-	"github.com/budgetpdf/budgetpdf/extract"
 	"image"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/extract"
 )
 
-// TestDebugBinarise dumps the grey raster, its binarisation and the ruling found on one
-// page (OCR_DEBUG_PDF, OCR_DEBUG_PAGE, OCR_DEBUG_DIR): for pages whose table is lost.
+// TestDebugBinarise dumps the grey raster, its Sauvola ink and its lenient ink (faint.go)
+// of one page, whole and cropped (OCR_DEBUG_CROP=x0,y0,x1,y1 in raster px), and logs the
+// ruling of each and the time of the lenient pass (OCR_DEBUG_PDF, OCR_DEBUG_PAGE,
+// OCR_DEBUG_DIR, OCR_DEBUG_CONTRAST: default Settings.FaintRuleContrast): for pages whose
+// table is lost.
 func TestDebugBinarise(t *testing.T) {
 	pdf := os.Getenv("OCR_DEBUG_PDF")
 	if pdf == "" {
@@ -35,7 +40,8 @@ func TestDebugBinarise(t *testing.T) {
 		a := prepare(r.g, r.toPage, r.dpi, true, &defaultSettings)
 		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-gray.png"), a.g)
 		ink := &gray{w: a.g.w, h: a.g.h, pix: make([]uint8, a.g.w*a.g.h)}
-		b := a.g.binarize(max(16, int(r.dpi/8)))
+		tile := max(16, int(r.dpi/8))
+		b := a.g.binarize(tile)
 		for j, v := range b.ink {
 			if !v {
 				ink.pix[j] = 255
@@ -53,8 +59,11 @@ func TestDebugBinarise(t *testing.T) {
 		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-gray-crop.png"), a.g.crop(crop))
 		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-ink-crop.png"), ink.crop(crop))
 		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-clean.png"), a.clean)
-		con, _ := strconv.Atoi(os.Getenv("OCR_DEBUG_CONTRAST"))
-		fb := a.g.faintInk(max(16, int(r.dpi/8)), con)
+		con := defaultSettings.FaintRuleContrast
+		if c := os.Getenv("OCR_DEBUG_CONTRAST"); c != "" {
+			con, _ = strconv.Atoi(c)
+		}
+		fb := a.g.faintInk(tile, con)
 		fink := &gray{w: a.g.w, h: a.g.h, pix: make([]uint8, a.g.w*a.g.h)}
 		for j, v := range fb.ink {
 			if !v {
@@ -63,8 +72,16 @@ func TestDebugBinarise(t *testing.T) {
 		}
 		writePNG(t, filepath.Join(dir, strconv.Itoa(i)+"-faint-crop.png"), fink.crop(crop))
 		frl := detectRuling(fb, r.dpi)
-		t.Logf("faint ruling: %d h, %d v, %d cells", len(frl.h), len(frl.v), gridCells(buildGrids(frl, max(4, int(r.dpi/40)))))
-		t.Logf("raster %d: %dx%d dpi %.0f skew %.2f°: %d h, %d v rules, %d grids", i, a.g.w, a.g.h, r.dpi, a.skew*57.2958, len(a.rl.h), len(a.rl.v), len(a.grids))
+		start := time.Now()
+		sb := a.g.binarize(tile)
+		sb.despeckle(speckArea(r.dpi))
+		srl := detectRuling(sb, r.dpi)
+		mid := time.Now()
+		faintRuling(a.g, srl, tile, r.dpi, defaultSettings)
+		t.Logf("Sauvola ink and ruling %v, lenient pass %v", mid.Sub(start), time.Since(mid))
+		tol := max(4, int(r.dpi/40))
+		t.Logf("Sauvola ruling: %d h, %d v, %d cells; lenient ruling: %d h, %d v, %d cells", len(srl.h), len(srl.v), gridCells(buildGrids(srl, tol)), len(frl.h), len(frl.v), gridCells(buildGrids(frl, tol)))
+		t.Logf("raster %d: %dx%d dpi %.0f skew %.2f°: used %d h, %d v rules, %d grids (lenient: %v)", i, a.g.w, a.g.h, r.dpi, a.skew*57.2958, len(a.rl.h), len(a.rl.v), len(a.grids), a.faint)
 		hist := make([]int, 26)
 		for _, v := range a.g.pix {
 			hist[v/10]++
