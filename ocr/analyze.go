@@ -19,6 +19,7 @@ type analysis struct {
 	rl     ruling
 	grids  []tableGrid
 	skew   float64 // radians removed
+	faint  bool    // ruling found on the lenient ink of a light-grey ruled page (faint.go)
 	em     float64 // text line height, once known (emHeight)
 	// taught counts, per digit, the examples learnDigits will learn from the number lines
 	// read so far (capped at bankPerDigit, as it caps them): readNumberFirst reads a line
@@ -31,7 +32,7 @@ type analysis struct {
 func speckArea(dpi float64) int { return max(2, int(math.Round(dpi*dpi/22000))) }
 
 // prepare binarises, deskews and finds the ruling of a raster.
-func prepare(g *gray, toPage extract.Matrix, dpi float64, deskew bool) *analysis {
+func prepare(g *gray, toPage extract.Matrix, dpi float64, deskew bool, set *Settings) *analysis {
 	tile := max(16, int(dpi/8))
 	b := g.binarize(tile)
 	b.despeckle(speckArea(dpi))
@@ -51,6 +52,8 @@ func prepare(g *gray, toPage extract.Matrix, dpi float64, deskew bool) *analysis
 	}
 	a := &analysis{g: g, toPage: toPage, dpi: dpi, skew: skew}
 	a.rl = detectRuling(b, dpi)
+	// Ruled in light grey: the lines Sauvola's ink lost (faint.go).
+	a.rl, a.faint = faintRuling(g, a.rl, tile, dpi, *set)
 	a.grids = buildGrids(a.rl, max(4, int(dpi/40)))
 	a.clean = &gray{w: g.w, h: g.h, pix: slices.Clone(g.pix)}
 	a.rl.erase(b, a.clean)

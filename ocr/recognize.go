@@ -60,7 +60,7 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 	}
 	for i, r := range rasters {
 		done := phase("prepare")
-		a := prepare(r.g, r.toPage, r.dpi, true)
+		a := prepare(r.g, r.toPage, r.dpi, true, w.settings())
 		done()
 		if i == 0 {
 			done := phase("orientation")
@@ -84,11 +84,14 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 			turn, _, _ := frameTurn(res.turn, pw, ph)
 			done := phase("prepare")
 			rg, inv := a.g.rotate90(res.turn)
-			a = prepare(rg, inv.Mul(r.toPage).Mul(turn), r.dpi, false)
+			a = prepare(rg, inv.Mul(r.toPage).Mul(turn), r.dpi, false, w.settings())
 			done()
 		}
 		if a.skew != 0 {
 			res.notes = append(res.notes, fmt.Sprintf("ocr: %s deskewed by %.2f°", r.from, a.skew*180/math.Pi))
+		}
+		if a.faint {
+			res.notes = append(res.notes, fmt.Sprintf("ocr: %s ruled in light grey: ruling lines found on lenient ink", r.from))
 		}
 		done = phase("cells")
 		words, cellNums, err := readCells(w, a)

@@ -60,6 +60,17 @@ type Settings struct {
 	OrientationUprightChars int
 	OrientationUprightConf  float64
 
+	// FaintRuleContrast: pages ruled in light grey (faint.go) have their ruling looked for
+	// again on ink at least this many grey levels darker than the paper around it
+	// (faintInk): a grey rule scans 30–60 below the paper, a 1 px rule in a grey header
+	// fill only ~30 (25 lost the header rules of wild-beijing-meteorology t200 p3); noise
+	// stays within ~10. 0 turns it off. That ruling is used when its tables hold at least
+	// FaintRuleMinCells cells and more than FaintRuleCellGain times the cells of the
+	// ruling found on Sauvola's ink.
+	FaintRuleContrast int
+	FaintRuleMinCells int
+	FaintRuleCellGain float64
+
 	// TextModel: the second recogniser's settings, nil (and left out of the OCR cache's
 	// key) unless Options.TextRecognizer is set; New fills in DefaultTextModelSettings.
 	TextModel *TextModelSettings `json:",omitempty"`
@@ -97,6 +108,9 @@ func DefaultSettings() Settings {
 		OrientationSamples:      8,
 		OrientationUprightChars: 10,
 		OrientationUprightConf:  0.8,
+		FaintRuleContrast:       16,
+		FaintRuleMinCells:       6,
+		FaintRuleCellGain:       2,
 	}
 }
 
