@@ -99,17 +99,7 @@ func TestLazyOCRRecognizes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Tesseract on a page")
 	}
-	scanned := filepath.Join("..", "fixtures", "pdf", "shanghai-culture-2025-budget-scan200.pdf")
-	if _, err := os.Stat(scanned); err != nil {
-		t.Skipf("fixture scan not generated (make fixtures): %v", err)
-	}
-	if _, err := exec.LookPath("pdfseparate"); err != nil {
-		t.Skip("pdfseparate (poppler-utils) not installed: cannot cut one page")
-	}
-	page := filepath.Join(t.TempDir(), "page5.pdf")
-	if out, err := exec.Command("pdfseparate", "-f", "5", "-l", "5", scanned, page).CombinedOutput(); err != nil {
-		t.Fatalf("pdfseparate: %v\n%s", err, out)
-	}
+	page := fixtureScanPage(t)
 	var calls atomic.Int32
 	lazy := &LazyOCR{New: func() (*ocr.Engine, error) {
 		calls.Add(1)
@@ -137,4 +127,21 @@ func TestLazyOCRRecognizes(t *testing.T) {
 	if calls.Load() != 1 || !lazy.Started() || ocrWords < 60 {
 		t.Errorf("New called %d times, started %v, %d OCR words on the page", calls.Load(), lazy.Started(), ocrWords)
 	}
+}
+
+// fixtureScanPage cuts page 5 of a committed fixture scan (one table page) into its own PDF.
+func fixtureScanPage(t *testing.T) string {
+	t.Helper()
+	scanned := filepath.Join("..", "fixtures", "pdf", "shanghai-culture-2025-budget-scan200.pdf")
+	if _, err := os.Stat(scanned); err != nil {
+		t.Skipf("fixture scan not generated (make fixtures): %v", err)
+	}
+	if _, err := exec.LookPath("pdfseparate"); err != nil {
+		t.Skip("pdfseparate (poppler-utils) not installed: cannot cut one page")
+	}
+	page := filepath.Join(t.TempDir(), "page5.pdf")
+	if out, err := exec.Command("pdfseparate", "-f", "5", "-l", "5", scanned, page).CombinedOutput(); err != nil {
+		t.Fatalf("pdfseparate: %v\n%s", err, out)
+	}
+	return page
 }

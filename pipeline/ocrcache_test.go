@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,17 +15,7 @@ func TestOCRCache(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Tesseract on a page")
 	}
-	scanned := filepath.Join("..", "fixtures", "pdf", "shanghai-culture-2025-budget-scan200.pdf")
-	if _, err := os.Stat(scanned); err != nil {
-		t.Skipf("fixture scan not generated (make fixtures): %v", err)
-	}
-	if _, err := exec.LookPath("pdfseparate"); err != nil {
-		t.Skip("pdfseparate (poppler-utils) not installed: cannot cut one page")
-	}
-	page := filepath.Join(t.TempDir(), "page5.pdf")
-	if out, err := exec.Command("pdfseparate", "-f", "5", "-l", "5", scanned, page).CombinedOutput(); err != nil {
-		t.Fatalf("pdfseparate: %v\n%s", err, out)
-	}
+	page := fixtureScanPage(t)
 	eng, err := ocr.New(ocr.Options{Workers: 1})
 	if err != nil {
 		t.Skipf("Tesseract with chi_sim is not installed here: %v", err)
