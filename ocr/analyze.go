@@ -11,16 +11,20 @@ import (
 // analysis is a raster prepared for recognition: deskewed, upright, with its ruling lines
 // found and removed and its tables' cell grids built.
 type analysis struct {
-	g      *gray          // seal-free, deskewed grayscale (ruling lines still in)
-	clean  *gray          // g with ruling lines and specks whitened: what Tesseract sees
-	b      *bitmap        // ink of clean
-	toPage extract.Matrix // raster pixel → page point
-	dpi    float64
-	rl     ruling
-	grids  []tableGrid
-	skew   float64 // radians removed
-	faint  bool    // ruling found on the lenient ink of a light-grey ruled page (faint.go)
-	em     float64 // text line height, once known (emHeight)
+	// secondFailed counts the text lines the second recogniser failed on (their Tesseract
+	// reading is kept); secondErr is the first such error, for the page note.
+	secondFailed int
+	secondErr    error
+	g            *gray          // seal-free, deskewed grayscale (ruling lines still in)
+	clean        *gray          // g with ruling lines and specks whitened: what Tesseract sees
+	b            *bitmap        // ink of clean
+	toPage       extract.Matrix // raster pixel → page point
+	dpi          float64
+	rl           ruling
+	grids        []tableGrid
+	skew         float64 // radians removed
+	faint        bool    // ruling found on the lenient ink of a light-grey ruled page (faint.go)
+	em           float64 // text line height, once known (emHeight)
 	// taught counts, per digit, the examples learnDigits will learn from the number lines
 	// read so far (capped at bankPerDigit, as it caps them): readNumberFirst reads a line
 	// by the digits model alone only when each of its digits has enough.

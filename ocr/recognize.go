@@ -122,6 +122,9 @@ func recognizePage(w *worker, page *extract.Page, rasters []raster) (*pageResult
 			cells += len(tg.cells)
 		}
 		res.notes = append(res.notes, fmt.Sprintf("ocr: %s at %.0f dpi: %d ruled table(s), %d cells, %d words", r.from, r.dpi, len(a.grids), cells, len(words)+len(free)+len(numbers)))
+		if a.secondFailed > 0 {
+			res.notes = append(res.notes, fmt.Sprintf("ocr: %s: the second recogniser failed on %d text line(s), Tesseract's readings kept (first: %v)", r.from, a.secondFailed, a.secondErr))
+		}
 	}
 	return res, nil
 }
@@ -393,7 +396,11 @@ func readText(w *worker, a *analysis, bd band, limit image.Rectangle, f, em floa
 		debugLine(a, bd, "text", rt.text, rt, reading{text: fmt.Sprintf("glyphs %s %v", glyphPattern(n.glyphs), n.segOK)})
 	}
 	if rs, ok, err := secondReading(w, a, bd, limit); err != nil {
-		return nil, err
+		// The optional recogniser failing on a line must not lose the page: Tesseract's
+		// reading stands and the page's notes say so.
+		if a.secondFailed++; a.secondErr == nil {
+			a.secondErr = err
+		}
 	} else if ok {
 		// The second recogniser's reading wins (Options.TextRecognizer); Tesseract's
 		// rescues and re-readings are for its own misreadings.

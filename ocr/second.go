@@ -11,10 +11,10 @@ import (
 // same margin as Tesseract's but at its own scale and without padding: the recogniser
 // scales it to its own input height.
 func secondReading(w *worker, a *analysis, bd band, limit image.Rectangle) (reading, bool, error) {
-	tm := w.settings().TextModel
-	if w == nil || w.second == nil || tm == nil {
+	if w == nil || w.second == nil || w.settings().TextModel == nil {
 		return reading{}, false, nil
 	}
+	tm := w.settings().TextModel
 	m := max(2, int(a.dpi/75))
 	r := bd.Inset(-m).Intersect(limit)
 	if r.Empty() {

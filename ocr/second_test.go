@@ -66,6 +66,17 @@ func TestSecondReading(t *testing.T) {
 			}
 		})
 	}
+	// A failing recogniser does not fail the line: Tesseract's reading stands, the
+	// analysis counts the failure for the page's notes.
+	fa := &analysis{clean: clean, dpi: 150}
+	fw := &worker{set: &set, second: &fakeRecognizer{err: errors.New("boom")}}
+	wd, err := readText(fw, fa, bd, image.Rect(0, 0, 100, 24), 1, 10, reading{text: "财政拨款", minConf: 0.99, meanConf: 0.99})
+	if err != nil || wd == nil || wd.Text != "财政拨款" || fa.secondFailed != 1 || fa.secondErr == nil {
+		t.Errorf("failing recogniser: word %+v err %v, %d failures noted; want Tesseract's 财政拨款 and 1", wd, err, fa.secondFailed)
+	}
+	if _, ok, err := secondReading(nil, a, bd, bd); ok || err != nil {
+		t.Errorf("no worker: ok %v err %v", ok, err)
+	}
 	// Without the option nothing is asked.
 	rec := &fakeRecognizer{text: "财政", conf: 1}
 	if _, ok, err := secondReading(&worker{set: &set}, a, bd, bd); ok || err != nil {

@@ -140,7 +140,9 @@ func recognize(path string, pages []*extract.Page, opts Options, done func(page 
 				}
 				err := eng.Recognize(path, p)
 				if err == nil && cache != nil {
-					err = cache.save(p)
+					if err = cache.save(p); err != nil {
+						err = fmt.Errorf("OCR cache: %w", err)
+					}
 				}
 				if err != nil {
 					mu.Lock()
